@@ -1,0 +1,46 @@
+# FinQ's two commands: `make run` (FinQ locally) and `make test` (the whole suite).
+# Both create .venv and install requirements-dev.txt on first use, and reuse them afterwards.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Python 3.12 matches the Lambda runtime FinQ packages for; any 3.11+ runs locally.
+PYTHON ?= $(shell for p in python3.12 $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) python3.13 python3.11 python3; do \
+	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help run services test lint package-check bench clean
+
+help:
+	@echo "make run        run FinQ locally (REST on :8000, AWS endpoint on :4566) until Ctrl-C"
+	@echo "make services   start only the local parts, for \`chalice local --stage local\`"
+	@echo "make test       run the whole test suite"
+	@echo "make lint       ruff"
+	@echo "make package-check  build the dev stage's Lambda package and check it"
+	@echo "make clean      delete .finq/ (local data) and .venv/"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -n "$(PYTHON)" || { echo "FinQ needs Python 3.11 or newer" >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python -m chalicelib.local run
+
+services: $(STAMP)
+	$(BIN)/python -m chalicelib.local services
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+package-check: $(STAMP)
+	$(BIN)/python scripts/check_package.py --stage dev
+
+clean:
+	rm -rf .finq $(VENV)

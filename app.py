@@ -1,0 +1,132 @@
+"""FinQ's routing layer: every Chalice decorator, each handler a few lines.
+
+Handlers parse the request into a model, call one service from the providers container and
+shape the result. No boto3, SQL or prompt text here; nothing at import touches the network.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from chalice import Chalice, Response
+from pydantic import BaseModel
+
+from chalicelib import providers
+from chalicelib.auth import Identity, bearer_token
+from chalicelib.errors import AppError, TooManyRequests
+from chalicelib.models import ConfirmRequest, LogInRequest, RefreshRequest, SignUpRequest
+from chalicelib.payloads import parse_json, validate
+from chalicelib.settings import get_settings
+
+app = Chalice(app_name="finq")
+
+# Authentication: FinQ verifies Cognito ID tokens itself (`_caller`, signature via the pool's
+# JWKS, expiry, issuer, client, token use) instead of attaching API Gateway's Cognito
+# authorizer: `chalice local` and the test client admit any token and crash on a malformed one,
+# the gateway's 401 body is not FinQ's error shape, and public routes read an optional login.
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def _error(error: AppError) -> Response:
+    headers = {"Content-Type": "application/json"}
+    if isinstance(error, TooManyRequests):
+        headers["Retry-After"] = str(error.retry_after)
+    return Response(body=error.to_body(), status_code=error.status, headers=headers)
+
+
+def handles_errors(view: View) -> View:
+    """Turn FinQ's domain errors raised by a view into JSON error responses."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except AppError as error:
+            if error.status >= 500:
+                app.log.error("%s on %s: %s", error.code, app.current_request.path, error)
+            return _error(error)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _snake(name: str) -> str:
+    name = re.sub(r"Error$", "", name) or name
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+@app.middleware("http")
+def uniform_errors(event: Any, get_response: Callable[[Any], Response]) -> Response:
+    """Rewrite Chalice's own error bodies (405, 415, 500) into FinQ's error shape."""
+    response = get_response(event)
+    body = response.body
+    if response.status_code >= 400 and isinstance(body, dict) and "Code" in body:
+        response.body = {
+            "error": {"code": _snake(str(body["Code"])), "message": str(body.get("Message", ""))}
+        }
+    return response
+
+
+def _services() -> providers.Container:
+    return providers.container()
+
+
+def _body(model: type[ModelT]) -> ModelT:
+    request = app.current_request
+    data = parse_json(request.raw_body, request.headers, get_settings().max_body_bytes)
+    return validate(model, data)
+
+
+def _caller() -> Identity:
+    return _services().token_verifier.verify(bearer_token(app.current_request.headers))
+
+
+@app.route("/api/health", methods=["GET"])
+@handles_errors
+def health() -> Response:
+    """Report each dependency's state: 200 when all are up, 503 naming the one that is not."""
+    report = _services().health.check()
+    return Response(body=report, status_code=200 if report["status"] == "ok" else 503)
+
+
+@app.route("/api/auth/signup", methods=["POST"])
+@handles_errors
+def sign_up() -> Response:
+    """Create an account (confirmed at once in local mode)."""
+    body = _body(SignUpRequest)
+    return Response(body=_services().accounts.sign_up(body.email, body.password), status_code=201)
+
+
+@app.route("/api/auth/confirm", methods=["POST"])
+@handles_errors
+def confirm_sign_up() -> dict[str, Any]:
+    """Confirm an account with the code Cognito mailed."""
+    body = _body(ConfirmRequest)
+    return _services().accounts.confirm(body.email, body.code)
+
+
+@app.route("/api/auth/login", methods=["POST"])
+@handles_errors
+def log_in() -> dict[str, Any]:
+    """Exchange email and password for tokens; send ``id_token`` as the bearer token."""
+    body = _body(LogInRequest)
+    return _services().accounts.log_in(body.email, body.password)
+
+
+@app.route("/api/auth/refresh", methods=["POST"])
+@handles_errors
+def refresh_tokens() -> dict[str, Any]:
+    """Exchange a refresh token for new ID and access tokens."""
+    body = _body(RefreshRequest)
+    return _services().accounts.refresh(body.refresh_token)
+
+
+@app.route("/api/me", methods=["GET"])
+@handles_errors
+def get_me() -> dict[str, Any]:
+    """Return the caller's identity and account."""
+    return _services().accounts.me(_caller())

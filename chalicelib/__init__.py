@@ -1,0 +1,1 @@
+"""FinQ's application code: everything below app.py's routing layer."""

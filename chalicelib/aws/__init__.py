@@ -1,0 +1,1 @@
+"""AWS-backed adapters: one module per service, each wrapping a client it is given."""

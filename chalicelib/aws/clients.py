@@ -1,0 +1,56 @@
+"""boto3 client construction: region, retries, timeouts and the local endpoint, in one place.
+
+Owns the only ``endpoint_url`` switch in FinQ: locally every client talks to moto's server,
+in AWS to the real service. Must not hold business logic.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from chalicelib.settings import Settings
+
+# Services that moto's server answers locally; others (bedrock, comprehend, textract) are only
+# built in aws mode, so they never get the local endpoint.
+_LOCAL_SERVICES = frozenset(
+    {"dynamodb", "s3", "ses", "sesv2", "sns", "sqs", "cognito-idp", "secretsmanager", "lambda"}
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _session(region: str) -> boto3.session.Session:
+    return boto3.session.Session(region_name=region)
+
+
+def client(settings: Settings, service: str, **config: Any) -> Any:
+    """Build a boto3 client for ``service`` with FinQ's retry and timeout policy.
+
+    Args:
+        settings: Supplies region and, locally, the endpoint of moto's server.
+        service: The boto3 service name, e.g. ``"dynamodb"``.
+        **config: Overrides for botocore ``Config`` (e.g. ``read_timeout``).
+    """
+    options: dict[str, Any] = {
+        "retries": {"max_attempts": 4, "mode": "adaptive"},
+        "connect_timeout": 3,
+        "read_timeout": 10,
+    }
+    options.update(config)
+    endpoint = settings.aws_endpoint_url if service in _LOCAL_SERVICES else None
+    return _session(settings.region).client(
+        service, endpoint_url=endpoint, config=Config(**options)
+    )
+
+
+def resource(settings: Settings, service: str) -> Any:
+    """Build a boto3 resource (used for DynamoDB tables) with the same policy."""
+    endpoint = settings.aws_endpoint_url if service in _LOCAL_SERVICES else None
+    return _session(settings.region).resource(
+        service,
+        endpoint_url=endpoint,
+        config=Config(retries={"max_attempts": 4, "mode": "adaptive"}, connect_timeout=3),
+    )

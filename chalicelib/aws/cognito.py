@@ -1,0 +1,145 @@
+"""Cognito user-pool operations FinQ needs: sign up, confirm, log in, refresh, delete.
+
+Wraps a ``cognito-idp`` client it is given; turns Cognito error codes into FinQ errors and
+returns plain dicts of tokens. Never logs passwords or tokens.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.errors import (
+    AppError,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TooManyRequests,
+    Unauthenticated,
+    UpstreamUnavailable,
+)
+
+# Cognito error code -> (FinQ error class, safe message). Login failures share one message so
+# the API does not reveal which accounts exist.
+_ERRORS: dict[str, tuple[type[AppError], str]] = {
+    "UsernameExistsException": (Conflict, "an account with this email already exists"),
+    "InvalidPasswordException": (InvalidInput, "the password does not meet the policy"),
+    "InvalidParameterException": (InvalidInput, "the request was rejected by the identity provider"),
+    "CodeMismatchException": (InvalidInput, "the confirmation code is wrong"),
+    "ExpiredCodeException": (InvalidInput, "the confirmation code has expired"),
+    "NotAuthorizedException": (Unauthenticated, "the email or password is wrong"),
+    "UserNotFoundException": (Unauthenticated, "the email or password is wrong"),
+    "UserNotConfirmedException": (Forbidden, "the account is not confirmed yet"),
+    "TooManyRequestsException": (TooManyRequests, "too many attempts; try again later"),
+    "LimitExceededException": (TooManyRequests, "too many attempts; try again later"),
+    "TooManyFailedAttemptsException": (TooManyRequests, "too many attempts; try again later"),
+    "ResourceNotFoundException": (NotFound, "the user pool or client does not exist"),
+}
+
+
+def _translate(exc: ClientError) -> AppError:
+    code = exc.response.get("Error", {}).get("Code", "")
+    error_class, message = _ERRORS.get(code, (UpstreamUnavailable, "the identity provider failed"))
+    if error_class is TooManyRequests:
+        return TooManyRequests(message, retry_after=30)
+    return error_class(message)
+
+
+class CognitoIdentityProvider:
+    """Account operations against one Cognito user pool and app client."""
+
+    def __init__(self, client: Any, *, user_pool_id: str, client_id: str, auto_confirm: bool) -> None:
+        """Wrap a ready ``cognito-idp`` client.
+
+        Args:
+            client: boto3 ``cognito-idp`` client (moto's server locally).
+            user_pool_id: The pool users live in.
+            client_id: The public app client (no secret) used for password auth.
+            auto_confirm: Confirm new sign-ups at once (local mode, where no mail is read).
+        """
+        self._client = client
+        self._pool = user_pool_id
+        self._client_id = client_id
+        self._auto_confirm = auto_confirm
+
+    def sign_up(self, email: str, password: str) -> dict[str, Any]:
+        """Register a user; return ``{"sub", "email", "confirmed"}``."""
+        try:
+            response = self._client.sign_up(
+                ClientId=self._client_id,
+                Username=email,
+                Password=password,
+                UserAttributes=[{"Name": "email", "Value": email}],
+            )
+            confirmed = bool(response.get("UserConfirmed"))
+            if self._auto_confirm and not confirmed:
+                self._client.admin_confirm_sign_up(UserPoolId=self._pool, Username=email)
+                self._client.admin_update_user_attributes(
+                    UserPoolId=self._pool,
+                    Username=email,
+                    UserAttributes=[{"Name": "email_verified", "Value": "true"}],
+                )
+                confirmed = True
+        except ClientError as exc:
+            raise _translate(exc) from exc
+        return {"sub": response["UserSub"], "email": email, "confirmed": confirmed}
+
+    def confirm(self, email: str, code: str) -> None:
+        """Confirm a sign-up with the code Cognito mailed."""
+        try:
+            self._client.confirm_sign_up(
+                ClientId=self._client_id, Username=email, ConfirmationCode=code
+            )
+        except ClientError as exc:
+            raise _translate(exc) from exc
+
+    def log_in(self, email: str, password: str) -> dict[str, Any]:
+        """Authenticate with a password; return the ID, access and refresh tokens."""
+        return self._auth("USER_PASSWORD_AUTH", {"USERNAME": email, "PASSWORD": password})
+
+    def refresh(self, refresh_token: str) -> dict[str, Any]:
+        """Trade a refresh token for new ID and access tokens."""
+        return self._auth("REFRESH_TOKEN_AUTH", {"REFRESH_TOKEN": refresh_token})
+
+    def delete_user(self, username: str) -> None:
+        """Delete a user from the pool (idempotent: a missing user is fine)."""
+        try:
+            self._client.admin_delete_user(UserPoolId=self._pool, Username=username)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "UserNotFoundException":
+                raise _translate(exc) from exc
+
+    def add_to_group(self, username: str, group: str) -> None:
+        """Put a user in a pool group (groups travel in the token as ``cognito:groups``)."""
+        try:
+            self._client.admin_add_user_to_group(
+                UserPoolId=self._pool, Username=username, GroupName=group
+            )
+        except ClientError as exc:
+            raise _translate(exc) from exc
+
+    def _auth(self, flow: str, parameters: dict[str, str]) -> dict[str, Any]:
+        try:
+            response = self._client.initiate_auth(
+                ClientId=self._client_id, AuthFlow=flow, AuthParameters=parameters
+            )
+        except ClientError as exc:
+            raise _translate(exc) from exc
+        result = response.get("AuthenticationResult")
+        if not result:
+            # A challenge (new password, MFA) FinQ does not drive yet.
+            raise Forbidden(
+                "the account needs an extra sign-in step: " + response.get("ChallengeName", "?"),
+                code="challenge_required",
+            )
+        tokens = {
+            "id_token": result["IdToken"],
+            "access_token": result["AccessToken"],
+            "expires_in": result["ExpiresIn"],
+            "token_type": "Bearer",
+        }
+        if "RefreshToken" in result:
+            tokens["refresh_token"] = result["RefreshToken"]
+        return tokens

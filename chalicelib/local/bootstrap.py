@@ -1,0 +1,155 @@
+"""Idempotent set-up of local mode's resources in moto and the embedded PostgreSQL.
+
+Owns what ``make run``, ``make services`` and the test fixtures create: the DynamoDB table, the
+S3 buckets, the Cognito pool, client and groups, the SES sender, and the schema migrations.
+Running it twice changes nothing. In AWS the same resources come from infrastructure code.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.errors import UpstreamUnavailable
+from chalicelib.settings import Settings
+
+_log = logging.getLogger(__name__)
+
+GROUPS = ("platform-admins",)
+SENDER = "no-reply@finq.local"
+
+
+def bootstrap(settings: Settings, container: Any) -> dict[str, str]:
+    """Create every local resource that is missing and apply migrations.
+
+    Args:
+        settings: Names of the resources to create.
+        container: The providers container, whose clients point at moto's server.
+
+    Returns:
+        The Cognito pool and client ids.
+    """
+    from chalicelib.repositories.migrations import migrate
+
+    _ensure_table(container.dynamodb, settings.table_name)
+    for bucket in (settings.policy_bucket, settings.attachment_bucket):
+        _ensure_bucket(container.s3, bucket, settings.region)
+    pool_id, client_id = _ensure_cognito(container.cognito, settings)
+    container._aws("ses").verify_email_identity(EmailAddress=SENDER)
+    applied = migrate(container.database)
+    if applied:
+        _log.info("applied migrations: %s", ", ".join(applied))
+    return {"user_pool_id": pool_id, "client_id": client_id}
+
+
+def find_cognito_ids(cognito: Any, settings: Settings) -> tuple[str, str]:
+    """Find the local pool and app client by name.
+
+    Raises:
+        UpstreamUnavailable: They do not exist yet (run ``make services`` first).
+    """
+    pool_id = _find_pool(cognito, settings.cognito_pool_name)
+    client_id = _find_client(cognito, pool_id, settings.cognito_client_name) if pool_id else None
+    if not pool_id or not client_id:
+        raise UpstreamUnavailable(
+            f"the local Cognito pool {settings.cognito_pool_name!r} does not exist; "
+            "start the local services with `make services`"
+        )
+    return pool_id, client_id
+
+
+def _ensure_table(dynamodb: Any, name: str | None) -> None:
+    try:
+        dynamodb.describe_table(TableName=name)
+        return
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "ResourceNotFoundException":
+            raise
+    string = "S"
+    dynamodb.create_table(
+        TableName=name,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[
+            {"AttributeName": attr, "AttributeType": string}
+            for attr in ("PK", "SK", "GSI1PK", "GSI1SK")
+        ],
+        KeySchema=[
+            {"AttributeName": "PK", "KeyType": "HASH"},
+            {"AttributeName": "SK", "KeyType": "RANGE"},
+        ],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "GSI1",
+                "KeySchema": [
+                    {"AttributeName": "GSI1PK", "KeyType": "HASH"},
+                    {"AttributeName": "GSI1SK", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+    )
+    dynamodb.update_time_to_live(
+        TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": "ttl"}
+    )
+
+
+def _ensure_bucket(s3: Any, name: str | None, region: str) -> None:
+    try:
+        s3.head_bucket(Bucket=name)
+    except ClientError:
+        s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
+
+
+def _ensure_cognito(cognito: Any, settings: Settings) -> tuple[str, str]:
+    pool_id = _find_pool(cognito, settings.cognito_pool_name)
+    if pool_id is None:
+        pool_id = cognito.create_user_pool(
+            PoolName=settings.cognito_pool_name,
+            Policies={
+                "PasswordPolicy": {
+                    "MinimumLength": 8,
+                    "RequireUppercase": False,
+                    "RequireLowercase": True,
+                    "RequireNumbers": True,
+                    "RequireSymbols": False,
+                }
+            },
+            AutoVerifiedAttributes=["email"],
+            Schema=[{"Name": "email", "AttributeDataType": "String", "Required": True}],
+        )["UserPool"]["Id"]
+    client_id = _find_client(cognito, pool_id, settings.cognito_client_name)
+    if client_id is None:
+        client_id = cognito.create_user_pool_client(
+            UserPoolId=pool_id,
+            ClientName=settings.cognito_client_name,
+            GenerateSecret=False,
+            ReadAttributes=["email", "email_verified"],
+            ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        )["UserPoolClient"]["ClientId"]
+    for group in GROUPS:
+        try:
+            cognito.create_group(UserPoolId=pool_id, GroupName=group)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "GroupExistsException":
+                raise
+    return pool_id, client_id
+
+
+def _find_pool(cognito: Any, name: str) -> str | None:
+    for page in cognito.get_paginator("list_user_pools").paginate(MaxResults=60):
+        for pool in page["UserPools"]:
+            if pool["Name"] == name:
+                return str(pool["Id"])
+    return None
+
+
+def _find_client(cognito: Any, pool_id: str, name: str) -> str | None:
+    for page in cognito.get_paginator("list_user_pool_clients").paginate(
+        UserPoolId=pool_id, MaxResults=60
+    ):
+        for client in page["UserPoolClients"]:
+            if client["ClientName"] == name:
+                return str(client["ClientId"])
+    return None

@@ -1,0 +1,77 @@
+"""Embedded PostgreSQL (pgserver): start it, find its unix socket, connect to it.
+
+Owns the local database's data directory under ``.finq/pg``; several processes share one
+server through its socket, as DESIGN.md measured.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import pg8000.native
+
+from chalicelib.errors import UpstreamUnavailable
+
+_log = logging.getLogger(__name__)
+
+DATABASE = "finq"
+
+
+def socket_path(data_dir: Path) -> str:
+    """Return the unix socket of the server running on ``data_dir``.
+
+    Raises:
+        UpstreamUnavailable: No server runs there (start it with ``make services``).
+    """
+    pid_file = data_dir / "postmaster.pid"
+    try:
+        lines = pid_file.read_text().splitlines()
+        port, socket_dir = lines[3].strip(), lines[4].strip()
+    except (OSError, IndexError) as exc:
+        raise UpstreamUnavailable(
+            f"the embedded PostgreSQL is not running on {data_dir}; start it with `make services`"
+        ) from exc
+    return f"{socket_dir}/.s.PGSQL.{port}"
+
+
+def connect(data_dir: Path, database: str = DATABASE, timeout: float = 5.0) -> Any:
+    """Open a pg8000 native connection to the embedded server's database."""
+    # ssl_context=False: building an SSL context costs ~85 ms and a unix socket needs none.
+    return pg8000.native.Connection(
+        user="postgres",
+        database=database,
+        unix_sock=socket_path(data_dir),
+        ssl_context=False,
+        timeout=timeout,
+    )
+
+
+class EmbeddedPostgres:
+    """Start and stop the pgserver cluster that holds local mode's data."""
+
+    def __init__(self, data_dir: Path) -> None:
+        """Point at a data directory (created and initialised on first start)."""
+        self._data_dir = data_dir
+        self._server: Any = None
+
+    def start(self) -> str:
+        """Start (or attach to) the server, create the ``finq`` database; return the socket."""
+        import pgserver
+
+        self._data_dir.mkdir(parents=True, exist_ok=True)
+        self._server = pgserver.get_server(self._data_dir, cleanup_mode="stop")
+        admin = connect(self._data_dir, database="postgres")
+        try:
+            if not admin.run("SELECT 1 FROM pg_database WHERE datname = :d", d=DATABASE):
+                admin.run(f"CREATE DATABASE {pg8000.native.identifier(DATABASE)}")
+        finally:
+            admin.close()
+        return socket_path(self._data_dir)
+
+    def stop(self) -> None:
+        """Stop the server if this process started it and no other process holds it."""
+        if self._server is not None:
+            self._server.cleanup()
+            self._server = None

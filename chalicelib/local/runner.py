@@ -1,0 +1,139 @@
+"""The local runner behind ``make run`` and ``make services``.
+
+Owns the order of start-up (parts, bootstrap, demo data, servers), the banner that says what is
+served where, and shutdown of everything it started. The REST API it serves is ``chalice local``
+itself, run as a child process: the runner is a convenience over it, not another server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from chalicelib import providers
+from chalicelib.errors import Conflict
+from chalicelib.local.bootstrap import bootstrap
+from chalicelib.local.services import LocalServices, port_open
+from chalicelib.settings import PROJECT_ROOT, Settings, get_settings
+
+_log = logging.getLogger("finq")
+
+DEMO_USER_EMAIL = "demo@finq.local"
+
+
+def ensure_demo_credentials(settings: Settings, container: Any) -> dict[str, Any]:
+    """Create the demo accounts once; store and return them (``.finq/demo-credentials.json``)."""
+    path = settings.home / "demo-credentials.json"
+    credentials: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
+    user = credentials.get("user") or {
+        "email": DEMO_USER_EMAIL,
+        "password": "Demo-" + secrets.token_urlsafe(9) + "1a",
+    }
+    try:
+        container.accounts.sign_up(user["email"], user["password"])
+    except Conflict:
+        pass  # created by an earlier run (moto's state is persisted)
+    credentials["user"] = user
+    path.write_text(json.dumps(credentials, indent=2, ensure_ascii=False) + "\n")
+    path.chmod(0o600)
+    return credentials
+
+
+def _banner(settings: Settings, credentials: dict[str, Any], serving_api: bool) -> str:
+    lines = ["", "FinQ local mode is up:"]
+    if serving_api:
+        lines.append(f"  REST API          http://{settings.host}:{settings.port}/api/health")
+    else:
+        lines.append(
+            "  REST API          not started here: run `chalice local --stage local` "
+            f"(serves http://{settings.host}:{settings.port})"
+        )
+    lines += [
+        f"  AWS endpoint      {settings.aws_endpoint_url}  (aws --endpoint-url ...)",
+        f"  Milvus            {settings.milvus_uri}",
+        f"  PostgreSQL        {settings.pg_data_dir} (database finq, unix socket)",
+        f"  Data              {settings.home}",
+        f"  Demo user         {credentials['user']['email']} / {credentials['user']['password']}",
+        f"  Credentials file  {settings.home / 'demo-credentials.json'}",
+        "Press Ctrl-C to stop everything.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _chalice_local(settings: Settings) -> subprocess.Popen[bytes]:
+    chalice = Path(sys.executable).with_name("chalice")
+    argv = [
+        str(chalice),
+        "local",
+        "--stage",
+        "local",
+        "--host",
+        settings.host,
+        "--port",
+        str(settings.port),
+        "--no-autoreload",
+    ]
+    from chalicelib.local.services import _die_with_parent
+
+    return subprocess.Popen(argv, cwd=PROJECT_ROOT, preexec_fn=_die_with_parent)  # noqa: S603
+
+
+def run(serve_api: bool) -> int:
+    """Start the local parts (and, if asked, the REST API) until Ctrl-C; return an exit code."""
+    settings = get_settings()
+    if settings.mode != "local":
+        _log.error("the local runner needs FINQ_MODE=local (it is %s)", settings.mode)
+        return 2
+    if serve_api and port_open(settings.host, settings.port):
+        _log.error("port %d is in use; set FINQ_PORT to another port", settings.port)
+        return 2
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    services = LocalServices(settings)
+    api: subprocess.Popen[bytes] | None = None
+    try:
+        services.start()
+        container = providers.container()
+        bootstrap(settings, container)
+        credentials = ensure_demo_credentials(settings, container)
+        if serve_api:
+            api = _chalice_local(settings)
+        print(_banner(settings, credentials, serve_api), flush=True)  # noqa: T201 - the banner
+        while not stop.wait(0.5):
+            if api is not None and api.poll() is not None:
+                _log.error("chalice local exited with code %s", api.returncode)
+                return api.returncode or 1
+        return 0
+    finally:
+        if api is not None and api.poll() is None:
+            api.terminate()
+            api.wait(timeout=10)
+        providers.reset()
+        services.stop()
+        _log.info("stopped every local part")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m chalicelib.local``."""
+    parser = argparse.ArgumentParser(prog="python -m chalicelib.local", description=__doc__)
+    parser.add_argument(
+        "command",
+        choices=["run", "services"],
+        help="run: parts + REST API; services: parts only, for `chalice local`",
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=os.environ.get("FINQ_LOG_LEVEL", "INFO"), format="%(asctime)s %(name)s %(message)s"
+    )
+    return run(serve_api=args.command == "run")

@@ -1,0 +1,227 @@
+"""The composition root: the only place that picks and builds implementations from settings.
+
+Everything above it (app.py, services, the agent graph) is the same code in local and aws mode;
+only the leaves built here differ. Heavy SDKs are imported inside the branch that needs them.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlparse
+
+from chalicelib.errors import ConfigurationError, UpstreamUnavailable
+from chalicelib.settings import Settings, get_settings
+
+
+class Container:
+    """Ready services for one process, built lazily on first use and then reused."""
+
+    def __init__(self, settings: Settings) -> None:
+        """Hold the settings; nothing is built or connected until a property is read."""
+        self.settings = settings
+        self._lock = threading.RLock()
+
+    def _aws(self, service: str) -> Any:
+        from chalicelib.aws.clients import client
+
+        return client(self.settings, service)
+
+    @functools.cached_property
+    def database(self) -> Any:
+        """The process's PostgreSQL connection (lazy, reconnecting)."""
+        from chalicelib.repositories.database import Database
+
+        return Database(_pg_connector(self.settings, self._secret_json))
+
+    @functools.cached_property
+    def milvus(self) -> Any:
+        """The process's Milvus connection (pymilvus imported on first real use)."""
+        from chalicelib.repositories.milvus import MilvusConnection
+
+        token = self.settings.milvus_token.get_secret_value() if self.settings.milvus_token else None
+        if token is None and self.settings.milvus_token_secret_arn:
+            token = self._secret_text(self.settings.milvus_token_secret_arn)
+        assert self.settings.milvus_uri is not None
+        return MilvusConnection(self.settings.milvus_uri, token)
+
+    @functools.cached_property
+    def dynamodb(self) -> Any:
+        """Low-level DynamoDB client."""
+        return self._aws("dynamodb")
+
+    @functools.cached_property
+    def s3(self) -> Any:
+        """S3 client."""
+        return self._aws("s3")
+
+    @functools.cached_property
+    def cognito(self) -> Any:
+        """Cognito user-pool client."""
+        return self._aws("cognito-idp")
+
+    @functools.cached_property
+    def cognito_ids(self) -> tuple[str, str]:
+        """(user pool id, app client id): from settings, or found by name (local mode)."""
+        pool_id, client_id = self.settings.cognito_user_pool_id, self.settings.cognito_client_id
+        if pool_id and client_id:
+            return pool_id, client_id
+        from chalicelib.local.bootstrap import find_cognito_ids
+
+        return find_cognito_ids(self.cognito, self.settings)
+
+    @functools.cached_property
+    def users(self) -> Any:
+        """Repository of FinQ users."""
+        from chalicelib.repositories.postgres import PostgresUserRepository
+
+        return PostgresUserRepository(self.database)
+
+    @functools.cached_property
+    def identity_provider(self) -> Any:
+        """Cognito account operations."""
+        from chalicelib.aws.cognito import CognitoIdentityProvider
+
+        pool_id, client_id = self.cognito_ids
+        return CognitoIdentityProvider(
+            self.cognito,
+            user_pool_id=pool_id,
+            client_id=client_id,
+            auto_confirm=bool(self.settings.auto_confirm_signup),
+        )
+
+    @functools.cached_property
+    def accounts(self) -> Any:
+        """Sign-up, log-in and the caller's record."""
+        from chalicelib.services.accounts import AccountService
+
+        return AccountService(self.identity_provider, self.users)
+
+    @functools.cached_property
+    def token_verifier(self) -> Any:
+        """Verifier of Cognito ID tokens for this pool and client."""
+        from chalicelib.auth import CognitoTokenVerifier, http_jwks_fetcher
+
+        pool_id, client_id = self.cognito_ids
+        region = self.settings.region
+        jwks_url = self.settings.jwks_url or (
+            f"{self.settings.aws_endpoint_url}/{pool_id}/.well-known/jwks.json"
+            if self.settings.aws_endpoint_url
+            else f"https://cognito-idp.{region}.amazonaws.com/{pool_id}/.well-known/jwks.json"
+        )
+        return CognitoTokenVerifier(
+            # Cognito (and moto) always issue under the regional AWS hostname.
+            issuer=f"https://cognito-idp.{region}.amazonaws.com/{pool_id}",
+            client_id=client_id,
+            fetch_jwks=http_jwks_fetcher(jwks_url),
+            cache_seconds=self.settings.jwks_cache_seconds,
+        )
+
+    @functools.cached_property
+    def health(self) -> Any:
+        """Probes of every dependency."""
+        from chalicelib.services.health import HealthService
+
+        settings = self.settings
+        return HealthService(
+            {
+                "postgres": lambda: self.database.fetch("SELECT 1 AS ok"),
+                "milvus": lambda: self.milvus.ping(),
+                "dynamodb": lambda: self.dynamodb.describe_table(TableName=settings.table_name),
+                "s3": lambda: self.s3.head_bucket(Bucket=settings.policy_bucket),
+            }
+        )
+
+    def _secret_text(self, secret_id: str) -> str:
+        try:
+            return str(self._aws("secretsmanager").get_secret_value(SecretId=secret_id)["SecretString"])
+        except Exception as exc:  # botocore errors: the secret is unreachable or absent
+            raise UpstreamUnavailable(f"the secret {secret_id} could not be read") from exc
+
+    def _secret_json(self, secret_id: str) -> dict[str, Any]:
+        try:
+            return dict(json.loads(self._secret_text(secret_id)))
+        except ValueError as exc:
+            raise ConfigurationError(f"the secret {secret_id} is not a JSON object") from exc
+
+
+def _pg_connector(settings: Settings, read_secret: Any) -> Any:
+    """Return a zero-argument function that opens a pg8000 connection per settings."""
+    import pg8000.native
+
+    timeout = settings.db_connect_timeout
+    if settings.database_url is not None:
+        params = _parse_database_url(settings.database_url.get_secret_value())
+        return lambda: pg8000.native.Connection(timeout=timeout, **params)
+    if settings.db_secret_arn:
+        secret_arn = settings.db_secret_arn
+
+        def connect_with_secret() -> Any:
+            secret = read_secret(secret_arn)
+            return pg8000.native.Connection(
+                user=secret["username"],
+                password=secret["password"],
+                host=secret["host"],
+                port=int(secret.get("port", 5432)),
+                database=secret.get("dbname", "finq"),
+                ssl_context=True,
+                timeout=timeout,
+            )
+
+        return connect_with_secret
+    if settings.mode == "local":
+        from chalicelib.local.postgres import connect
+
+        return lambda: connect(settings.pg_data_dir, timeout=timeout)
+    raise ConfigurationError("no PostgreSQL configured: set FINQ_DATABASE_URL or FINQ_DB_SECRET_ARN")
+
+
+def _parse_database_url(url: str) -> dict[str, Any]:
+    """Turn ``postgresql://user:pw@host:port/db?unix_sock=...&sslmode=require`` into kwargs."""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("postgres", "postgresql"):
+        raise ConfigurationError("FINQ_DATABASE_URL must start with postgresql://")
+    query = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+    params: dict[str, Any] = {
+        "user": unquote(parsed.username or "postgres"),
+        "database": (parsed.path or "/finq").lstrip("/") or "finq",
+    }
+    if parsed.password:
+        params["password"] = unquote(parsed.password)
+    host_dir = query.get("host", "")
+    socket = query.get("unix_sock") or (host_dir if host_dir.startswith("/") else None)
+    if socket:
+        port = parsed.port or 5432
+        params["unix_sock"] = socket if "/.s.PGSQL." in socket else f"{socket}/.s.PGSQL.{port}"
+        params["ssl_context"] = False
+    else:
+        params["host"] = parsed.hostname or "127.0.0.1"
+        params["port"] = parsed.port or 5432
+        needs_tls = query.get("sslmode", "prefer") in ("require", "verify-ca", "verify-full")
+        params["ssl_context"] = True if needs_tls else None
+    return params
+
+
+_container: Container | None = None
+_container_lock = threading.Lock()
+
+
+def container() -> Container:
+    """Return the process's container, building it from settings on first use."""
+    global _container
+    with _container_lock:
+        if _container is None:
+            _container = Container(get_settings())
+        return _container
+
+
+def reset() -> None:
+    """Forget the container and settings (tests; a changed environment)."""
+    global _container
+    with _container_lock:
+        if _container is not None and "database" in _container.__dict__:
+            _container.database.close()
+        _container = None
+    get_settings.cache_clear()

@@ -1,0 +1,1 @@
+"""Repositories: the real stores behind FinQ (PostgreSQL, DynamoDB); no in-memory twins."""

