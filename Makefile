@@ -2,6 +2,7 @@
 # Both create .venv and install requirements-dev.txt on first use, and reuse them afterwards.
 
 SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
 # Python 3.12 matches the Lambda runtime FinQ packages for; any 3.11+ runs locally.
@@ -24,7 +25,8 @@ help:
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "FinQ needs Python 3.11 or newer" >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt 2>&1 \
+	  | { grep -v '^WARNING: Location' || true; }
 	@touch $(STAMP)
 
 run: $(STAMP)

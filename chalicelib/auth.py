@@ -50,7 +50,9 @@ def http_jwks_fetcher(url: str, timeout: float = 5.0) -> JwksFetcher:
             with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310
                 return json.loads(response.read())
         except (OSError, ValueError) as exc:
-            raise UpstreamUnavailable("the identity provider's signing keys are unavailable") from exc
+            raise UpstreamUnavailable(
+                "the identity provider's signing keys are unavailable"
+            ) from exc
 
     return fetch
 

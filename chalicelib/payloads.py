@@ -42,7 +42,9 @@ def parse_json(body: bytes | str | None, headers: Mapping[str, str], max_bytes: 
     try:
         return json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidInput(f"the request body is not valid JSON: {exc}", code="malformed_json") from exc
+        raise InvalidInput(
+            f"the request body is not valid JSON: {exc}", code="malformed_json"
+        ) from exc
 
 
 def validate(model: type[ModelT], data: Any) -> ModelT:

@@ -41,7 +41,9 @@ class Container:
         """The process's Milvus connection (pymilvus imported on first real use)."""
         from chalicelib.repositories.milvus import MilvusConnection
 
-        token = self.settings.milvus_token.get_secret_value() if self.settings.milvus_token else None
+        token = (
+            self.settings.milvus_token.get_secret_value() if self.settings.milvus_token else None
+        )
         if token is None and self.settings.milvus_token_secret_arn:
             token = self._secret_text(self.settings.milvus_token_secret_arn)
         assert self.settings.milvus_uri is not None
@@ -136,7 +138,9 @@ class Container:
 
     def _secret_text(self, secret_id: str) -> str:
         try:
-            return str(self._aws("secretsmanager").get_secret_value(SecretId=secret_id)["SecretString"])
+            return str(
+                self._aws("secretsmanager").get_secret_value(SecretId=secret_id)["SecretString"]
+            )
         except Exception as exc:  # botocore errors: the secret is unreachable or absent
             raise UpstreamUnavailable(f"the secret {secret_id} could not be read") from exc
 
@@ -175,7 +179,9 @@ def _pg_connector(settings: Settings, read_secret: Any) -> Any:
         from chalicelib.local.postgres import connect
 
         return lambda: connect(settings.pg_data_dir, timeout=timeout)
-    raise ConfigurationError("no PostgreSQL configured: set FINQ_DATABASE_URL or FINQ_DB_SECRET_ARN")
+    raise ConfigurationError(
+        "no PostgreSQL configured: set FINQ_DATABASE_URL or FINQ_DB_SECRET_ARN"
+    )
 
 
 def _parse_database_url(url: str) -> dict[str, Any]:

@@ -9,7 +9,9 @@ import os
 # Local mode and dummy AWS credentials before anything imports app or boto3, so an accidental
 # call to real AWS fails fast instead of touching an account.
 os.environ["FINQ_MODE"] = "local"
-os.environ["FINQ_STAGE"] = "local"  # as .chalice config's local stage, which the test client applies
+os.environ["FINQ_STAGE"] = (
+    "local"  # as .chalice config's local stage, which the test client applies
+)
 os.environ["AWS_ACCESS_KEY_ID"] = "testing"
 os.environ["AWS_SECRET_ACCESS_KEY"] = "testing"  # noqa: S105 - moto's dummy
 os.environ["AWS_DEFAULT_REGION"] = "ap-northeast-2"

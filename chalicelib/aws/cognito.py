@@ -26,7 +26,10 @@ from chalicelib.errors import (
 _ERRORS: dict[str, tuple[type[AppError], str]] = {
     "UsernameExistsException": (Conflict, "an account with this email already exists"),
     "InvalidPasswordException": (InvalidInput, "the password does not meet the policy"),
-    "InvalidParameterException": (InvalidInput, "the request was rejected by the identity provider"),
+    "InvalidParameterException": (
+        InvalidInput,
+        "the request was rejected by the identity provider",
+    ),
     "CodeMismatchException": (InvalidInput, "the confirmation code is wrong"),
     "ExpiredCodeException": (InvalidInput, "the confirmation code has expired"),
     "NotAuthorizedException": (Unauthenticated, "the email or password is wrong"),
@@ -50,7 +53,9 @@ def _translate(exc: ClientError) -> AppError:
 class CognitoIdentityProvider:
     """Account operations against one Cognito user pool and app client."""
 
-    def __init__(self, client: Any, *, user_pool_id: str, client_id: str, auto_confirm: bool) -> None:
+    def __init__(
+        self, client: Any, *, user_pool_id: str, client_id: str, auto_confirm: bool
+    ) -> None:
         """Wrap a ready ``cognito-idp`` client.
 
         Args:

@@ -101,7 +101,7 @@ class LocalServices:
 
     def stop(self) -> None:
         """Stop every process this object started (SIGTERM, then SIGKILL after 10 s)."""
-        for name, process in reversed(self._children):
+        for _, process in reversed(self._children):
             if process.poll() is None:
                 process.terminate()
         for name, process in reversed(self._children):

@@ -1,5 +1,6 @@
-"""Milvus connection: one lazily created client per process, by URI (Milvus Lite's server
-locally, Milvus or Zilliz in AWS).
+"""Milvus connection: one lazily created client per process, reached by URI.
+
+Locally that is Milvus Lite's server, in AWS Milvus or Zilliz.
 
 Owns client creation and its timeout; pymilvus is imported here only, on first use, because it
 costs ~0.9 s of cold start.

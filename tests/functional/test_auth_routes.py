@@ -29,9 +29,7 @@ def test_me_returns_the_callers_identity_and_creates_the_user_row(client, stack)
 
 def test_refresh_returns_a_working_id_token(client):
     account = sign_up_and_log_in(client)
-    refreshed = post_json(
-        client, "/api/auth/refresh", {"refresh_token": account["refresh_token"]}
-    )
+    refreshed = post_json(client, "/api/auth/refresh", {"refresh_token": account["refresh_token"]})
     assert refreshed.status_code == 200
     me = client.http.get("/api/me", headers=bearer(refreshed.json_body["id_token"]))
     assert me.status_code == 200

@@ -1,0 +1,129 @@
+"""`make run`'s runner end to end: serves the API over HTTP, stops every process on Ctrl-C,
+and a second start reuses the data (accounts, schema) kept under FINQ_HOME.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from chalicelib.local.services import free_port, port_open
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _request(url: str, body: dict | None = None, token: str | None = None) -> tuple[int, dict]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method="POST" if data else "GET")
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def _start(env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "chalicelib.local", "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _wait_healthy(process: subprocess.Popen[str], base: str, timeout: float = 90) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if process.poll() is not None:
+            pytest.fail(f"runner exited early:\n{process.stdout.read()}")
+        try:
+            status, _ = _request(f"{base}/api/health")
+            if status == 200:
+                return time.monotonic() - started
+        except (urllib.error.URLError, ConnectionError, json.JSONDecodeError):
+            pass
+        time.sleep(0.2)
+    process.kill()
+    pytest.fail(f"runner not healthy in {timeout}s:\n{process.stdout.read()}")
+
+
+def _stop(process: subprocess.Popen[str]) -> str:
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=60)
+    return output
+
+
+@pytest.fixture
+def runner_env(tmp_path):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("FINQ_") and key != "PYTEST_CURRENT_TEST"
+    }
+    env.update(
+        FINQ_HOME=str(tmp_path / "home"),
+        FINQ_PORT=str(free_port()),
+        FINQ_AWS_PORT=str(free_port()),
+        FINQ_MILVUS_PORT=str(free_port()),
+        FINQ_WS_PORT=str(free_port()),
+    )
+    return env
+
+
+def test_run_serves_the_api_and_ctrl_c_stops_everything(runner_env):
+    base = f"http://127.0.0.1:{runner_env['FINQ_PORT']}"
+    home = Path(runner_env["FINQ_HOME"])
+
+    first = _start(runner_env)
+    _wait_healthy(first, base)
+    credentials = json.loads((home / "demo-credentials.json").read_text())
+    user = credentials["user"]
+    status, tokens = _request(f"{base}/api/auth/login", user)
+    assert status == 200
+    status, me = _request(f"{base}/api/me", token=tokens["id_token"])
+    assert (status, me["email"]) == (200, user["email"])
+    first_sub = me["sub"]
+    output = _stop(first)
+    assert first.returncode == 0, output
+    assert "Demo user" in output and user["password"] in output
+
+    for port in ("FINQ_PORT", "FINQ_AWS_PORT", "FINQ_MILVUS_PORT"):
+        assert not port_open("127.0.0.1", int(runner_env[port])), f"{port} still served"
+    assert not (home / "pg" / "postmaster.pid").exists(), "PostgreSQL left running"
+
+    # Second start: same data, same demo account (moto's state was persisted), no re-setup.
+    second = _start(runner_env)
+    _wait_healthy(second, base)
+    status, tokens = _request(f"{base}/api/auth/login", user)
+    assert status == 200
+    status, me = _request(f"{base}/api/me", token=tokens["id_token"])
+    assert (status, me["sub"]) == (200, first_sub)
+    assert json.loads((home / "demo-credentials.json").read_text()) == credentials
+    _stop(second)
+    assert second.returncode == 0
+
+
+def test_run_refuses_a_port_that_is_taken(runner_env):
+    import socket
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", int(runner_env["FINQ_PORT"])))
+        holder.listen()
+        process = _start(runner_env)
+        output, _ = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert "FINQ_PORT" in output

