@@ -29,6 +29,7 @@ CREATE TABLE youth_policies (
     max_age                integer,                        -- NULL = no upper limit
     district_codes         text[] NOT NULL DEFAULT '{}',
     province_codes         text[] NOT NULL DEFAULT '{}',
+    province_wide          text[] NOT NULL DEFAULT '{}',   -- provinces covered entirely
     nationwide             boolean NOT NULL DEFAULT false,
     apply_period_code      text,
     apply_status           text NOT NULL DEFAULT 'unknown', -- always | window | closed | unknown
@@ -55,7 +56,8 @@ CREATE TABLE youth_policies (
     approved               boolean NOT NULL DEFAULT false,
     status                 text NOT NULL DEFAULT 'active',  -- active | inactive | withdrawn
     raw                    jsonb NOT NULL,
-    content_hash           text NOT NULL,
+    content_hash           text NOT NULL,               -- hash of the normalized record
+    indexed_hash           text,                        -- content_hash last written to Milvus
     source_modified_at     timestamptz,
     created_at             timestamptz NOT NULL DEFAULT now(),
     updated_at             timestamptz NOT NULL DEFAULT now()
@@ -70,7 +72,8 @@ CREATE TABLE required_documents (
     plcy_no   text NOT NULL REFERENCES youth_policies (plcy_no) ON DELETE CASCADE,
     position  integer NOT NULL,
     name      text NOT NULL,
-    UNIQUE (plcy_no, position)
+    -- Keyed by name, so a re-ingest keeps ids (and users' progress) of unchanged documents.
+    UNIQUE (plcy_no, name)
 );
 
 CREATE TABLE user_policies (
@@ -127,6 +130,7 @@ CREATE TABLE ingestion_runs (
     withdrawn_count  integer NOT NULL DEFAULT 0,
     rejected_count   integer NOT NULL DEFAULT 0,
     rejections   jsonb NOT NULL DEFAULT '[]',
+    timings      jsonb NOT NULL DEFAULT '{}',
     checkpoint   jsonb,
     error        text
 );

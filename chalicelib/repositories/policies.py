@@ -1,0 +1,181 @@
+"""PostgreSQL storage of youth policies, their required documents and ingestion runs.
+
+Owns the SQL of ingestion: batched upserts through one JSON parameter per batch (pg8000 turns
+thousands of named parameters into quadratic work, and one huge statement can deadlock the
+socket), document upserts that keep ids stable, withdrawal, and the run ledger.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from chalicelib.policies.normalize import Policy
+from chalicelib.repositories.database import Database, Row, Session
+
+_BATCH = 500
+_COLUMNS = {
+    "plcy_no": "text", "name": "text", "keywords": "text[]", "description": "text",
+    "support_content": "text", "categories": "text[]", "subcategories": "text[]",
+    "min_age": "integer", "max_age": "integer", "district_codes": "text[]",
+    "province_codes": "text[]", "province_wide": "text[]", "nationwide": "boolean",
+    "apply_period_code": "text", "apply_status": "text", "apply_start": "date",
+    "apply_end": "date", "apply_windows": "jsonb", "apply_method": "text",
+    "screening_method": "text", "apply_url": "text", "reference_url": "text",
+    "documents_text": "text", "job_codes": "text[]", "school_codes": "text[]",
+    "marital_code": "text", "major_codes": "text[]", "special_codes": "text[]",
+    "earn_condition_code": "text", "earn_min": "integer", "earn_max": "integer",
+    "earn_etc": "text", "additional_conditions": "text", "participant_target": "text",
+    "institution": "text", "approved": "boolean", "status": "text", "raw": "jsonb",
+    "content_hash": "text", "source_modified_at": "timestamptz",
+}  # fmt: skip
+_NAMES = ", ".join(_COLUMNS)
+_RECORD_TYPE = ", ".join(f"{name} {kind}" for name, kind in _COLUMNS.items())
+_UPDATES = ", ".join(f"{name} = EXCLUDED.{name}" for name in _COLUMNS if name != "plcy_no")
+_UPSERT = (
+    f"INSERT INTO youth_policies ({_NAMES})"
+    f" SELECT {_NAMES} FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r({_RECORD_TYPE})"
+    f" ON CONFLICT (plcy_no) DO UPDATE SET {_UPDATES}, updated_at = now()"
+)
+_UPSERT_DOCUMENTS = (
+    "INSERT INTO required_documents (plcy_no, position, name)"
+    " SELECT plcy_no, position, name FROM jsonb_to_recordset(CAST(:rows AS jsonb))"
+    " AS r(plcy_no text, position integer, name text)"
+    " ON CONFLICT (plcy_no, name) DO UPDATE SET position = EXCLUDED.position"
+)
+_DELETE_STALE_DOCUMENTS = (
+    "DELETE FROM required_documents d WHERE d.plcy_no = ANY(CAST(:numbers AS text[]))"
+    " AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(CAST(:rows AS jsonb))"
+    " AS r(plcy_no text, name text) WHERE r.plcy_no = d.plcy_no AND r.name = d.name)"
+)
+
+
+def _row(policy: Policy) -> dict[str, Any]:
+    data = dataclasses.asdict(policy)
+    data.pop("documents")
+    data["status"] = policy.status
+    for key in ("apply_start", "apply_end", "source_modified_at"):
+        value = data[key]
+        data[key] = value.isoformat() if value is not None else None
+    return data
+
+
+class PostgresPolicyRepository:
+    """Policies, documents and ingestion runs in PostgreSQL."""
+
+    def __init__(self, db: Database) -> None:
+        """Use the shared database connection."""
+        self._db = db
+
+    def hashes(self, plcy_nos: Sequence[str]) -> dict[str, Row]:
+        """Return ``{plcy_no: {content_hash, indexed_hash, status}}`` for known policies."""
+        rows = self._db.fetch(
+            "SELECT plcy_no, content_hash, indexed_hash, status FROM youth_policies"
+            " WHERE plcy_no = ANY(CAST(:numbers AS text[]))",
+            numbers=list(plcy_nos),
+        )
+        return {row["plcy_no"]: row for row in rows}
+
+    def upsert(self, policies: Sequence[Policy]) -> None:
+        """Insert or update policies and their documents, atomically per call."""
+        with self._db.transaction() as tx:
+            for start in range(0, len(policies), _BATCH):
+                self._upsert_batch(tx, policies[start : start + _BATCH])
+
+    def _upsert_batch(self, tx: Session, policies: Sequence[Policy]) -> None:
+        tx.execute(_UPSERT, rows=json.dumps([_row(p) for p in policies], ensure_ascii=False))
+        documents = [
+            {"plcy_no": p.plcy_no, "position": i + 1, "name": name}
+            for p in policies
+            for i, name in enumerate(p.documents)
+        ]
+        payload = json.dumps(documents, ensure_ascii=False)
+        tx.execute(_DELETE_STALE_DOCUMENTS, numbers=[p.plcy_no for p in policies], rows=payload)
+        if documents:
+            tx.execute(_UPSERT_DOCUMENTS, rows=payload)
+
+    def mark_indexed(self, hashes: dict[str, str | None]) -> None:
+        """Record which content hash of each policy Milvus now holds (None: not indexed)."""
+        if hashes:
+            self._db.execute(
+                "UPDATE youth_policies p SET indexed_hash = r.hash"
+                " FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(plcy_no text, hash text)"
+                " WHERE p.plcy_no = r.plcy_no",
+                rows=json.dumps([{"plcy_no": k, "hash": v} for k, v in hashes.items()]),
+            )
+
+    def withdraw_missing(self, seen: Iterable[str]) -> list[str]:
+        """Mark every policy not in ``seen`` as withdrawn; return those newly withdrawn."""
+        rows = self._db.fetch(
+            "UPDATE youth_policies SET status = 'withdrawn', updated_at = now()"
+            " WHERE status <> 'withdrawn' AND NOT (plcy_no = ANY(CAST(:seen AS text[])))"
+            " RETURNING plcy_no",
+            seen=sorted(set(seen)),
+        )
+        return [row["plcy_no"] for row in rows]
+
+    def drifted(self, limit: int) -> list[Row]:
+        """Policies whose Milvus state disagrees with PostgreSQL (raw record and status)."""
+        return self._db.fetch(
+            "SELECT plcy_no, raw, status, content_hash, indexed_hash FROM youth_policies"
+            " WHERE (status = 'active' AND indexed_hash IS DISTINCT FROM content_hash)"
+            " OR (status <> 'active' AND indexed_hash IS NOT NULL)"
+            " ORDER BY plcy_no LIMIT :limit",
+            limit=limit,
+        )
+
+    def reset_index_marks(self) -> None:
+        """Forget what Milvus holds (after a rebuild): every active policy is re-indexed."""
+        self._db.execute(
+            "UPDATE youth_policies SET indexed_hash = NULL WHERE indexed_hash IS NOT NULL"
+        )
+
+    def active_numbers(self) -> set[str]:
+        """Return plcy_no of every searchable policy."""
+        rows = self._db.fetch("SELECT plcy_no FROM youth_policies WHERE status = 'active'")
+        return {row["plcy_no"] for row in rows}
+
+    def documents(self, plcy_no: str) -> list[Row]:
+        """Return a policy's required documents in order."""
+        return self._db.fetch(
+            "SELECT id, position, name FROM required_documents WHERE plcy_no = :p ORDER BY position",
+            p=plcy_no,
+        )
+
+    def start_run(self, source: str, full_sync: bool) -> int:
+        """Open an ingestion run and return its id."""
+        row = self._db.fetch_one(
+            "INSERT INTO ingestion_runs (source, full_sync) VALUES (:s, :f) RETURNING id",
+            s=source,
+            f=full_sync,
+        )
+        assert row is not None
+        return int(row["id"])
+
+    def finish_run(self, run_id: int, report: dict[str, Any]) -> None:
+        """Store a run's outcome, counts, rejections, timings and checkpoint."""
+        counts = report["counts"]
+        self._db.execute(
+            "UPDATE ingestion_runs SET status = :status, finished_at = now(),"
+            " new_count = :new, updated_count = :updated, unchanged_count = :unchanged,"
+            " withdrawn_count = :withdrawn, rejected_count = :rejected,"
+            " rejections = CAST(:rejections AS jsonb), timings = CAST(:timings AS jsonb),"
+            " checkpoint = CAST(:checkpoint AS jsonb), error = :error WHERE id = :id",
+            id=run_id,
+            status=report["status"],
+            new=counts["new"],
+            updated=counts["updated"],
+            unchanged=counts["unchanged"],
+            withdrawn=counts["withdrawn"],
+            rejected=counts["rejected"],
+            rejections=json.dumps(report["rejections"][:1000], ensure_ascii=False),
+            timings=json.dumps(report["timings"]),
+            checkpoint=json.dumps(report.get("checkpoint")),
+            error=report.get("error"),
+        )
+
+    def run(self, run_id: int) -> Row | None:
+        """Return one ingestion run."""
+        return self._db.fetch_one("SELECT * FROM ingestion_runs WHERE id = :id", id=run_id)

