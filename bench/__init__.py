@@ -1,0 +1,1 @@
+"""Benchmark helpers for FinQ (synthetic data generators and the like)."""
