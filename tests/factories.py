@@ -38,3 +38,40 @@ def sign_up_and_log_in(client: Client, email: str | None = None) -> dict[str, An
 def bearer(token: str) -> dict[str, str]:
     """Return an Authorization header for ``token``."""
     return {"Authorization": f"Bearer {token}"}
+
+
+def policy_record(plcy_no: str = "20260101000000000001", **overrides: str) -> dict[str, str]:
+    """Return a valid Ontong ``getPlcy`` record (every value a string), with overrides."""
+    record = {
+        "plcyNo": plcy_no,
+        "plcyNm": "서울 청년 월세 지원",
+        "plcyKywdNm": "월세,주거비",
+        "plcyExplnCn": "서울에 사는 무주택 청년에게 월세를 지원합니다.",
+        "plcySprtCn": "월 최대 20만원, 최장 12개월",
+        "lclsfNm": "주거",
+        "mclsfNm": "전월세 및 주거급여 지원",
+        "sprtTrgtMinAge": "19",
+        "sprtTrgtMaxAge": "39",
+        "zipCd": "11110,11140,11680",
+        "aplyPrdSeCd": "0057001",
+        "aplyYmd": "20260301 ~ 20260331",
+        "bizPrdBgngYmd": "20260101",
+        "bizPrdEndYmd": "20261231",
+        "plcyAplyMthdCn": "온라인 신청",
+        "sbmsnDcmntCn": "1. 신청서 2. 주민등록등본 3. 임대차계약서",
+        "aplyUrlAddr": "https://example.go.kr/apply",
+        "jobCd": "0013010",
+        "schoolCd": "0049010",
+        "mrgSttsCd": "0055003",
+        "earnCndSeCd": "0043002",
+        "earnMinAmt": "0",
+        "earnMaxAmt": "5000",
+        "earnEtcCn": "",
+        "addAplyQlfcCndCn": "무주택자",
+        "ptcpPrpTrgtCn": "",
+        "rgtrInstCdNm": "서울특별시",
+        "plcyAprvSttsCd": "0044002",
+        "lastMdfcnDt": "2026-02-01 10:00:00",
+    }
+    record.update(overrides)
+    return record

@@ -1,5 +1,6 @@
-"""Region rules for policies: ``zipCd`` district lists to districts, provinces and a
-nationwide flag, with a fallback to the registering institution's name.
+"""Region rules for policies: ``zipCd`` to districts, provinces and a nationwide flag.
+
+Falls back to the registering institution's name when ``zipCd`` is empty.
 
 Owns what "nationwide" and "province-wide" mean for a policy.
 """

@@ -31,7 +31,8 @@ def _target(policy: Policy) -> str:
 
 def chunks(policy: Policy) -> list[str]:
     """Return the texts to embed for ``policy`` (at least one)."""
-    header = f"{policy.name}. 키워드: {', '.join(policy.keywords)}. 분야: {', '.join(policy.categories + policy.subcategories)}."
+    fields = ", ".join(policy.categories + policy.subcategories)
+    header = f"{policy.name}. 키워드: {', '.join(policy.keywords)}. 분야: {fields}."
     body = " ".join(
         part
         for part in (

@@ -140,7 +140,8 @@ class PostgresPolicyRepository:
     def documents(self, plcy_no: str) -> list[Row]:
         """Return a policy's required documents in order."""
         return self._db.fetch(
-            "SELECT id, position, name FROM required_documents WHERE plcy_no = :p ORDER BY position",
+            "SELECT id, position, name FROM required_documents"
+            " WHERE plcy_no = :p ORDER BY position",
             p=plcy_no,
         )
 

@@ -1,5 +1,6 @@
-"""The Milvus collection of policy chunks: vectors plus the eligibility scalars mirrored from
-PostgreSQL, so filters run inside the vector search.
+"""The Milvus collection of policy chunks, with eligibility scalars mirrored from PostgreSQL.
+
+Mirroring the scalars lets eligibility filters run inside the vector search.
 
 Owns the collection's schema, its dimension check (a different embedding model rebuilds it),
 and every filter expression, which is built only from validated values (codes, ints, dates).
