@@ -20,7 +20,7 @@ from chalicelib.deadlines import stop_before_timeout
 from chalicelib.errors import AppError, TooManyRequests
 from chalicelib.models import ConfirmRequest, LogInRequest, RefreshRequest, SignUpRequest
 from chalicelib.payloads import parse_json, validate
-from chalicelib.settings import get_settings
+from chalicelib.settings import decorator_settings, get_settings
 
 app = Chalice(app_name="finq")
 
@@ -134,7 +134,7 @@ def get_me() -> dict[str, Any]:
 
 
 @app.on_s3_event(
-    bucket=get_settings().policy_bucket or "finq-local-policies",
+    bucket=decorator_settings().policy_bucket,
     prefix="policies/",
     events=["s3:ObjectCreated:*"],
 )
@@ -144,7 +144,7 @@ def on_policy_file_uploaded(event: Any) -> None:
     _services().policy_sync.uploaded(event.key, should_stop=stop_before_timeout(event.context))
 
 
-@app.schedule(Rate(get_settings().sync_schedule_hours, unit=Rate.HOURS))
+@app.schedule(Rate(decorator_settings().sync_schedule_hours, unit=Rate.HOURS))
 def run_nightly_sync(event: Any) -> None:
     """Re-sync every policy: from the Ontong API when a key is configured, else from S3."""
     _services().policy_sync.nightly(should_stop=stop_before_timeout(event.context))

@@ -7,6 +7,8 @@ Owns defaults for both modes and the start-up check of what aws mode requires. H
 from __future__ import annotations
 
 import functools
+import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -124,8 +126,8 @@ class Settings(BaseSettings):
                 "aws_endpoint_url": f"http://{self.host}:{self.aws_port}",
                 "milvus_uri": f"http://{self.host}:{self.milvus_port}",
                 "table_name": f"finq-{self.stage}",
-                "policy_bucket": f"finq-{self.stage}-policies",
-                "attachment_bucket": f"finq-{self.stage}-attachments",
+                "policy_bucket": default_bucket(self.stage, "policies"),
+                "attachment_bucket": default_bucket(self.stage, "attachments"),
                 "auto_confirm_signup": True,
             }
             for name, value in local.items():
@@ -166,6 +168,32 @@ class Settings(BaseSettings):
     def milvus_data_dir(self) -> Path:
         """Directory of the Milvus Lite server's data (local mode)."""
         return self.home / "milvus"
+
+
+def default_bucket(stage: str, purpose: str) -> str:
+    """Return the local default name of a stage's bucket (``finq-<stage>-<purpose>``)."""
+    return f"finq-{stage}-{purpose}"
+
+
+@dataclass(frozen=True)
+class DecoratorSettings:
+    """What app.py's decorators need at import, read without validating the rest.
+
+    ``chalice package`` imports app.py with the stage's environment applied; full validation
+    would demand every aws-mode setting just to build the package, so it waits for first use.
+    """
+
+    policy_bucket: str
+    sync_schedule_hours: int
+
+
+def decorator_settings() -> DecoratorSettings:
+    """Read the decorator arguments from the environment (with local defaults)."""
+    stage = os.environ.get("FINQ_STAGE", "local")
+    return DecoratorSettings(
+        policy_bucket=os.environ.get("FINQ_POLICY_BUCKET") or default_bucket(stage, "policies"),
+        sync_schedule_hours=int(os.environ.get("FINQ_SYNC_SCHEDULE_HOURS", "24")),
+    )
 
 
 @functools.lru_cache(maxsize=1)

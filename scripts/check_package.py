@@ -33,7 +33,12 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=None, help="keep the package here")
     args = parser.parse_args()
     out = args.out or Path(tempfile.mkdtemp(prefix="finq-package-"))
-    env = {**os.environ, "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "ap-northeast-2")}
+    # Decorator arguments (the policy bucket of the S3 trigger) follow the stage at import.
+    env = {
+        **os.environ,
+        "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "ap-northeast-2"),
+        "FINQ_STAGE": args.stage,
+    }
     chalice = Path(sys.executable).with_name("chalice")
     started = time.monotonic()
     build = subprocess.run(  # noqa: S603 - fixed argv
@@ -64,6 +69,11 @@ def main() -> int:
             problems.append(f"local-only {prefix} is in the zip")
     if not functions:
         problems.append("the template lists no Lambda function")
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text())
+    expected_bucket = config["stages"][args.stage]["environment_variables"]["FINQ_POLICY_BUCKET"]
+    notified = json.dumps(template["resource"].get("aws_s3_bucket_notification", {}))
+    if expected_bucket not in notified:
+        problems.append(f"the S3 trigger does not watch the stage's bucket {expected_bucket}")
     print(f"stage            {args.stage}")
     print(f"built in         {time.monotonic() - started:.0f} s -> {out}")
     print(f"zipped           {_mb(archive.stat().st_size)}")

@@ -92,11 +92,23 @@ def client(stack: providers.Container) -> Iterator[Client]:
 
 @pytest.fixture
 def policy_stack(stack: providers.Container) -> Iterator[providers.Container]:
-    """The stack with an empty Milvus policy collection, dropped again afterwards."""
+    """The stack with no policies anywhere: Milvus collection, bucket and event queue emptied."""
     client = stack.milvus.client()
     name = stack.settings.milvus_collection
-    if client.has_collection(name):
-        client.drop_collection(name)
+
+    def empty() -> None:
+        if client.has_collection(name):
+            client.drop_collection(name)
+        bucket = stack.policy_bucket
+        for key in list(bucket.keys("")):
+            bucket._client.delete_object(Bucket=bucket.name, Key=key)
+        sqs = stack._aws("sqs")
+        url = sqs.get_queue_url(QueueName=f"{bucket.name}-events")["QueueUrl"]
+        # PurgeQueue is allowed once a minute (moto enforces it too): delete one by one.
+        while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
+            for message in messages:
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+
+    empty()
     yield stack
-    if client.has_collection(name):
-        client.drop_collection(name)
+    empty()

@@ -7,12 +7,16 @@ Running it twice changes nothing. In AWS the same resources come from infrastruc
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from pathlib import Path
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from chalicelib.errors import UpstreamUnavailable
+from chalicelib.local.events import subscribe_bucket
+from chalicelib.services.policy_sources import POLICY_PREFIX, POLICY_SUFFIXES
 from chalicelib.settings import Settings
 
 _log = logging.getLogger(__name__)
@@ -38,10 +42,34 @@ def bootstrap(settings: Settings, container: Any) -> dict[str, str]:
         _ensure_bucket(container.s3, bucket, settings.region)
     pool_id, client_id = _ensure_cognito(container.cognito, settings)
     container._aws("ses").verify_email_identity(EmailAddress=SENDER)
+    queue_url = subscribe_bucket(
+        container.s3, container._aws("sqs"), settings.policy_bucket, POLICY_PREFIX, POLICY_SUFFIXES
+    )
     applied = migrate(container.database)
     if applied:
         _log.info("applied migrations: %s", ", ".join(applied))
-    return {"user_pool_id": pool_id, "client_id": client_id}
+    return {"user_pool_id": pool_id, "client_id": client_id, "policy_queue_url": queue_url}
+
+
+def seed_sample_policies(bucket: Any, directory: Path) -> list[str]:
+    """Upload ``data/policies`` files that are missing or changed; return the keys written.
+
+    The uploads raise S3 events, so the sample set is ingested by the same path as any file.
+    """
+    written = []
+    for path in sorted(directory.glob("*")):
+        if path.suffix.lower() not in POLICY_SUFFIXES:
+            continue
+        key = f"{POLICY_PREFIX}sample/{path.name}"
+        body = path.read_bytes()
+        try:
+            etag = bucket._client.head_object(Bucket=bucket.name, Key=key)["ETag"].strip('"')
+        except ClientError:
+            etag = None
+        if etag != hashlib.md5(body).hexdigest():  # noqa: S324 - S3's ETag is an MD5
+            bucket.write(key, body)
+            written.append(key)
+    return written
 
 
 def find_cognito_ids(cognito: Any, settings: Settings) -> tuple[str, str]:

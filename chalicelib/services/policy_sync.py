@@ -64,7 +64,7 @@ class PolicySync:
         if payload.get("kind") == "upload":
             return self.uploaded(str(payload["key"]), should_stop, resume_from=offset)
         if payload.get("kind") == "nightly":
-            return self.nightly(should_stop, resume_from=offset)
+            return self.nightly(should_stop, resume_from=offset, sync=payload.get("sync"))
         raise InvalidInput(f"unknown continuation {payload.get('kind')!r}")
 
     def _after(self, report: dict[str, Any], payload: dict[str, Any]) -> dict[str, Any]:
@@ -75,7 +75,15 @@ class PolicySync:
                 report["run_id"],
                 checkpoint["offset"],
             )
-            self._continue({**payload, "offset": checkpoint["offset"]})
+            self._continue(
+                {
+                    **payload,
+                    "offset": checkpoint["offset"],
+                    "sync": {"sync_id": checkpoint["sync_id"], "valid": checkpoint["valid"]}
+                    if checkpoint.get("sync_id") is not None
+                    else None,
+                }
+            )
         return report
 
     def uploaded(
@@ -94,7 +102,10 @@ class PolicySync:
         return self._after(report, {"kind": "upload", "key": key})
 
     def nightly(
-        self, should_stop: StopCheck = lambda: False, resume_from: int = 0
+        self,
+        should_stop: StopCheck = lambda: False,
+        resume_from: int = 0,
+        sync: dict[str, int] | None = None,
     ) -> dict[str, Any]:
         """Re-sync everything: from the Ontong API when configured, else the S3 prefix."""
         if self._ontong is not None:
@@ -103,7 +114,12 @@ class PolicySync:
             items = policy_sources.s3_prefix(self._bucket)
             source = f"s3://{self._bucket.name}/{policy_sources.POLICY_PREFIX}"
         report = self._ingestion.ingest(
-            items, source=source, full_sync=True, should_stop=should_stop, resume_from=resume_from
+            items,
+            source=source,
+            full_sync=True,
+            should_stop=should_stop,
+            resume_from=resume_from,
+            sync=sync,
         )
         return self._after(report, {"kind": "nightly"})
 

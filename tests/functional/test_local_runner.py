@@ -61,6 +61,29 @@ def _wait_healthy(process: subprocess.Popen[str], base: str, timeout: float = 90
     pytest.fail(f"runner not healthy in {timeout}s:\n{process.stdout.read()}")
 
 
+def _wait_for_sample_policies(home: Path, timeout: float = 180) -> None:
+    """The first run uploads data/policies to the local bucket; S3 events ingest them."""
+    from chalicelib.local.postgres import connect
+
+    expected = len(json.loads((ROOT / "data" / "policies" / "central.json").read_text())) + sum(
+        1
+        for line in (ROOT / "data" / "policies" / "local.jsonl").read_text().splitlines()
+        if line.strip()
+    )
+    deadline = time.monotonic() + timeout
+    count = 0
+    while time.monotonic() < deadline:
+        conn = connect(home / "pg")
+        try:
+            count = conn.run("SELECT count(*) FROM youth_policies")[0][0]
+        finally:
+            conn.close()
+        if count == expected:
+            return
+        time.sleep(1)
+    pytest.fail(f"{count} of {expected} sample policies loaded in {timeout}s")
+
+
 def _stop(process: subprocess.Popen[str]) -> str:
     process.send_signal(signal.SIGINT)
     output, _ = process.communicate(timeout=60)
@@ -97,6 +120,7 @@ def test_run_serves_the_api_and_ctrl_c_stops_everything(runner_env):
     status, me = _request(f"{base}/api/me", token=tokens["id_token"])
     assert (status, me["email"]) == (200, user["email"])
     first_sub = me["sub"]
+    _wait_for_sample_policies(home)
     output = _stop(first)
     assert first.returncode == 0, output
     assert "Demo user" in output and user["password"] in output

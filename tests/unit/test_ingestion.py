@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from chalicelib.policies.records import RawRecord, read_records
-from chalicelib.services.ingestion import BATCH
+from chalicelib.services.ingestion import IngestionService
 from tests.factories import policy_record
 
 
@@ -13,8 +13,12 @@ def _items(*records):
     return [RawRecord(i, r) for i, r in enumerate(records)]
 
 
+BATCH = 4  # small batches keep checkpoint tests fast; production uses 200
+
+
 def _ingest(stack, *records, **kwargs):
-    return stack.policy_sync._ingestion.ingest(_items(*records), source="test", **kwargs)
+    service = IngestionService(stack.policies, stack.policy_index, stack.embedder, batch_size=BATCH)
+    return service.ingest(_items(*records), source="test", **kwargs)
 
 
 def _milvus_numbers(stack) -> set[str]:
@@ -125,7 +129,12 @@ def test_a_run_stopped_at_a_checkpoint_resumes_where_it_stopped(policy_stack):
     records = [policy_record(str(n)) for n in range(BATCH + 5)]
     first = _ingest(policy_stack, *records, should_stop=lambda: True)
     assert first["status"] == "partial"
-    assert first["checkpoint"] == {"offset": BATCH, "full_sync": False}
+    assert first["checkpoint"] == {
+        "offset": BATCH,
+        "full_sync": False,
+        "sync_id": None,
+        "valid": BATCH,
+    }
     assert first["counts"]["new"] == BATCH
     second = _ingest(policy_stack, *records, resume_from=first["checkpoint"]["offset"])
     assert (second["status"], second["counts"]["new"]) == ("succeeded", 5)
@@ -144,3 +153,23 @@ def test_switching_embedding_dimension_rebuilds_the_index(policy_stack):
     report = _ingest(policy_stack, policy_record("1"))
     assert report["counts"]["unchanged"] == 1
     assert _milvus_numbers(policy_stack) == {"1"}  # re-indexed by drift repair
+
+
+def test_a_full_sync_split_across_invocations_withdraws_only_what_no_part_listed(policy_stack):
+    old = [policy_record(str(n)) for n in range(BATCH + 2)]
+    _ingest(policy_stack, *old, policy_record("gone"))
+    first = _ingest(policy_stack, *old, full_sync=True, should_stop=lambda: True)
+    assert first["status"] == "partial"
+    checkpoint = first["checkpoint"]
+    second = _ingest(
+        policy_stack,
+        *old,
+        full_sync=True,
+        resume_from=checkpoint["offset"],
+        sync={"sync_id": checkpoint["sync_id"], "valid": checkpoint["valid"]},
+    )
+    assert second["counts"]["withdrawn"] == 1
+    withdrawn = policy_stack.database.fetch(
+        "SELECT plcy_no FROM youth_policies WHERE status = 'withdrawn'"
+    )
+    assert withdrawn == [{"plcy_no": "gone"}]

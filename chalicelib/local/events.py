@@ -1,0 +1,123 @@
+"""Local delivery of S3 events: bucket notification -> SQS queue -> poller -> the handler.
+
+Owns the local stand-in for Lambda's S3 trigger. moto sends S3 notifications to SQS, as AWS
+does; the poller hands each message's ``Records`` to the very handler Lambda would call, so
+``aws s3 cp file s3://.../policies/`` against the local endpoint ingests like production.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+_log = logging.getLogger(__name__)
+
+Handler = Callable[[dict[str, Any], Any], Any]
+# After this many failed deliveries a message is dropped (logged), so one poison file cannot
+# block the queue; Lambda's own retry count for async S3 invocations is 2.
+_MAX_RECEIVES = 3
+
+
+def queue_name(bucket: str) -> str:
+    """Return the queue that receives ``bucket``'s events."""
+    return f"{bucket}-events"
+
+
+def subscribe_bucket(s3: Any, sqs: Any, bucket: str, prefix: str, suffixes: tuple[str, ...]) -> str:
+    """Route ObjectCreated events under ``prefix`` with ``suffixes`` to a queue; return its URL."""
+    url = sqs.create_queue(QueueName=queue_name(bucket))["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    s3.put_bucket_notification_configuration(
+        Bucket=bucket,
+        NotificationConfiguration={
+            "QueueConfigurations": [
+                {
+                    "QueueArn": arn,
+                    "Events": ["s3:ObjectCreated:*"],
+                    "Filter": {
+                        "Key": {
+                            "FilterRules": [
+                                {"Name": "prefix", "Value": prefix},
+                                {"Name": "suffix", "Value": suffix},
+                            ]
+                        }
+                    },
+                }
+                for suffix in suffixes
+            ]
+        },
+    )
+    return str(url)
+
+
+class S3EventPoller:
+    """Poll a queue of S3 notifications and call the S3 handler for each, in a thread."""
+
+    def __init__(self, sqs: Any, queue_url: str, handler: Handler) -> None:
+        """Wrap a ready ``sqs`` client, the queue and the Lambda-style handler."""
+        self._sqs = sqs
+        self._url = queue_url
+        self._handler = handler
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Poll in a daemon thread until ``stop()``."""
+        self._thread = threading.Thread(target=self._loop, name="s3-events", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop polling (the current message finishes first)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+
+    def drain(self) -> int:
+        """Deliver every message waiting now; return how many were delivered (tests, CLI)."""
+        delivered = 0
+        while True:
+            handled = self._poll_once(wait_seconds=0)
+            if handled == 0:
+                return delivered
+            delivered += handled
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._poll_once(wait_seconds=1)
+            except Exception:  # noqa: BLE001 - keep polling; the message stays queued
+                _log.exception("S3 event poller failed; retrying")
+                self._stop.wait(2)
+
+    def _poll_once(self, wait_seconds: int) -> int:
+        response = self._sqs.receive_message(
+            QueueUrl=self._url,
+            MaxNumberOfMessages=10,
+            WaitTimeSeconds=wait_seconds,
+            AttributeNames=["ApproximateReceiveCount"],
+        )
+        messages = response.get("Messages", [])
+        for message in messages:
+            self._deliver(message)
+        return len(messages)
+
+    def _deliver(self, message: dict[str, Any]) -> None:
+        body = json.loads(message["Body"])
+        receives = int(message.get("Attributes", {}).get("ApproximateReceiveCount", "1"))
+        if "Records" in body:
+            for record in body["Records"]:
+                key = record.get("s3", {}).get("object", {}).get("key")
+                try:
+                    # One record per call, as Lambda delivers S3 events.
+                    self._handler({"Records": [record]}, None)
+                except Exception:
+                    if receives < _MAX_RECEIVES:
+                        _log.exception("S3 event for %s failed; it will be retried", key)
+                        return
+                    _log.exception("S3 event for %s failed %d times; dropping it", key, receives)
+        self._sqs.delete_message(QueueUrl=self._url, ReceiptHandle=message["ReceiptHandle"])
