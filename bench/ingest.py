@@ -26,9 +26,8 @@ def _line(label: str, report: dict, count: int) -> None:
     )
     for part in ("parse", "postgres", "embedding", "milvus"):
         print(f"    {part:<10} {t[part]:7.2f} s  {100 * t[part] / total:5.1f} %")
-    print(
-        f"    {'other':<10} {total - sum(t[p] for p in ('parse', 'postgres', 'embedding', 'milvus')):7.2f} s"
-    )
+    other = total - sum(t[p] for p in ("parse", "postgres", "embedding", "milvus"))
+    print(f"    {'other':<10} {other:7.2f} s")
     print(f"    everything but embedding: {total - t['embedding']:.2f} s")
 
 
@@ -51,7 +50,8 @@ def main() -> None:
         own = time.perf_counter() - started
         per_chunk_ingest = first["timings"]["embedding"] / max(first["embedded_chunks"], 1)
         print(
-            f"embedder alone: {len(sample) / own:.1f} chunks/s ({1000 * own / len(sample):.1f} ms/chunk); "
+            f"embedder alone: {len(sample) / own:.1f} chunks/s "
+            f"({1000 * own / len(sample):.1f} ms/chunk); "
             f"inside ingest: {1000 * per_chunk_ingest:.1f} ms/chunk"
         )
 

@@ -46,8 +46,9 @@ def main() -> None:
             if not at5:
                 misses.append(q["question"])
         elapsed = time.perf_counter() - started
+    per_question = 1000 * elapsed / len(questions)
     print(
-        f"model: {stack.embedder.model_id}; {len(questions)} questions, {1000 * elapsed / len(questions):.0f} ms per question"
+        f"model: {stack.embedder.model_id}; {len(questions)} questions, {per_question:.0f} ms each"
     )
     for lang in ("ko", "en", "all"):
         rows = hits[lang]
