@@ -11,14 +11,24 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from chalice import Chalice, Rate, Response
+from chalice import Chalice, Cron, Rate, Response
 from pydantic import BaseModel
 
 from chalicelib import providers
 from chalicelib.auth import Identity, bearer_token
 from chalicelib.deadlines import stop_before_timeout
-from chalicelib.errors import AppError, TooManyRequests
-from chalicelib.models import ConfirmRequest, LogInRequest, RefreshRequest, SignUpRequest
+from chalicelib.errors import AppError, InvalidInput, TooManyRequests
+from chalicelib.models import (
+    BookmarkCreate,
+    BookmarkUpdate,
+    ConfirmRequest,
+    DocumentProgressUpdate,
+    LogInRequest,
+    PolicyListQuery,
+    ProfileUpdate,
+    RefreshRequest,
+    SignUpRequest,
+)
 from chalicelib.payloads import parse_json, validate
 from chalicelib.settings import decorator_settings, get_settings
 
@@ -86,6 +96,33 @@ def _caller() -> Identity:
     return _services().token_verifier.verify(bearer_token(app.current_request.headers))
 
 
+def _optional_profile() -> dict[str, Any] | None:
+    """The caller's profile on a public route: None without a token; a bad token is a 401."""
+    headers = app.current_request.headers
+    if not (headers.get("authorization") or headers.get("Authorization")):
+        return None
+    return _services().accounts.profile(_caller())
+
+
+def _query(model: type[ModelT]) -> ModelT:
+    return validate(model, dict(app.current_request.query_params or {}))
+
+
+def _plcy_no(value: str) -> str:
+    if not _PLCY_NO.match(value):
+        raise InvalidInput("plcyNo must be 1-40 letters, digits, '-' or '_'")
+    return value
+
+
+def _document_id(value: str) -> int:
+    if not value.isdigit() or len(value) > 18:
+        raise InvalidInput("documentId must be a positive integer")
+    return int(value)
+
+
+_PLCY_NO = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+
+
 @app.route("/api/health", methods=["GET"])
 @handles_errors
 def health() -> Response:
@@ -129,8 +166,115 @@ def refresh_tokens() -> dict[str, Any]:
 @app.route("/api/me", methods=["GET"])
 @handles_errors
 def get_me() -> dict[str, Any]:
-    """Return the caller's identity and account."""
+    """Return the caller's identity and profile."""
     return _services().accounts.me(_caller())
+
+
+@app.route("/api/me", methods=["PUT"])
+@handles_errors
+def update_me() -> dict[str, Any]:
+    """Replace the caller's profile (codes checked against the Ontong code lists)."""
+    caller, body = _caller(), _body(ProfileUpdate)
+    return _services().accounts.update_profile(caller, body.model_dump())
+
+
+@app.route("/api/me", methods=["DELETE"])
+@handles_errors
+def delete_me() -> Response:
+    """Delete the caller's profile, bookmarks, progress, chats and login."""
+    _services().accounts.delete_account(_caller())
+    return Response(body="", status_code=204)
+
+
+@app.route("/api/policies", methods=["GET"])
+@handles_errors
+def list_policies() -> dict[str, Any]:
+    """List or search policies with filters; logged-in callers also get eligibility."""
+    query = _query(PolicyListQuery)
+    return _services().discovery.list_policies(query, _optional_profile())
+
+
+@app.route("/api/policies/recommendations", methods=["GET"])
+@handles_errors
+def recommend_policies() -> dict[str, Any]:
+    """Recommend open policies for the caller's profile, eligible ones first."""
+    profile = _services().accounts.profile(_caller())
+    return {"items": _services().discovery.recommendations(profile)}
+
+
+@app.route("/api/policies/{plcyNo}", methods=["GET"])
+@handles_errors
+def get_policy(plcyNo: str) -> dict[str, Any]:  # noqa: N803 - the route's Ontong name
+    """Return a policy with its documents (and the caller's verdict when logged in)."""
+    number = _plcy_no(plcyNo)
+    documents = _services().policies.documents(number)
+    return _services().discovery.detail(number, documents, _optional_profile())
+
+
+@app.route("/api/policies/{plcyNo}/eligibility", methods=["GET"])
+@handles_errors
+def policy_eligibility(plcyNo: str) -> dict[str, Any]:  # noqa: N803
+    """Judge the caller against each of the policy's criteria, with evidence."""
+    profile = _services().accounts.profile(_caller())
+    return _services().discovery.eligibility(_plcy_no(plcyNo), profile)
+
+
+@app.route("/api/user-policies", methods=["GET"])
+@handles_errors
+def list_bookmarks() -> dict[str, Any]:
+    """List the caller's saved policies with their status and document progress."""
+    return {"items": _services().bookmarks.list(_caller().sub)}
+
+
+@app.route("/api/user-policies", methods=["POST"])
+@handles_errors
+def add_bookmark() -> Response:
+    """Save a policy for the caller."""
+    caller, body = _caller(), _body(BookmarkCreate)
+    _services().accounts.profile(caller)  # the user row must exist before the bookmark
+    saved = _services().bookmarks.add(caller.sub, body.plcyNo, body.status)
+    return Response(body=saved, status_code=201)
+
+
+@app.route("/api/user-policies/{plcyNo}", methods=["PATCH"])
+@handles_errors
+def update_bookmark(plcyNo: str) -> dict[str, Any]:  # noqa: N803
+    """Change the status of a saved policy."""
+    caller, body = _caller(), _body(BookmarkUpdate)
+    return _services().bookmarks.update(caller.sub, _plcy_no(plcyNo), body.status)
+
+
+@app.route("/api/user-policies/{plcyNo}", methods=["DELETE"])
+@handles_errors
+def delete_bookmark(plcyNo: str) -> Response:  # noqa: N803
+    """Remove a saved policy and its document progress."""
+    _services().bookmarks.remove(_caller().sub, _plcy_no(plcyNo))
+    return Response(body="", status_code=204)
+
+
+@app.route("/api/user-policies/{plcyNo}/documents", methods=["GET"])
+@handles_errors
+def document_checklist(plcyNo: str) -> dict[str, Any]:  # noqa: N803
+    """Return the required-documents checklist of a saved policy with progress."""
+    return _services().bookmarks.checklist(_caller().sub, _plcy_no(plcyNo))
+
+
+@app.route("/api/user-policies/{plcyNo}/documents/{documentId}", methods=["PUT"])
+@handles_errors
+def update_document(plcyNo: str, documentId: str) -> dict[str, Any]:  # noqa: N803
+    """Set the caller's progress on one required document."""
+    caller, body = _caller(), _body(DocumentProgressUpdate)
+    number, document = _plcy_no(plcyNo), _document_id(documentId)
+    return _services().bookmarks.set_document(caller.sub, number, document, body.status)
+
+
+@app.route("/api/openapi.json", methods=["GET"])
+@handles_errors
+def openapi_document() -> dict[str, Any]:
+    """Return the OpenAPI 3.1 description of every route."""
+    from chalicelib.openapi import build_document
+
+    return build_document()
 
 
 @app.on_s3_event(
@@ -148,6 +292,12 @@ def on_policy_file_uploaded(event: Any) -> None:
 def run_nightly_sync(event: Any) -> None:
     """Re-sync every policy: from the Ontong API when a key is configured, else from S3."""
     _services().policy_sync.nightly(should_stop=stop_before_timeout(event.context))
+
+
+@app.schedule(Cron(0, 0, "*", "*", "?", "*"))
+def send_deadline_reminders(event: Any) -> None:
+    """Mail users whose saved policies close in 7, 3 or 1 days (09:00 KST daily)."""
+    _services().reminders.send_due()
 
 
 @app.lambda_function(name="continue_policy_sync")

@@ -6,9 +6,12 @@ these same models. No I/O here.
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from chalicelib import codes
 
 Email = Annotated[
     str,
@@ -70,3 +73,219 @@ class HealthReport(BaseModel):
 
     status: str = Field(description="ok when every dependency is up, else degraded")
     dependencies: dict[str, dict[str, object]]
+
+
+CATEGORIES = ("일자리", "주거", "교육", "복지문화", "참여권리")
+BookmarkStatus = Literal["saved", "preparing", "applied", "received", "rejected"]
+DocumentStatus = Literal["todo", "ready", "submitted"]
+PlcyNo = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
+
+
+def _known(code: str | None, table: dict[str, str], what: str) -> str | None:
+    if code is not None and code not in table:
+        raise ValueError(f"unknown {what} code {code!r}; allowed: {', '.join(sorted(table))}")
+    return code
+
+
+def validate_region(code: str | None) -> str | None:
+    """Accept a known 5-digit district or 2-digit province code."""
+    if code is None:
+        return None
+    if code in codes.districts() or code in codes.provinces():
+        return code
+    raise ValueError("unknown region code: use a 5-digit district or 2-digit province code")
+
+
+class ProfileUpdate(Payload):
+    """``PUT /api/me``: the caller's profile; a field left out is cleared."""
+
+    birth_date: date | None = None
+    region_code: str | None = Field(default=None, max_length=5)
+    job_status: str | None = Field(default=None, max_length=7)
+    school_status: str | None = Field(default=None, max_length=7)
+    marital_status: str | None = Field(default=None, max_length=7)
+    annual_income: int | None = Field(default=None, ge=0, le=1_000_000, description="만원 per year")
+    interests: list[Annotated[str, StringConstraints(min_length=1, max_length=30)]] = Field(
+        default_factory=list, max_length=20
+    )
+
+    @field_validator("birth_date")
+    @classmethod
+    def _plausible_birth(cls, value: date | None) -> date | None:
+        if value is not None and not (date(1900, 1, 1) <= value <= date.today()):
+            raise ValueError("birth_date must be a past date after 1900")
+        return value
+
+    @field_validator("region_code")
+    @classmethod
+    def _region(cls, value: str | None) -> str | None:
+        return validate_region(value)
+
+    @field_validator("job_status")
+    @classmethod
+    def _job(cls, value: str | None) -> str | None:
+        return _known(value, codes.JOB_CODES, "job_status")
+
+    @field_validator("school_status")
+    @classmethod
+    def _school(cls, value: str | None) -> str | None:
+        return _known(value, codes.SCHOOL_CODES, "school_status")
+
+    @field_validator("marital_status")
+    @classmethod
+    def _marital(cls, value: str | None) -> str | None:
+        return _known(value, codes.MARITAL_CODES, "marital_status")
+
+
+class Profile(BaseModel):
+    """The caller's account and profile."""
+
+    sub: str
+    email: str
+    groups: list[str] = Field(default_factory=list)
+    birth_date: date | None = None
+    age: int | None = None
+    region_code: str | None = None
+    job_status: str | None = None
+    school_status: str | None = None
+    marital_status: str | None = None
+    annual_income: int | None = None
+    interests: list[str] = Field(default_factory=list)
+    created_at: str
+
+
+class PolicyListQuery(Payload):
+    """``GET /api/policies`` query parameters."""
+
+    age: int | None = Field(default=None, ge=0, le=120)
+    region: str | None = Field(default=None, max_length=5)
+    category: Literal["일자리", "주거", "교육", "복지문화", "참여권리"] | None = None
+    status: Literal["open", "upcoming", "closed", "always"] | None = None
+    deadline_before: date | None = None
+    keyword: str | None = Field(default=None, min_length=1, max_length=100)
+    q: str | None = Field(default=None, min_length=1, max_length=300)
+    sort: Literal["relevance", "deadline", "newest"] = "relevance"
+    limit: int = Field(default=20, ge=1, le=100)
+    next: str | None = Field(default=None, max_length=512)
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str | None) -> str | None:
+        return validate_region(value)
+
+
+class BookmarkCreate(Payload):
+    """``POST /api/user-policies``."""
+
+    plcyNo: PlcyNo  # noqa: N815 - the Ontong field name, as clients know it
+    status: BookmarkStatus = "saved"
+
+
+class BookmarkUpdate(Payload):
+    """``PATCH /api/user-policies/{plcyNo}``."""
+
+    status: BookmarkStatus
+
+
+class DocumentProgressUpdate(Payload):
+    """``PUT /api/user-policies/{plcyNo}/documents/{documentId}``."""
+
+    status: DocumentStatus
+
+
+class Criterion(BaseModel):
+    """One eligibility criterion's verdict and its evidence."""
+
+    criterion: str
+    verdict: Literal["eligible", "needs_check", "not_eligible"]
+    reason: str
+    evidence: dict[str, Any]
+
+
+class Eligibility(BaseModel):
+    """A verdict per criterion; ``overall`` is the weakest."""
+
+    plcyNo: str  # noqa: N815
+    overall: Literal["eligible", "needs_check", "not_eligible"]
+    criteria: list[Criterion]
+
+
+class PolicySummary(BaseModel):
+    """A policy as a list shows it."""
+
+    plcyNo: str  # noqa: N815
+    name: str
+    categories: list[str]
+    summary: str
+    support: str
+    min_age: int | None
+    max_age: int | None
+    region: str
+    apply_status: Literal["open", "upcoming", "closed", "always", "unknown"]
+    apply_start: date | None
+    apply_end: date | None
+    days_left: int | None
+    apply_url: str
+    score: float | None = None
+    eligibility: str | None = None
+
+
+class PolicyPage(BaseModel):
+    """A page of policies; pass ``next`` back to get the following page."""
+
+    items: list[PolicySummary]
+    next: str | None
+
+
+class PolicyDetail(PolicySummary):
+    """The full policy with its documents and, for a logged-in caller, the verdict."""
+
+    description: str
+    support_content: str
+    keywords: list[str]
+    subcategories: list[str]
+    apply_method: str
+    screening_method: str
+    reference_url: str
+    institution: str
+    apply_windows: list[dict[str, str]]
+    conditions: dict[str, Any]
+    documents: list[dict[str, Any]]
+    eligibility_detail: Eligibility | None = None
+
+
+class Recommendation(BaseModel):
+    """A recommended policy and why."""
+
+    policy: PolicySummary
+    overall: str
+    reasons: list[str]
+
+
+class Bookmark(BaseModel):
+    """A saved policy with the caller's status and document progress."""
+
+    plcyNo: str  # noqa: N815
+    status: BookmarkStatus
+    policy: PolicySummary
+    documents_total: int
+    documents_done: int
+    created_at: str
+    updated_at: str
+
+
+class ChecklistItem(BaseModel):
+    """One required document and the caller's progress on it."""
+
+    documentId: int  # noqa: N815
+    position: int
+    name: str
+    status: DocumentStatus
+
+
+class Checklist(BaseModel):
+    """The required-documents checklist of a bookmarked policy."""
+
+    plcyNo: str  # noqa: N815
+    items: list[ChecklistItem]
+    completion: int = Field(description="percent of documents ready or submitted")

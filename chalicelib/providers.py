@@ -205,6 +205,46 @@ class Container:
         return lambda payload: self.policy_sync.resume(payload)
 
     @functools.cached_property
+    def discovery(self) -> Any:
+        """Policy lists, search, detail, eligibility and recommendations."""
+        from chalicelib.repositories.discovery import PostgresDiscoveryQueries
+        from chalicelib.services.discovery import DiscoveryService
+
+        return DiscoveryService(
+            PostgresDiscoveryQueries(self.database),
+            self.policy_index,
+            lambda text: self.embedder.embed_query(text),
+        )
+
+    @functools.cached_property
+    def bookmark_repository(self) -> Any:
+        """PostgreSQL bookmarks and document progress."""
+        from chalicelib.repositories.bookmarks import PostgresBookmarkRepository
+
+        return PostgresBookmarkRepository(self.database)
+
+    @functools.cached_property
+    def bookmarks(self) -> Any:
+        """The caller's saved policies and checklists."""
+        from chalicelib.services.bookmarks import BookmarkService
+
+        return BookmarkService(self.bookmark_repository, self.discovery.exists)
+
+    @functools.cached_property
+    def mailer(self) -> Any:
+        """Outgoing mail (SES; moto's SES locally)."""
+        from chalicelib.aws.ses import SesMailer
+
+        return SesMailer(self._aws("ses"), self.settings.mail_sender)
+
+    @functools.cached_property
+    def reminders(self) -> Any:
+        """Deadline reminder mails."""
+        from chalicelib.services.reminders import ReminderService
+
+        return ReminderService(self.bookmark_repository, self.mailer)
+
+    @functools.cached_property
     def health(self) -> Any:
         """Probes of every dependency."""
         from chalicelib.services.health import HealthService

@@ -108,6 +108,9 @@ class Settings(BaseSettings):
     nlp_provider: NlpProvider | None = None
     ocr_provider: OcrProvider | None = None
 
+    # Outgoing mail: a verified SES identity.
+    mail_sender: str = "no-reply@finq.local"
+
     # Request limits.
     max_body_bytes: int = Field(default=256 * 1024, gt=0)
 

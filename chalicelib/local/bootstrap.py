@@ -1,7 +1,8 @@
 """Idempotent set-up of local mode's resources in moto and the embedded PostgreSQL.
 
 Owns what ``make run``, ``make services`` and the test fixtures create: the DynamoDB table, the
-S3 buckets, the Cognito pool, client and groups, the SES sender, and the schema migrations.
+S3 buckets, the Cognito pool, client and groups, the SES sender, the policy event
+queue, and the schema migrations.
 Running it twice changes nothing. In AWS the same resources come from infrastructure code.
 """
 
@@ -22,7 +23,6 @@ from chalicelib.settings import Settings
 _log = logging.getLogger(__name__)
 
 GROUPS = ("platform-admins",)
-SENDER = "no-reply@finq.local"
 
 
 def bootstrap(settings: Settings, container: Any) -> dict[str, str]:
@@ -41,7 +41,7 @@ def bootstrap(settings: Settings, container: Any) -> dict[str, str]:
     for bucket in (settings.policy_bucket, settings.attachment_bucket):
         _ensure_bucket(container.s3, bucket, settings.region)
     pool_id, client_id = _ensure_cognito(container.cognito, settings)
-    container._aws("ses").verify_email_identity(EmailAddress=SENDER)
+    container._aws("ses").verify_email_identity(EmailAddress=settings.mail_sender)
     queue_url = subscribe_bucket(
         container.s3, container._aws("sqs"), settings.policy_bucket, POLICY_PREFIX, POLICY_SUFFIXES
     )

@@ -40,6 +40,20 @@ class PostgresUserRepository:
         """Return the user row, or None."""
         return self._db.fetch_one(f"SELECT {_USER_COLUMNS} FROM users WHERE sub = :sub", sub=sub)
 
+    def update_profile(self, sub: str, profile: dict[str, Any]) -> Row:
+        """Replace the profile fields of an existing user and return the row."""
+        row = self._db.fetch_one(
+            "UPDATE users SET birth_date = :birth_date, region_code = :region_code,"
+            " job_status = :job_status, school_status = :school_status,"
+            " marital_status = :marital_status, annual_income = :annual_income,"
+            f" interests = CAST(:interests AS text[]), updated_at = now() WHERE sub = :sub"
+            f" RETURNING {_USER_COLUMNS}",
+            sub=sub,
+            **profile,
+        )
+        assert row is not None, "profile update for a user that does not exist"
+        return row
+
     def delete(self, sub: str) -> bool:
         """Delete the user and, by cascade, everything they own; True if a row went."""
         return self._db.execute("DELETE FROM users WHERE sub = :sub", sub=sub) > 0
@@ -51,9 +65,16 @@ class PostgresUserRepository:
 
 
 def user_to_json(row: Row) -> dict[str, Any]:
-    """Shape a user row for the API."""
+    """Shape a user row (account and profile) for the API."""
     return {
         "sub": row["sub"],
         "email": row["email"],
+        "birth_date": row["birth_date"].isoformat() if row["birth_date"] else None,
+        "region_code": row["region_code"],
+        "job_status": row["job_status"],
+        "school_status": row["school_status"],
+        "marital_status": row["marital_status"],
+        "annual_income": row["annual_income"],
+        "interests": list(row["interests"] or []),
         "created_at": row["created_at"].isoformat(),
     }

@@ -213,3 +213,51 @@ class MilvusPolicyIndex:
             params={"M": 16, "efConstruction": 200} if self._index_type == "HNSW" else {},
         )
         client.create_collection(self._name, schema=schema, index_params=index)
+
+
+def vector_filter(
+    *,
+    age: int | None,
+    region: str | None,
+    category: str | None,
+    status: str | None,
+    deadline_before: int | None,
+    today: int,
+) -> str:
+    """Build the Milvus expression for discovery filters from validated values only.
+
+    Ints are formatted as ints; codes and categories go through ``quote``, which refuses
+    anything but the expected characters. Application status uses the first start and last
+    end of a policy's windows; PostgreSQL re-checks the exact windows afterwards.
+    """
+    parts = ["approved == true"]
+    if age is not None:
+        parts.append(f"min_age <= {int(age)} and max_age >= {int(age)}")
+    if region is not None:
+        province = quote(region[:2])
+        if len(region) == 2:
+            parts.append(f"(nationwide == true or array_contains(province_codes, {province}))")
+        else:
+            parts.append(
+                f"(nationwide == true or array_contains(district_codes, {quote(region)})"
+                f" or array_contains(province_wide, {province}))"
+            )
+    if category is not None:
+        parts.append(f"array_contains(categories, {quote(category)})")
+    day = int(today)
+    if status == "always":
+        parts.append('apply_status == "always"')
+    elif status == "open":
+        parts.append(
+            f'(apply_status == "always" or (apply_status == "window"'
+            f" and apply_start <= {day} and apply_end >= {day}))"
+        )
+    elif status == "upcoming":
+        parts.append(f'apply_status == "window" and apply_start > {day}')
+    elif status == "closed":
+        parts.append(
+            f'(apply_status == "closed" or (apply_status == "window" and apply_end < {day}))'
+        )
+    if deadline_before is not None:
+        parts.append(f'apply_status == "window" and apply_end <= {int(deadline_before)}')
+    return " and ".join(parts)

@@ -9,6 +9,8 @@ from typing import Any, Protocol
 
 from chalicelib.auth import Identity
 from chalicelib.repositories.postgres import PostgresUserRepository, user_to_json
+from chalicelib.services.discovery import today_kst
+from chalicelib.services.eligibility import age_on
 
 
 class IdentityProvider(Protocol):
@@ -25,6 +27,9 @@ class IdentityProvider(Protocol):
 
     def refresh(self, refresh_token: str) -> dict[str, Any]:
         """Return fresh tokens."""
+
+    def delete_user(self, username: str) -> None:
+        """Delete a login."""
 
 
 class AccountService:
@@ -55,6 +60,29 @@ class AccountService:
         return self._identity.refresh(refresh_token)
 
     def me(self, caller: Identity) -> dict[str, Any]:
-        """Return the caller's identity and user record, creating the record if needed."""
-        row = self._users.ensure(caller.sub, caller.email)
-        return {**user_to_json(row), "groups": list(caller.groups)}
+        """Return the caller's identity and profile, creating the user row if needed."""
+        return self._shape(self._users.ensure(caller.sub, caller.email), caller)
+
+    def profile(self, caller: Identity) -> dict[str, Any]:
+        """Return the caller's stored profile as eligibility reads it (dates as dates)."""
+        return dict(self._users.ensure(caller.sub, caller.email))
+
+    def update_profile(self, caller: Identity, profile: dict[str, Any]) -> dict[str, Any]:
+        """Replace the caller's profile with validated values."""
+        self._users.ensure(caller.sub, caller.email)
+        return self._shape(self._users.update_profile(caller.sub, profile), caller)
+
+    def delete_account(self, caller: Identity) -> None:
+        """Delete the caller's data (profile, bookmarks, progress, chats) and their login.
+
+        Data goes first: if the identity provider then fails, the user can still log in and
+        retry, and nothing of theirs is left behind without a way to delete it.
+        """
+        self._users.delete(caller.sub)
+        self._identity.delete_user(caller.username)
+
+    def _shape(self, row: dict[str, Any], caller: Identity) -> dict[str, Any]:
+        data = {**user_to_json(row), "groups": list(caller.groups)}
+        birth = row["birth_date"]
+        data["age"] = age_on(birth, today_kst()) if birth else None
+        return data

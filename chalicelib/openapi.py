@@ -1,0 +1,147 @@
+"""The OpenAPI 3.1 document, generated from the pydantic models that validate requests.
+
+Owns the route table the document describes (a test checks it against app.py's routes) and
+the error shape every 4xx/5xx shares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from chalicelib import models
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One route as documented."""
+
+    method: str
+    path: str
+    summary: str
+    auth: str = "none"  # none | bearer | optional
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    list_of: bool = False
+
+
+OPERATIONS: tuple[Operation, ...] = (
+    Operation("GET", "/api/health", "Each dependency's state (503 names the one down)", response=models.HealthReport),
+    Operation("POST", "/api/auth/signup", "Create an account", body=models.SignUpRequest, status=201),
+    Operation("POST", "/api/auth/confirm", "Confirm an account with the mailed code", body=models.ConfirmRequest),
+    Operation("POST", "/api/auth/login", "Exchange email and password for tokens", body=models.LogInRequest, response=models.Tokens),
+    Operation("POST", "/api/auth/refresh", "Exchange a refresh token for new tokens", body=models.RefreshRequest, response=models.Tokens),
+    Operation("GET", "/api/me", "The caller's identity and profile", "bearer", response=models.Profile),
+    Operation("PUT", "/api/me", "Replace the caller's profile", "bearer", body=models.ProfileUpdate, response=models.Profile),
+    Operation("DELETE", "/api/me", "Delete the caller's data and login", "bearer", status=204),
+    Operation("GET", "/api/policies", "List or search policies", "optional", query=models.PolicyListQuery, response=models.PolicyPage),
+    Operation("GET", "/api/policies/recommendations", "Open policies for the caller's profile", "bearer", response=models.Recommendation, list_of=True),
+    Operation("GET", "/api/policies/{plcyNo}", "One policy with documents (and verdict when logged in)", "optional", response=models.PolicyDetail),
+    Operation("GET", "/api/policies/{plcyNo}/eligibility", "The caller's verdict per criterion", "bearer", response=models.Eligibility),
+    Operation("GET", "/api/user-policies", "The caller's saved policies", "bearer", response=models.Bookmark, list_of=True),
+    Operation("POST", "/api/user-policies", "Save a policy", "bearer", body=models.BookmarkCreate, status=201),
+    Operation("PATCH", "/api/user-policies/{plcyNo}", "Change a saved policy's status", "bearer", body=models.BookmarkUpdate),
+    Operation("DELETE", "/api/user-policies/{plcyNo}", "Remove a saved policy", "bearer", status=204),
+    Operation("GET", "/api/user-policies/{plcyNo}/documents", "A saved policy's document checklist", "bearer", response=models.Checklist),
+    Operation("PUT", "/api/user-policies/{plcyNo}/documents/{documentId}", "Set progress on one document", "bearer", body=models.DocumentProgressUpdate, response=models.Checklist),
+    Operation("GET", "/api/openapi.json", "This document"),
+)  # fmt: skip
+
+_ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "details": {"type": "object"},
+            },
+        }
+    },
+}
+
+
+def _schema(model: type[BaseModel], components: dict[str, Any]) -> dict[str, Any]:
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, definition in schema.pop("$defs", {}).items():
+        components[name] = definition
+    components[model.__name__] = schema
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _parameters(op: Operation) -> list[dict[str, Any]]:
+    params = [
+        {"name": part[1:-1], "in": "path", "required": True, "schema": {"type": "string"}}
+        for part in op.path.split("/")
+        if part.startswith("{")
+    ]
+    if op.query is not None:
+        schema = op.query.model_json_schema()
+        for name, prop in schema["properties"].items():
+            params.append({"name": name, "in": "query", "required": False, "schema": prop})
+    return params
+
+
+def build_document() -> dict[str, Any]:
+    """Return the OpenAPI document of every route."""
+    components: dict[str, Any] = {"Error": _ERROR}
+    paths: dict[str, dict[str, Any]] = {}
+    for op in OPERATIONS:
+        responses: dict[str, Any] = {
+            "4XX": {
+                "description": "Client error",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            },
+            "5XX": {
+                "description": "Server error",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            },
+        }
+        ok: dict[str, Any] = {"description": "Success"}
+        if op.response is not None:
+            ref = _schema(op.response, components)
+            schema = (
+                {"type": "object", "properties": {"items": {"type": "array", "items": ref}}}
+                if op.list_of
+                else ref
+            )
+            ok["content"] = {"application/json": {"schema": schema}}
+        responses[str(op.status)] = ok
+        operation: dict[str, Any] = {
+            "summary": op.summary,
+            "operationId": f"{op.method.lower()}_{op.path.strip('/').replace('/', '_').replace('{', '').replace('}', '')}",
+            "parameters": _parameters(op),
+            "responses": responses,
+        }
+        if op.body is not None:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": _schema(op.body, components)}},
+            }
+        if op.auth == "bearer":
+            operation["security"] = [{"cognitoIdToken": []}]
+        elif op.auth == "optional":
+            operation["security"] = [{}, {"cognitoIdToken": []}]
+        paths.setdefault(op.path, {})[op.method.lower()] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "FinQ",
+            "version": "1.0.0",
+            "description": "Youth-policy advisor and AI inquiry desk.",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {
+                "cognitoIdToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+            },
+        },
+    }

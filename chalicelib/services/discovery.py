@@ -1,0 +1,339 @@
+"""Policy discovery: list and search policies, show one, judge eligibility, recommend.
+
+Owns ranking (meaning from Milvus with the filters inside the search, plus keyword matching so
+an exact policy name ranks first), cursor pagination, and the list/detail shapes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+from chalicelib import codes
+from chalicelib.errors import InvalidInput, NotFound
+from chalicelib.models import PolicyListQuery
+from chalicelib.repositories.discovery import Filters, PostgresDiscoveryQueries
+from chalicelib.repositories.vectors import MilvusPolicyIndex, vector_filter
+from chalicelib.services.eligibility import NOT_ELIGIBLE, evaluate
+
+KST = timezone(timedelta(hours=9))
+# Candidates taken from the vector search for one query; pages are cut from this ranked list.
+SEARCH_DEPTH = 100
+# Keyword boosts on top of cosine similarity (0..1): an exact name always wins.
+EXACT_NAME_BOOST, NAME_BOOST, KEYWORD_BOOST = 2.0, 0.3, 0.15
+
+
+def today_kst() -> date:
+    """Today in Korea, where policy deadlines are set."""
+    return datetime.now(KST).date()
+
+
+def _day(value: date) -> int:
+    return int(value.strftime("%Y%m%d"))
+
+
+def application_state(row: dict[str, Any], today: date) -> str:
+    """Return open | upcoming | closed | always | unknown for a policy today."""
+    status = row["apply_status"]
+    if status in ("always", "closed", "unknown"):
+        return status
+    windows = [
+        (date.fromisoformat(w["start"]), date.fromisoformat(w["end"]))
+        for w in row["apply_windows"] or []
+    ]
+    if any(start <= today <= end for start, end in windows):
+        return "open"
+    if any(start > today for start, _ in windows):
+        return "upcoming"
+    return "closed"
+
+
+def region_label(row: dict[str, Any]) -> str:
+    """A short human label of where a policy applies."""
+    if row["nationwide"]:
+        return "전국"
+    provinces = codes.provinces()
+    wide = [provinces.get(c, c) for c in row["province_wide"] or []]
+    rest = [c for c in row["district_codes"] or [] if c[:2] not in (row["province_wide"] or [])]
+    labels = wide + [codes.district_label(c) if c in codes.districts() else c for c in rest]
+    if not labels:
+        return "지역 정보 없음"
+    return ", ".join(labels[:3]) + (f" 외 {len(labels) - 3}곳" if len(labels) > 3 else "")
+
+
+def summary(row: dict[str, Any], today: date, **extra: Any) -> dict[str, Any]:
+    """Shape a policy row for a list."""
+    state = application_state(row, today)
+    end = row["apply_end"]
+    return {
+        "plcyNo": row["plcy_no"],
+        "name": row["name"],
+        "categories": list(row["categories"] or []),
+        "summary": (row["description"] or "")[:160],
+        "support": (row["support_content"] or "")[:160],
+        "min_age": row["min_age"],
+        "max_age": row["max_age"],
+        "region": region_label(row),
+        "apply_status": state,
+        "apply_start": row["apply_start"].isoformat() if row["apply_start"] else None,
+        "apply_end": end.isoformat() if end else None,
+        "days_left": (end - today).days if end and state in ("open", "upcoming") else None,
+        "apply_url": row["apply_url"],
+        **extra,
+    }
+
+
+def _fingerprint(query: PolicyListQuery) -> str:
+    data = query.model_dump(exclude={"next", "limit"}, mode="json")
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def encode_cursor(payload: dict[str, Any]) -> str:
+    """Encode a pagination cursor (opaque to clients)."""
+    return base64.urlsafe_b64encode(json.dumps(payload, default=str).encode()).decode().rstrip("=")
+
+
+def decode_cursor(value: str, fingerprint: str) -> dict[str, Any]:
+    """Decode a cursor made for the same query, or raise a 400."""
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput("the next cursor is malformed", code="invalid_cursor") from exc
+    if not isinstance(payload, dict) or payload.get("f") != fingerprint:
+        raise InvalidInput("the next cursor belongs to another query", code="invalid_cursor")
+    return payload
+
+
+class DiscoveryService:
+    """List, search, show and judge policies."""
+
+    def __init__(
+        self,
+        queries: PostgresDiscoveryQueries,
+        index: MilvusPolicyIndex,
+        embed_query: Callable[[str], list[float]],
+        today: Callable[[], date] = today_kst,
+    ) -> None:
+        """Compose from the PostgreSQL queries, the Milvus index and the query embedder."""
+        self._queries = queries
+        self._index = index
+        self._embed = functools.lru_cache(maxsize=512)(lambda text: tuple(embed_query(text)))
+        self._today = today
+
+    def list_policies(
+        self, query: PolicyListQuery, profile: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        """Return one page of policies for ``query`` (with eligibility when logged in)."""
+        today = self._today()
+        filters = Filters(
+            age=query.age,
+            region=query.region,
+            category=query.category,
+            status=query.status,
+            deadline_before=query.deadline_before,
+            keyword=query.keyword,
+        )
+        fingerprint = _fingerprint(query)
+        cursor = decode_cursor(query.next, fingerprint) if query.next else None
+        if query.q and query.sort == "relevance":
+            items, next_cursor = self._search_page(query, filters, today, cursor, fingerprint)
+        else:
+            sort = "newest" if query.sort == "relevance" else query.sort
+            items, next_cursor = self._sorted_page(
+                filters, today, sort, query.limit, cursor, fingerprint, query.q
+            )
+        if profile is not None:
+            for item, row in items:
+                item["eligibility"] = evaluate(row, profile, today)["overall"]
+        return {"items": [item for item, _ in items], "next": next_cursor}
+
+    def _sorted_page(self, filters, today, sort, limit, cursor, fingerprint, text):  # type: ignore[no-untyped-def]
+        if text:
+            # q with an explicit sort: meaning selects, the sort orders.
+            ranked = self._ranked(text, filters, today)
+            rows = self._queries.among([n for n, _ in ranked], filters, today)
+            ordered = sorted(rows.values(), key=_sort_key(sort))
+            offset = int(cursor.get("o", 0)) if cursor else 0
+            page = ordered[offset : offset + limit]
+            more = offset + limit < len(ordered)
+            next_cursor = encode_cursor({"o": offset + limit, "f": fingerprint}) if more else None
+            return [(summary(r, today), r) for r in page], next_cursor
+        after = cursor.get("k") if cursor else None
+        if after is not None and (not isinstance(after, list) or len(after) != 2):
+            raise InvalidInput("the next cursor is malformed", code="invalid_cursor")
+        rows = self._queries.page(filters, today, sort, after, limit + 1)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        next_cursor = None
+        if more:
+            last = rows[-1]
+            key = last["source_modified_at"] if sort == "newest" else last["apply_end"]
+            default = "1970-01-01T00:00:00+00:00" if sort == "newest" else "9999-12-31"
+            next_cursor = encode_cursor(
+                {"k": [key.isoformat() if key else default, last["plcy_no"]], "f": fingerprint}
+            )
+        return [(summary(r, today), r) for r in rows], next_cursor
+
+    def _search_page(self, query, filters, today, cursor, fingerprint):  # type: ignore[no-untyped-def]
+        ranked = self._ranked(query.q, filters, today)
+        offset = int(cursor.get("o", 0)) if cursor else 0
+        if offset < 0:
+            raise InvalidInput("the next cursor is malformed", code="invalid_cursor")
+        window = ranked[offset : offset + query.limit]
+        rows = self._queries.among([n for n, _ in window], filters, today)
+        items = [
+            (summary(rows[n], today, score=round(s, 4)), rows[n]) for n, s in window if n in rows
+        ]
+        more = offset + query.limit < len(ranked)
+        return items, encode_cursor({"o": offset + query.limit, "f": fingerprint}) if more else None
+
+    def _ranked(self, text: str, filters: Filters, today: date) -> list[tuple[str, float]]:
+        """Rank by meaning (filtered inside Milvus) plus keyword boosts; verified in PostgreSQL."""
+        expression = vector_filter(
+            age=filters.age,
+            region=filters.region,
+            category=filters.category,
+            status=filters.status,
+            deadline_before=_day(filters.deadline_before) if filters.deadline_before else None,
+            today=_day(today),
+        )
+        scores = dict(
+            self._index.search(list(self._embed(text)), filter_expr=expression, limit=SEARCH_DEPTH)
+        )
+        for row in self._queries.name_matches(text, filters, today):
+            boost = (
+                EXACT_NAME_BOOST
+                if row["exact"]
+                else NAME_BOOST
+                if row["in_name"]
+                else KEYWORD_BOOST
+            )
+            scores[row["plcy_no"]] = scores.get(row["plcy_no"], 0.0) + boost
+        # Exact windows, keyword filter and withdrawals are checked in PostgreSQL.
+        valid = self._queries.among(list(scores), filters, today)
+        return sorted(
+            ((n, s) for n, s in scores.items() if n in valid), key=lambda item: (-item[1], item[0])
+        )
+
+    def detail(
+        self, plcy_no: str, documents: list[dict[str, Any]], profile: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        """Return the full policy, its documents, and the caller's verdict when logged in."""
+        row = self._require(plcy_no)
+        today = self._today()
+        result = summary(row, today)
+        result.update(
+            description=row["description"],
+            support_content=row["support_content"],
+            keywords=list(row["keywords"] or []),
+            subcategories=list(row["subcategories"] or []),
+            apply_method=row["apply_method"],
+            screening_method=row["screening_method"],
+            reference_url=row["reference_url"],
+            institution=row["institution"],
+            apply_windows=list(row["apply_windows"] or []),
+            conditions=_conditions(row),
+            documents=[
+                {"documentId": d["id"], "position": d["position"], "name": d["name"]}
+                for d in documents
+            ],
+        )
+        if profile is not None:
+            verdict = evaluate(row, profile, today)
+            result["eligibility"] = verdict["overall"]
+            result["eligibility_detail"] = {"plcyNo": plcy_no, **verdict}
+        return result
+
+    def eligibility(self, plcy_no: str, profile: dict[str, Any]) -> dict[str, Any]:
+        """Return the verdict per criterion for the caller."""
+        return {"plcyNo": plcy_no, **evaluate(self._require(plcy_no), profile, self._today())}
+
+    def recommendations(self, profile: dict[str, Any], limit: int = 20) -> list[dict[str, Any]]:
+        """Open policies for the profile: eligible first, then to-check, soonest deadline first."""
+        today = self._today()
+        filters = Filters(
+            age=_profile_age(profile, today),
+            region=profile.get("region_code"),
+            category=None,
+        )
+        picked = []
+        for row in self._queries.candidates_for(filters, today, limit=400):
+            verdict = evaluate(row, profile, today)
+            if verdict["overall"] == NOT_ELIGIBLE:
+                continue
+            interest = bool(set(profile.get("interests") or []) & set(row["categories"] or []))
+            rank = (0 if verdict["overall"] == "eligible" else 1, 0 if interest else 1)
+            reasons = [
+                f"{c['criterion']}: {c['reason']}"
+                for c in verdict["criteria"]
+                if c["verdict"] != "eligible"
+            ]
+            reasons = reasons or ["every coded condition matches your profile"]
+            picked.append(
+                (
+                    rank,
+                    row["apply_end"] or date.max,
+                    row["plcy_no"],
+                    row,
+                    verdict["overall"],
+                    reasons,
+                )
+            )
+        picked.sort(key=lambda item: item[:3])
+        return [
+            {
+                "policy": summary(row, today, eligibility=overall),
+                "overall": overall,
+                "reasons": reasons,
+            }
+            for *_, row, overall, reasons in picked[:limit]
+        ]
+
+    def exists(self, plcy_no: str) -> dict[str, Any]:
+        """Return the searchable policy row or raise NotFound."""
+        return self._require(plcy_no)
+
+    def _require(self, plcy_no: str) -> dict[str, Any]:
+        row = self._queries.detail(plcy_no)
+        if row is None:
+            raise NotFound(f"policy {plcy_no} does not exist")
+        return row
+
+
+def _sort_key(sort: str) -> Callable[[dict[str, Any]], Any]:
+    if sort == "deadline":
+        return lambda r: (r["apply_end"] or date.max, r["plcy_no"])
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    return lambda r: (-(r["source_modified_at"] or epoch).timestamp(), r["plcy_no"])
+
+
+def _profile_age(profile: dict[str, Any], today: date) -> int | None:
+    from chalicelib.services.eligibility import age_on
+
+    birth = profile.get("birth_date")
+    return age_on(birth, today) if birth else None
+
+
+def _conditions(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "job": [codes.JOB_CODES.get(c, c) for c in row["job_codes"] or []] or ["제한없음"],
+        "school": [codes.SCHOOL_CODES.get(c, c) for c in row["school_codes"] or []] or ["제한없음"],
+        "marital": codes.MARITAL_CODES.get(row["marital_code"], "제한없음")
+        if row["marital_code"]
+        else "제한없음",
+        "special": [codes.SPECIAL_CODES.get(c, c) for c in row["special_codes"] or []],
+        "income": {
+            "condition": codes.EARN_CONDITION_CODES.get(row["earn_condition_code"] or "", "무관"),
+            "min": row["earn_min"],
+            "max": row["earn_max"],
+            "text": row["earn_etc"],
+        },
+        "additional": row["additional_conditions"],
+        "participant_target": row["participant_target"],
+    }
