@@ -17,7 +17,7 @@ STAMP := $(VENV)/.installed
 help:
 	@echo "make run        run FinQ locally (REST on :8000, AWS endpoint on :4566) until Ctrl-C"
 	@echo "make services   start only the local parts, for \`chalice local --stage local\`"
-	@echo "make test       run the whole test suite"
+	@echo "make test       lint (ruff) and run the whole test suite"
 	@echo "make lint       ruff"
 	@echo "make package-check  build the dev stage's Lambda package and check it"
 	@echo "make clean      delete .finq/ (local data) and .venv/"
@@ -36,6 +36,7 @@ services: $(STAMP)
 	$(BIN)/python -m chalicelib.local services
 
 test: $(STAMP)
+	$(BIN)/ruff check --quiet .
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

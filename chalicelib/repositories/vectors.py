@@ -23,6 +23,8 @@ NO_MAX_AGE = 999
 NO_END = 99991231
 _SAFE_TOKEN = re.compile(r"^[A-Za-z0-9_:#-]{1,48}$")
 _CATEGORY = re.compile(r"^[\w가-힣 ]{1,40}$")
+# Set members inside a LIKE pattern: no wildcard (% _) and no delimiter can get through.
+_MEMBER = re.compile(r"^[0-9A-Za-z가-힣]{1,40}$")
 _DELETE_CHUNK = 500
 
 
@@ -46,7 +48,7 @@ class VectorRow:
     approved: bool
 
     def to_entity(self) -> dict[str, Any]:
-        """Return the row as a Milvus entity."""
+        """Return the row as a Milvus entity (sets as ``|a|b|`` strings, see ``member``)."""
         return {
             "id": self.chunk_id,
             "plcy_no": self.plcy_no,
@@ -54,15 +56,31 @@ class VectorRow:
             "min_age": self.min_age,
             "max_age": self.max_age,
             "nationwide": self.nationwide,
-            "province_codes": self.province_codes,
-            "province_wide": self.province_wide,
-            "district_codes": self.district_codes,
-            "categories": self.categories,
+            "province_codes": as_set(self.province_codes),
+            "province_wide": as_set(self.province_wide),
+            "district_codes": as_set(self.district_codes),
+            "categories": as_set(self.categories),
             "apply_status": self.apply_status,
             "apply_start": self.apply_start,
             "apply_end": self.apply_end,
             "approved": self.approved,
         }
+
+
+def as_set(values: Sequence[str]) -> str:
+    """Store a set as ``|a|b|`` (an empty set is ``|``).
+
+    Milvus Lite evaluates ``like`` on a string ~6x faster than ``array_contains`` on an array
+    (14 ms vs 94 ms per filtered search over 4,000 rows).
+    """
+    return "|" + "".join(f"{v}|" for v in values if _MEMBER.match(v))
+
+
+def member(field: str, value: str) -> str:
+    """Expression: ``value`` is in the ``|a|b|`` set stored in ``field``."""
+    if not _MEMBER.match(value):
+        raise ValueError(f"unsafe value for a Milvus filter: {value!r}")
+    return f'{field} like "%|{value}|%"'
 
 
 def quote(value: str) -> str:
@@ -131,6 +149,14 @@ class MilvusPolicyIndex:
             chunk = numbers[start : start + _DELETE_CHUNK]
             self._client().delete(self._name, filter=f"plcy_no in [{', '.join(chunk)}]")
 
+    def flush(self) -> None:
+        """Seal what was written so searches use the index.
+
+        Unsealed rows are searched by brute force (Milvus Lite: 93 ms -> 15 ms per search at
+        4,000 rows once flushed).
+        """
+        self._client().flush(self._name)
+
     def count(self) -> int:
         """Return the number of chunks stored."""
         rows = self._client().query(self._name, filter="", output_fields=["count(*)"])
@@ -188,19 +214,13 @@ class MilvusPolicyIndex:
         schema.add_field("min_age", DataType.INT64)
         schema.add_field("max_age", DataType.INT64)
         schema.add_field("nationwide", DataType.BOOL)
-        for name, capacity in (
-            ("province_codes", 32),
-            ("province_wide", 32),
-            ("district_codes", 320),
-            ("categories", 16),
+        for name, length in (
+            ("province_codes", 128),
+            ("province_wide", 128),
+            ("district_codes", 2048),
+            ("categories", 256),
         ):
-            schema.add_field(
-                name,
-                DataType.ARRAY,
-                element_type=DataType.VARCHAR,
-                max_capacity=capacity,
-                max_length=48,
-            )
+            schema.add_field(name, DataType.VARCHAR, max_length=length)
         schema.add_field("apply_status", DataType.VARCHAR, max_length=16)
         schema.add_field("apply_start", DataType.INT64)
         schema.add_field("apply_end", DataType.INT64)
@@ -234,16 +254,15 @@ def vector_filter(
     if age is not None:
         parts.append(f"min_age <= {int(age)} and max_age >= {int(age)}")
     if region is not None:
-        province = quote(region[:2])
         if len(region) == 2:
-            parts.append(f"(nationwide == true or array_contains(province_codes, {province}))")
+            parts.append(f"(nationwide == true or {member('province_codes', region)})")
         else:
             parts.append(
-                f"(nationwide == true or array_contains(district_codes, {quote(region)})"
-                f" or array_contains(province_wide, {province}))"
+                f"(nationwide == true or {member('district_codes', region)}"
+                f" or {member('province_wide', region[:2])})"
             )
     if category is not None:
-        parts.append(f"array_contains(categories, {quote(category)})")
+        parts.append(member("categories", category))
     day = int(today)
     if status == "always":
         parts.append('apply_status == "always"')

@@ -158,6 +158,9 @@ class IngestionService:
         if not stopped:
             self._finish_sync(run, full_sync)
             stopped = not self._repair_drift(run, should_stop)
+        if run.embedded or run.counts["withdrawn"] or run.counts["updated"]:
+            with run.timed("milvus"):
+                self._index.flush()
         report = self._report(run, started, stopped, handled, full_sync)
         self._repo.finish_run(run_id, report)
         if run.rejections and self._quarantine is not None:
