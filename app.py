@@ -21,9 +21,12 @@ from chalicelib.errors import AppError, InvalidInput, TooManyRequests
 from chalicelib.models import (
     BookmarkCreate,
     BookmarkUpdate,
+    ChatCreate,
     ConfirmRequest,
     DocumentProgressUpdate,
     LogInRequest,
+    MessageCreate,
+    MessageListQuery,
     PolicyListQuery,
     ProfileUpdate,
     RefreshRequest,
@@ -266,6 +269,49 @@ def update_document(plcyNo: str, documentId: str) -> dict[str, Any]:  # noqa: N8
     caller, body = _caller(), _body(DocumentProgressUpdate)
     number, document = _plcy_no(plcyNo), _document_id(documentId)
     return _services().bookmarks.set_document(caller.sub, number, document, body.status)
+
+
+@app.route("/api/chats", methods=["POST"])
+@handles_errors
+def create_chat() -> Response:
+    """Start an advisor chat."""
+    caller, body = _caller(), _body(ChatCreate)
+    _services().accounts.profile(caller)  # the user row must exist before the chat
+    return Response(body=_services().chats.create(caller.sub, body.title), status_code=201)
+
+
+@app.route("/api/chats", methods=["GET"])
+@handles_errors
+def list_chats() -> dict[str, Any]:
+    """List the caller's chats, most recent first."""
+    return {"items": _services().chats.list(_caller().sub)}
+
+
+@app.route("/api/chats/{chat_id}/messages", methods=["GET"])
+@handles_errors
+def list_messages(chat_id: str) -> dict[str, Any]:
+    """Page through a chat's messages (``before`` = the ``next`` of the previous page)."""
+    caller, query = _caller(), _query(MessageListQuery)
+    return _services().chats.messages(caller.sub, chat_id, query.before, query.limit)
+
+
+@app.route("/api/chats/{chat_id}/messages", methods=["POST"])
+@handles_errors
+def send_message(chat_id: str) -> Response:
+    """Ask the advisor; returns the answer with its citations."""
+    caller, body = _caller(), _body(MessageCreate)
+    profile = _services().accounts.profile(caller)
+    answer = _services().chats.send(caller.sub, profile, chat_id, body.text)
+    return Response(body=answer, status_code=201)
+
+
+@app.route("/api/chats/{chat_id}", methods=["DELETE"])
+@handles_errors
+def delete_chat(chat_id: str) -> Response:
+    """Delete a chat with its messages."""
+    services = _services()
+    services.chats.delete(_caller().sub, chat_id, services.checkpointer.delete_thread)
+    return Response(body="", status_code=204)
 
 
 @app.route("/api/openapi.json", methods=["GET"])

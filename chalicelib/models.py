@@ -289,3 +289,55 @@ class Checklist(BaseModel):
     plcyNo: str  # noqa: N815
     items: list[ChecklistItem]
     completion: int = Field(description="percent of documents ready or submitted")
+
+
+class ChatCreate(Payload):
+    """``POST /api/chats``."""
+
+    title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+
+
+class MessageCreate(Payload):
+    """``POST /api/chats/{id}/messages``."""
+
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class MessageListQuery(Payload):
+    """``GET /api/chats/{id}/messages`` query parameters."""
+
+    before: int | None = Field(default=None, ge=1)
+    limit: int = Field(default=50, ge=1, le=100)
+
+
+class Citation(BaseModel):
+    """A policy an answer relies on."""
+
+    plcyNo: str  # noqa: N815
+    name: str
+    apply_url: str
+    verdict: str
+
+
+class ChatMessage(BaseModel):
+    """A stored chat message."""
+
+    id: int
+    role: Literal["user", "assistant"]
+    content: str
+    citations: list[Citation]
+    model: str | None
+    input_tokens: int
+    output_tokens: int
+    latency_ms: int | None
+    created_at: str
+
+
+class Chat(BaseModel):
+    """A chat."""
+
+    id: str
+    title: str
+    handoff: dict[str, Any] | None
+    created_at: str
+    updated_at: str

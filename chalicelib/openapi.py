@@ -48,6 +48,11 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("DELETE", "/api/user-policies/{plcyNo}", "Remove a saved policy", "bearer", status=204),
     Operation("GET", "/api/user-policies/{plcyNo}/documents", "A saved policy's document checklist", "bearer", response=models.Checklist),
     Operation("PUT", "/api/user-policies/{plcyNo}/documents/{documentId}", "Set progress on one document", "bearer", body=models.DocumentProgressUpdate, response=models.Checklist),
+    Operation("POST", "/api/chats", "Start an advisor chat", "bearer", body=models.ChatCreate, response=models.Chat, status=201),
+    Operation("GET", "/api/chats", "The caller's chats", "bearer", response=models.Chat, list_of=True),
+    Operation("GET", "/api/chats/{chat_id}/messages", "A page of a chat's messages", "bearer", query=models.MessageListQuery, response=models.ChatMessage, list_of=True),
+    Operation("POST", "/api/chats/{chat_id}/messages", "Ask the advisor; the answer with citations", "bearer", body=models.MessageCreate, response=models.ChatMessage, status=201),
+    Operation("DELETE", "/api/chats/{chat_id}", "Delete a chat", "bearer", status=204),
     Operation("GET", "/api/openapi.json", "This document"),
 )  # fmt: skip
 

@@ -245,6 +245,56 @@ class Container:
         return ReminderService(self.bookmark_repository, self.mailer)
 
     @functools.cached_property
+    def chat_model(self) -> Any:
+        """The chat model the settings name (offline composer locally, Bedrock in AWS)."""
+        match self.settings.llm_provider:
+            case "offline":
+                from chalicelib.agent.composer import OfflineChatModel
+
+                return OfflineChatModel(lambda texts: [self.embedder.embed_query(t) for t in texts])
+            case "bedrock":
+                from chalicelib.aws.bedrock_chat import BedrockChatModel
+
+                return BedrockChatModel(
+                    self._aws("bedrock-runtime"),
+                    model_id=self.settings.chat_model_id,
+                    supervisor_model_id=self.settings.supervisor_model_id,
+                )
+            case other:
+                raise ConfigurationError(
+                    f"unknown FINQ_LLM_PROVIDER {other!r}; use offline or bedrock"
+                )
+
+    @functools.cached_property
+    def checkpointer(self) -> Any:
+        """LangGraph checkpoints in PostgreSQL."""
+        from chalicelib.agent.checkpointer import PostgresCheckpointer
+
+        return PostgresCheckpointer(self.database)
+
+    @functools.cached_property
+    def agent_graph(self) -> Any:
+        """The compiled advisor graph (LangGraph imported here, on first chat)."""
+        from chalicelib.agent.graph import build_graph
+        from chalicelib.agent.tools import AgentTools
+
+        tools = AgentTools(self.discovery.find_for, self.policies.documents)
+        return build_graph(self.chat_model, tools, checkpointer=self.checkpointer)
+
+    @functools.cached_property
+    def chats(self) -> Any:
+        """Chats, messages and turns."""
+        from chalicelib.repositories.chats import PostgresChatRepository
+        from chalicelib.services.chat import ChatService
+
+        return ChatService(
+            PostgresChatRepository(self.database),
+            lambda: self.agent_graph,
+            model_id=getattr(self.chat_model, "model_id", self.settings.llm_provider or ""),
+            daily_token_budget=self.settings.daily_token_budget,
+        )
+
+    @functools.cached_property
     def health(self) -> Any:
         """Probes of every dependency."""
         from chalicelib.services.health import HealthService

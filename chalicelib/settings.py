@@ -108,6 +108,13 @@ class Settings(BaseSettings):
     nlp_provider: NlpProvider | None = None
     ocr_provider: OcrProvider | None = None
 
+    # Advisor chat.
+    daily_token_budget: int = Field(default=50_000, ge=0)
+    chat_model_id: str = "anthropic.claude-3-5-sonnet-20240620-v1:0"
+    supervisor_model_id: str = "anthropic.claude-3-haiku-20240307-v1:0"
+    openai_base_url: str = "http://127.0.0.1:11434/v1"
+    openai_model: str = "qwen2.5:7b"
+
     # Outgoing mail: a verified SES identity.
     mail_sender: str = "no-reply@finq.local"
 

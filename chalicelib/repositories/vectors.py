@@ -176,9 +176,13 @@ class MilvusPolicyIndex:
             numbers.update(row["plcy_no"] for row in batch)
 
     def search(
-        self, vector: list[float], *, filter_expr: str, limit: int, ef: int = 128
+        self, vector: list[float], *, filter_expr: str, limit: int, ef: int = 512
     ) -> list[tuple[str, float]]:
-        """Return ``(plcy_no, score)`` of the best chunks, best first, one per policy."""
+        """Return ``(plcy_no, score)`` of the best chunks, best first, one per policy.
+
+        ``ef`` 512: with eligibility filters, HNSW at ef 128 found only 0.82 of the exact
+        top-5 on 4,000 policies; 512 finds 0.99 at no measurable cost (bench/discovery.py).
+        """
         hits = self._client().search(
             self._name,
             data=[vector],

@@ -295,6 +295,40 @@ class DiscoveryService:
             for *_, row, overall, reasons in picked[:limit]
         ]
 
+    def find_for(self, text: str, profile: dict[str, Any], limit: int = 5) -> list[dict[str, Any]]:
+        """Policies for the advisor: by meaning, filtered by the profile inside the search.
+
+        Closed and not-eligible policies are dropped; eligible ones rank above needs-check
+        ones of similar relevance. Each result carries its verdict and the row's fields the
+        answer needs.
+        """
+        today = self._today()
+        filters = Filters(
+            age=_profile_age(profile, today) or profile.get("age"),
+            region=profile.get("region_code"),
+        )
+        ranked = self._ranked(text, filters, today)[: limit * 6]
+        rows = self._queries.among([number for number, _ in ranked], filters, today)
+        found = []
+        for number, score in ranked:
+            row = rows.get(number)
+            if row is None or application_state(row, today) == "closed":
+                continue
+            verdict = evaluate(row, profile, today)
+            if verdict["overall"] == NOT_ELIGIBLE:
+                continue
+            bonus = 0.05 if verdict["overall"] == "eligible" else 0.0
+            found.append((score + bonus, row, verdict))
+        found.sort(key=lambda item: -item[0])
+        return [
+            {
+                **summary(row, today, score=round(score, 4)),
+                "verdict": verdict,
+                "apply_method": row["apply_method"],
+            }
+            for score, row, verdict in found[:limit]
+        ]
+
     def exists(self, plcy_no: str) -> dict[str, Any]:
         """Return the searchable policy row or raise NotFound."""
         return self._require(plcy_no)

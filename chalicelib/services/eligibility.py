@@ -45,11 +45,14 @@ def _age(policy: dict[str, Any], profile: dict[str, Any], today: date) -> dict[s
     if low is None and high is None:
         return _verdict("age", ELIGIBLE, "sprtTrgtMinAge/MaxAge", "제한없음", None, "no age limit")
     birth = profile.get("birth_date")
-    if birth is None:
+    # An age stated in a chat message ("25살") stands in for the birth date.
+    age = profile.get("age")
+    if age is None and birth is not None:
+        age = age_on(birth, today)
+    if age is None:
         return _verdict(
             "age", NEEDS_CHECK, "sprtTrgtMinAge/MaxAge", limits, None, "birth date not in profile"
         )
-    age = age_on(birth, today)
     inside = (low is None or age >= low) and (high is None or age <= high)
     return _verdict(
         "age",

@@ -1,0 +1,1 @@
+"""The advisor's LangGraph agent: state, prompts, tools, nodes, graph, checkpointer."""

@@ -1,0 +1,31 @@
+"""Build the advisor graph: supervisor -> policy search -> response generator (+ handoff).
+
+Compiles nothing at import; ``build_graph`` is called by providers with the chat model, the
+tools and the PostgreSQL checkpointer (thread = chat).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.graph import END, START, StateGraph
+
+from chalicelib.agent.nodes import Nodes, route_after_supervisor
+from chalicelib.agent.state import ChatState, InputState
+from chalicelib.agent.tools import AgentTools
+
+
+def build_graph(llm: Any, tools: AgentTools, checkpointer: Any = None) -> Any:
+    """Return the compiled graph."""
+    nodes = Nodes(llm, tools)
+    graph = StateGraph(ChatState, input_schema=InputState)
+    graph.add_node("supervisor", nodes.supervisor)
+    graph.add_node("policy_search", nodes.policy_search)
+    graph.add_node("respond", nodes.respond)
+    graph.add_node("handoff", nodes.handoff)
+    graph.add_edge(START, "supervisor")
+    graph.add_conditional_edges("supervisor", route_after_supervisor)
+    graph.add_edge("policy_search", "respond")
+    graph.add_edge("handoff", "respond")
+    graph.add_edge("respond", END)
+    return graph.compile(checkpointer=checkpointer)

@@ -1,0 +1,146 @@
+"""PostgreSQL storage of chats and their messages, always scoped by the owner's ``user_sub``.
+
+Owns the chat SQL: a chat id alone never reaches another user's rows.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from chalicelib.repositories.database import Database, Row
+
+_MESSAGE_COLUMNS = (
+    "id, role, content, citations, model, input_tokens, output_tokens, latency_ms, created_at"
+)
+
+
+class PostgresChatRepository:
+    """Chats and messages."""
+
+    def __init__(self, db: Database) -> None:
+        """Use the shared database connection."""
+        self._db = db
+
+    def create(self, user_sub: str, title: str) -> Row:
+        """Create a chat and return it."""
+        row = self._db.fetch_one(
+            "INSERT INTO chats (id, user_sub, title) VALUES (CAST(:id AS uuid), :u, :t)"
+            " RETURNING id, title, handoff, created_at, updated_at",
+            id=str(uuid.uuid4()),
+            u=user_sub,
+            t=title,
+        )
+        assert row is not None
+        return row
+
+    def list(self, user_sub: str, limit: int = 100) -> list[Row]:
+        """The user's chats, most recently active first."""
+        return self._db.fetch(
+            "SELECT id, title, handoff, created_at, updated_at FROM chats WHERE user_sub = :u"
+            " ORDER BY updated_at DESC, id LIMIT :limit",
+            u=user_sub,
+            limit=limit,
+        )
+
+    def get(self, user_sub: str, chat_id: str) -> Row | None:
+        """One chat of the user's, or None (also for another user's chat)."""
+        return self._db.fetch_one(
+            "SELECT id, title, handoff, created_at, updated_at FROM chats"
+            " WHERE id = CAST(:id AS uuid) AND user_sub = :u",
+            id=chat_id,
+            u=user_sub,
+        )
+
+    def delete(self, user_sub: str, chat_id: str) -> bool:
+        """Delete a chat and its messages; False when it is not the user's."""
+        return (
+            self._db.execute(
+                "DELETE FROM chats WHERE id = CAST(:id AS uuid) AND user_sub = :u",
+                id=chat_id,
+                u=user_sub,
+            )
+            > 0
+        )
+
+    def add_message(self, chat_id: str, role: str, content: str, **fields: Any) -> Row:
+        """Append a message (citations, model, tokens, latency optional) and touch the chat."""
+        with self._db.transaction() as tx:
+            row = tx.fetch_one(
+                "INSERT INTO messages (chat_id, role, content, citations, model, input_tokens,"
+                " output_tokens, latency_ms) VALUES (CAST(:chat AS uuid), :role, :content,"
+                " CAST(:citations AS jsonb), :model, :input, :output, :latency)"
+                f" RETURNING {_MESSAGE_COLUMNS}",
+                chat=chat_id,
+                role=role,
+                content=content,
+                citations=json.dumps(fields.get("citations") or [], ensure_ascii=False),
+                model=fields.get("model"),
+                input=int(fields.get("input_tokens") or 0),
+                output=int(fields.get("output_tokens") or 0),
+                latency=fields.get("latency_ms"),
+            )
+            tx.execute(
+                "UPDATE chats SET updated_at = now() WHERE id = CAST(:id AS uuid)", id=chat_id
+            )
+        assert row is not None
+        return row
+
+    def messages(self, chat_id: str, before: int | None, limit: int) -> list[Row]:
+        """A page of messages, newest first, older than message id ``before``."""
+        return self._db.fetch(
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE chat_id = CAST(:chat AS uuid)"
+            " AND (CAST(:before AS bigint) IS NULL OR id < :before) ORDER BY id DESC LIMIT :limit",
+            chat=chat_id,
+            before=before,
+            limit=limit,
+        )
+
+    def tokens_since(self, user_sub: str, since: datetime) -> int:
+        """Tokens the user's chats consumed since ``since`` (the daily budget)."""
+        row = self._db.fetch_one(
+            "SELECT COALESCE(sum(m.input_tokens + m.output_tokens), 0) AS used FROM messages m"
+            " JOIN chats c ON c.id = m.chat_id WHERE c.user_sub = :u AND m.created_at >= :since",
+            u=user_sub,
+            since=since,
+        )
+        return int(row["used"]) if row else 0
+
+    def set_handoff(self, chat_id: str, handoff: dict[str, Any]) -> None:
+        """Record that the user asked for a human (and where the request went)."""
+        self._db.execute(
+            "UPDATE chats SET handoff = CAST(:h AS jsonb), updated_at = now()"
+            " WHERE id = CAST(:id AS uuid)",
+            h=json.dumps(handoff, ensure_ascii=False, default=str),
+            id=chat_id,
+        )
+
+
+def message_to_json(row: Row) -> dict[str, Any]:
+    """Shape a message row for the API."""
+    citations = row["citations"]
+    return {
+        "id": row["id"],
+        "role": row["role"],
+        "content": row["content"],
+        "citations": json.loads(citations) if isinstance(citations, str) else citations,
+        "model": row["model"],
+        "input_tokens": row["input_tokens"],
+        "output_tokens": row["output_tokens"],
+        "latency_ms": row["latency_ms"],
+        "created_at": row["created_at"].isoformat(),
+    }
+
+
+def chat_to_json(row: Row) -> dict[str, Any]:
+    """Shape a chat row for the API."""
+    handoff = row["handoff"]
+    return {
+        "id": str(row["id"]),
+        "title": row["title"],
+        "handoff": json.loads(handoff) if isinstance(handoff, str) else handoff,
+        "created_at": row["created_at"].isoformat(),
+        "updated_at": row["updated_at"].isoformat(),
+    }
