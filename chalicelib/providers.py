@@ -150,6 +150,7 @@ class Container:
             collection=self.settings.milvus_collection,
             dimension=self.embedder.dimension,
             index_type=self.settings.milvus_index_type,
+            reload_after_flush=bool(self.settings.milvus_reload_after_flush),
         )
 
     @functools.cached_property

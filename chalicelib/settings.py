@@ -75,6 +75,7 @@ class Settings(BaseSettings):
     milvus_token_secret_arn: str | None = None
     milvus_collection: str = "policy_embeddings"
     milvus_index_type: str = "HNSW"
+    milvus_reload_after_flush: bool | None = None  # local (Milvus Lite): true; aws: false
 
     # Embeddings.
     embedding_threads: int | None = None
@@ -139,14 +140,16 @@ class Settings(BaseSettings):
                 "policy_bucket": default_bucket(self.stage, "policies"),
                 "attachment_bucket": default_bucket(self.stage, "attachments"),
                 "auto_confirm_signup": True,
+                "milvus_reload_after_flush": True,
             }
             for name, value in local.items():
                 if getattr(self, name) is None:
                     object.__setattr__(self, name, value)
         else:
             self._require_aws_names()
-            if self.auto_confirm_signup is None:
-                object.__setattr__(self, "auto_confirm_signup", False)
+            for name in ("auto_confirm_signup", "milvus_reload_after_flush"):
+                if getattr(self, name) is None:
+                    object.__setattr__(self, name, False)
         return self
 
     def _require_aws_names(self) -> None:

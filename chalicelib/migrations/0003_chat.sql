@@ -34,3 +34,6 @@ CREATE TABLE graph_writes (
 
 -- Daily token budget: sum a user's tokens since midnight quickly.
 CREATE INDEX messages_created_idx ON messages (chat_id, created_at);
+
+-- Discovery: a policy's keywords matched exactly by the search's keyword boost.
+CREATE INDEX youth_policies_keywords_idx ON youth_policies USING gin (keywords);

@@ -130,17 +130,13 @@ class PostgresDiscoveryQueries:
         return {row["plcy_no"]: row for row in rows}
 
     def name_matches(self, text: str, filters: Filters, today: date, limit: int = 50) -> list[Row]:
-        """Policies whose name equals or contains ``text``, or that carry it as a keyword."""
+        """Policies named exactly ``text`` or carrying it as a keyword (both index lookups)."""
         where, params = filter_sql(filters, today)
-        where.append(
-            "(strpos(lower(name), lower(:text)) > 0 OR lower(:text) = ANY(SELECT lower(k) FROM"
-            " unnest(keywords) k))"
-        )
+        where.append("(lower(name) = lower(:text) OR keywords @> ARRAY[CAST(:text AS text)])")
         return self._db.fetch(
-            f"SELECT plcy_no, lower(name) = lower(:text) AS exact,"
-            f" strpos(lower(name), lower(:text)) > 0 AS in_name"
+            f"SELECT plcy_no, lower(name) = lower(:text) AS exact"
             f" FROM youth_policies WHERE {' AND '.join(where)} LIMIT :limit",
-            text=text,
+            text=text.strip(),
             limit=limit,
             **params,
         )

@@ -207,16 +207,15 @@ class DiscoveryService:
             self._index.search(list(self._embed(text)), filter_expr=expression, limit=SEARCH_DEPTH)
         )
         for row in self._queries.name_matches(text, filters, today):
-            boost = (
-                EXACT_NAME_BOOST
-                if row["exact"]
-                else NAME_BOOST
-                if row["in_name"]
-                else KEYWORD_BOOST
-            )
+            boost = EXACT_NAME_BOOST if row["exact"] else KEYWORD_BOOST
             scores[row["plcy_no"]] = scores.get(row["plcy_no"], 0.0) + boost
         # Exact windows, keyword filter and withdrawals are checked in PostgreSQL.
         valid = self._queries.among(list(scores), filters, today)
+        # A name containing the query ranks up; checked on the candidates only (no table scan).
+        needle = text.strip().lower()
+        for number, row in valid.items():
+            if needle and needle in row["name"].lower() and needle != row["name"].lower():
+                scores[number] += NAME_BOOST
         return sorted(
             ((n, s) for n, s in scores.items() if n in valid), key=lambda item: (-item[1], item[0])
         )
