@@ -36,6 +36,7 @@ from chalicelib.payloads import parse_json, validate
 from chalicelib.settings import decorator_settings, get_settings
 
 app = Chalice(app_name="finq")
+app.experimental_feature_flags.update(["WEBSOCKETS"])
 
 # Authentication: FinQ verifies Cognito ID tokens itself (`_caller`, signature via the pool's
 # JWKS, expiry, issuer, client, token use) instead of attaching API Gateway's Cognito
@@ -344,6 +345,33 @@ def run_nightly_sync(event: Any) -> None:
 def send_deadline_reminders(event: Any) -> None:
     """Mail users whose saved policies close in 7, 3 or 1 days (09:00 KST daily)."""
     _services().reminders.send_due()
+
+
+@app.on_ws_connect()
+def ws_connect(event: Any) -> Response:
+    """Admit a WebSocket client whose ``?token=`` is a valid ID token; refuse others."""
+    token = (event.to_dict().get("queryStringParameters") or {}).get("token")
+    admitted = _services().chat_socket.connect(event.connection_id, token)
+    return Response(body="", status_code=200 if admitted else 401)
+
+
+@app.on_ws_message()
+def ws_message(event: Any) -> None:
+    """Run a ``sendMessage`` turn, streaming token, citations and done frames back."""
+    endpoint = f"https://{event.domain_name}/{event.stage}"
+    _services().chat_socket.message(event.connection_id, event.body, endpoint)
+
+
+@app.on_ws_disconnect()
+def ws_disconnect(event: Any) -> None:
+    """Forget a WebSocket connection."""
+    _services().chat_socket.disconnect(event.connection_id)
+
+
+@app.lambda_function(name="chat_worker")
+def chat_worker(event: dict[str, Any], context: Any) -> None:
+    """Run a WebSocket turn handed off by ``ws_message`` (beyond API Gateway's 29 s)."""
+    _services().chat_socket.run_turn(event)
 
 
 @app.lambda_function(name="continue_policy_sync")

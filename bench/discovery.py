@@ -94,7 +94,7 @@ def load(stack: Any, count: int, seed: int) -> tuple[list[Any], np.ndarray]:
         batch = searchable[start : start + 5000]
         stack.policy_index.upsert([row for p, v in batch for row in vector_rows(p, [v.tolist()])])
     stack.policies.mark_indexed({p.plcy_no: p.content_hash for p, _ in searchable})
-    stack.policy_index.flush()
+    stack.policy_index.flush()  # as ingestion does: seal, and (Milvus Lite) reload
     print(
         f"  loaded {count} policies: PostgreSQL {pg_seconds:.1f} s, Milvus {time.perf_counter() - started:.1f} s"
     )

@@ -341,3 +341,11 @@ class Chat(BaseModel):
     handoff: dict[str, Any] | None
     created_at: str
     updated_at: str
+
+
+class SocketMessage(Payload):
+    """A WebSocket frame from the client: ``{"action": "sendMessage", "chatId", "text"}``."""
+
+    action: Literal["sendMessage"]
+    chatId: Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F-]{36}$")]  # noqa: N815
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]

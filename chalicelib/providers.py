@@ -296,6 +296,44 @@ class Container:
         )
 
     @functools.cached_property
+    def chat_socket(self) -> Any:
+        """The advisor chat over WebSocket."""
+        from chalicelib.aws.lambda_invoker import LambdaInvoker
+        from chalicelib.repositories.connections import DynamoDBConnectionRepository
+        from chalicelib.services.chat_socket import ChatSocketService
+
+        dispatch = None
+        if self.settings.chat_dispatch == "lambda":
+            worker = f"finq-{self.settings.stage}-chat_worker"
+            dispatch = LambdaInvoker(self._aws("lambda"), worker).invoke_async
+        return ChatSocketService(
+            self.token_verifier.verify,
+            DynamoDBConnectionRepository(self.dynamodb, str(self.settings.table_name)),
+            self.chats,
+            lambda identity: self.accounts.profile(identity),
+            self.accounts.profile_of,
+            self.websocket_sender,
+            dispatch,
+        )
+
+    def websocket_sender(self, endpoint: str | None) -> Any:
+        """A frame sender for a callback endpoint (clients cached per endpoint)."""
+        from chalicelib.aws.websocket import WebSocketSender
+
+        url = self.settings.ws_callback_url or endpoint
+        if url is None:
+            raise ConfigurationError("no WebSocket callback endpoint is known")
+        with self._lock:
+            cache = self.__dict__.setdefault("_senders", {})
+            if url not in cache:
+                from chalicelib.aws.clients import client_at
+
+                cache[url] = WebSocketSender(
+                    client_at(self.settings, "apigatewaymanagementapi", url)
+                )
+            return cache[url]
+
+    @functools.cached_property
     def health(self) -> Any:
         """Probes of every dependency."""
         from chalicelib.services.health import HealthService

@@ -116,6 +116,12 @@ class Settings(BaseSettings):
     openai_base_url: str = "http://127.0.0.1:11434/v1"
     openai_model: str = "qwen2.5:7b"
 
+    # WebSocket chat: where frames are posted back (local gateway's @connections endpoint;
+    # unset in AWS, where it follows the request's domain and stage) and how turns run.
+    ws_callback_port: int = 8002
+    ws_callback_url: str | None = None
+    chat_dispatch: Literal["inline", "lambda"] | None = None
+
     # Outgoing mail: a verified SES identity.
     mail_sender: str = "no-reply@finq.local"
 
@@ -141,6 +147,8 @@ class Settings(BaseSettings):
                 "attachment_bucket": default_bucket(self.stage, "attachments"),
                 "auto_confirm_signup": True,
                 "milvus_reload_after_flush": True,
+                "ws_callback_url": f"http://{self.host}:{self.ws_callback_port}",
+                "chat_dispatch": "inline",
             }
             for name, value in local.items():
                 if getattr(self, name) is None:
@@ -150,6 +158,8 @@ class Settings(BaseSettings):
             for name in ("auto_confirm_signup", "milvus_reload_after_flush"):
                 if getattr(self, name) is None:
                     object.__setattr__(self, name, False)
+            if self.chat_dispatch is None:
+                object.__setattr__(self, "chat_dispatch", "lambda")
         return self
 
     def _require_aws_names(self) -> None:

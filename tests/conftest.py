@@ -42,6 +42,7 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
         FINQ_MILVUS_PORT=str(free_port()),
         FINQ_PORT=str(free_port()),
         FINQ_WS_PORT=str(free_port()),
+        FINQ_WS_CALLBACK_PORT=str(free_port()),
     )
     os.environ.update(_STACK_ENV)
     providers.reset()
@@ -113,3 +114,21 @@ def policy_stack(stack: providers.Container) -> Iterator[providers.Container]:
     empty()
     yield stack
     empty()
+
+
+@pytest.fixture
+def ws_gateway(stack: providers.Container) -> Iterator[str]:
+    """The local WebSocket gateway over app.py's handlers; yields its ws:// URL."""
+    from app import ws_connect, ws_disconnect, ws_message
+    from chalicelib.local.ws_gateway import LocalWebSocketGateway
+
+    settings = stack.settings
+    gateway = LocalWebSocketGateway(
+        {"connect": ws_connect, "message": ws_message, "disconnect": ws_disconnect},
+        host=settings.host,
+        port=settings.ws_port,
+        callback_port=settings.ws_callback_port,
+    )
+    gateway.start()
+    yield f"ws://{settings.host}:{settings.ws_port}"
+    gateway.stop()

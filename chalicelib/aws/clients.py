@@ -46,6 +46,17 @@ def client(settings: Settings, service: str, **config: Any) -> Any:
     )
 
 
+def client_at(settings: Settings, service: str, endpoint_url: str) -> Any:
+    """Build a client for a per-request endpoint (API Gateway's ``@connections`` URL)."""
+    return _session(settings.region).client(
+        service,
+        endpoint_url=endpoint_url,
+        config=Config(
+            retries={"max_attempts": 2, "mode": "standard"}, connect_timeout=2, read_timeout=5
+        ),
+    )
+
+
 def resource(settings: Settings, service: str) -> Any:
     """Build a boto3 resource (used for DynamoDB tables) with the same policy."""
     endpoint = settings.aws_endpoint_url if service in _LOCAL_SERVICES else None

@@ -53,6 +53,10 @@ def _banner(settings: Settings, credentials: dict[str, Any], serving_api: bool) 
     lines = ["", "FinQ local mode is up:"]
     if serving_api:
         lines.append(f"  REST API          http://{settings.host}:{settings.port}/api/health")
+        lines.append(
+            f"  WebSocket API     ws://{settings.host}:{settings.ws_port}/?token=<id_token>"
+            f"  (@connections on :{settings.ws_callback_port})"
+        )
     else:
         lines.append(
             "  REST API          not started here: run `chalice local --stage local` "
@@ -99,6 +103,21 @@ def _start_event_poller(container: Any, queue_url: str) -> S3EventPoller:
     return poller
 
 
+def _start_ws_gateway(settings: Settings) -> Any:
+    # The WebSocket API: the same ws_* handlers Lambda runs, behind a local gateway.
+    from app import ws_connect, ws_disconnect, ws_message
+    from chalicelib.local.ws_gateway import LocalWebSocketGateway
+
+    gateway = LocalWebSocketGateway(
+        {"connect": ws_connect, "message": ws_message, "disconnect": ws_disconnect},
+        host=settings.host,
+        port=settings.ws_port,
+        callback_port=settings.ws_callback_port,
+    )
+    gateway.start()
+    return gateway
+
+
 def sync_now() -> int:
     """Run the scheduled policy re-sync once, through the schedule's own handler."""
     from app import run_nightly_sync
@@ -113,21 +132,29 @@ def run(serve_api: bool) -> int:
     if settings.mode != "local":
         _log.error("the local runner needs FINQ_MODE=local (it is %s)", settings.mode)
         return 2
-    if serve_api and port_open(settings.host, settings.port):
-        _log.error("port %d is in use; set FINQ_PORT to another port", settings.port)
-        return 2
+    if serve_api:
+        for name, port in (
+            ("FINQ_PORT", settings.port),
+            ("FINQ_WS_PORT", settings.ws_port),
+            ("FINQ_WS_CALLBACK_PORT", settings.ws_callback_port),
+        ):
+            if port_open(settings.host, port):
+                _log.error("port %d is in use; set %s to another port", port, name)
+                return 2
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     services = LocalServices(settings)
     api: subprocess.Popen[bytes] | None = None
     poller: S3EventPoller | None = None
+    gateway: Any = None
     try:
         services.start()
         container = providers.container()
         resources = bootstrap(settings, container)
         credentials = ensure_demo_credentials(settings, container)
         poller = _start_event_poller(container, resources["policy_queue_url"])
+        gateway = _start_ws_gateway(settings) if serve_api else None
         seeded = seed_sample_policies(container.policy_bucket, PROJECT_ROOT / "data" / "policies")
         if serve_api:
             api = _chalice_local(settings)
@@ -142,6 +169,8 @@ def run(serve_api: bool) -> int:
     finally:
         if poller is not None:
             poller.stop()
+        if gateway is not None:
+            gateway.stop()
         if api is not None and api.poll() is None:
             api.terminate()
             api.wait(timeout=10)

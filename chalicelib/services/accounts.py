@@ -67,6 +67,11 @@ class AccountService:
         """Return the caller's stored profile as eligibility reads it (dates as dates)."""
         return dict(self._users.ensure(caller.sub, caller.email))
 
+    def profile_of(self, sub: str) -> dict[str, Any]:
+        """Return a user's stored profile by subject (empty when unknown)."""
+        row = self._users.get(sub)
+        return dict(row) if row else {}
+
     def update_profile(self, caller: Identity, profile: dict[str, Any]) -> dict[str, Any]:
         """Replace the caller's profile with validated values."""
         self._users.ensure(caller.sub, caller.email)

@@ -84,6 +84,29 @@ def _wait_for_sample_policies(home: Path, timeout: float = 180) -> None:
     pytest.fail(f"{count} of {expected} sample policies loaded in {timeout}s")
 
 
+def _chat_over_websocket(env: dict[str, str], base: str, token: str) -> None:
+    """A turn through make run's WebSocket API streams an answer citing a sample policy."""
+    from websockets.sync.client import connect
+
+    status, chat = _request(f"{base}/api/chats", {"title": "ws"}, token)
+    assert status == 201
+    with connect(f"ws://127.0.0.1:{env['FINQ_WS_PORT']}/?token={token}") as ws:
+        ws.send(
+            json.dumps(
+                {
+                    "action": "sendMessage",
+                    "chatId": chat["id"],
+                    "text": "25살 서울 월세 지원 받을 수 있어?",
+                }
+            )
+        )
+        frames = []
+        while not frames or frames[-1]["type"] not in ("done", "error"):
+            frames.append(json.loads(ws.recv(timeout=60)))
+    assert frames[-1]["type"] == "done", frames[-1]
+    assert frames[-1]["message"]["citations"]
+
+
 def _stop(process: subprocess.Popen[str]) -> str:
     process.send_signal(signal.SIGINT)
     output, _ = process.communicate(timeout=60)
@@ -103,6 +126,7 @@ def runner_env(tmp_path):
         FINQ_AWS_PORT=str(free_port()),
         FINQ_MILVUS_PORT=str(free_port()),
         FINQ_WS_PORT=str(free_port()),
+        FINQ_WS_CALLBACK_PORT=str(free_port()),
     )
     return env
 
@@ -121,11 +145,12 @@ def test_run_serves_the_api_and_ctrl_c_stops_everything(runner_env):
     assert (status, me["email"]) == (200, user["email"])
     first_sub = me["sub"]
     _wait_for_sample_policies(home)
+    _chat_over_websocket(runner_env, base, tokens["id_token"])
     output = _stop(first)
     assert first.returncode == 0, output
     assert "Demo user" in output and user["password"] in output
 
-    for port in ("FINQ_PORT", "FINQ_AWS_PORT", "FINQ_MILVUS_PORT"):
+    for port in ("FINQ_PORT", "FINQ_AWS_PORT", "FINQ_MILVUS_PORT", "FINQ_WS_PORT"):
         assert not port_open("127.0.0.1", int(runner_env[port])), f"{port} still served"
     assert not (home / "pg" / "postmaster.pid").exists(), "PostgreSQL left running"
 
