@@ -7,6 +7,7 @@ in AWS to the real service. Must not hold business logic.
 from __future__ import annotations
 
 import functools
+import os
 from typing import Any
 
 import boto3
@@ -21,8 +22,16 @@ _LOCAL_SERVICES = frozenset(
 )
 
 
-@functools.lru_cache(maxsize=1)
-def _session(region: str) -> boto3.session.Session:
+@functools.lru_cache(maxsize=4)
+def _session(region: str, local: bool = False) -> boto3.session.Session:
+    if local:
+        # moto accepts any credentials; a fresh laptop has none configured, and boto3 would
+        # refuse to sign. Real keys in the environment still win.
+        return boto3.session.Session(
+            region_name=region,
+            aws_access_key_id=os.environ.get("AWS_ACCESS_KEY_ID", "finq-local"),
+            aws_secret_access_key=os.environ.get("AWS_SECRET_ACCESS_KEY", "finq-local"),
+        )
     return boto3.session.Session(region_name=region)
 
 
@@ -41,14 +50,14 @@ def client(settings: Settings, service: str, **config: Any) -> Any:
     }
     options.update(config)
     endpoint = settings.aws_endpoint_url if service in _LOCAL_SERVICES else None
-    return _session(settings.region).client(
+    return _session(settings.region, endpoint is not None).client(
         service, endpoint_url=endpoint, config=Config(**options)
     )
 
 
 def client_at(settings: Settings, service: str, endpoint_url: str) -> Any:
     """Build a client for a per-request endpoint (API Gateway's ``@connections`` URL)."""
-    return _session(settings.region).client(
+    return _session(settings.region, settings.aws_endpoint_url is not None).client(
         service,
         endpoint_url=endpoint_url,
         config=Config(
@@ -60,7 +69,7 @@ def client_at(settings: Settings, service: str, endpoint_url: str) -> Any:
 def resource(settings: Settings, service: str) -> Any:
     """Build a boto3 resource (used for DynamoDB tables) with the same policy."""
     endpoint = settings.aws_endpoint_url if service in _LOCAL_SERVICES else None
-    return _session(settings.region).resource(
+    return _session(settings.region, endpoint is not None).resource(
         service,
         endpoint_url=endpoint,
         config=Config(retries={"max_attempts": 4, "mode": "adaptive"}, connect_timeout=3),

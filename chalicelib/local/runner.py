@@ -113,6 +113,7 @@ def _start_ws_gateway(settings: Settings) -> Any:
         host=settings.host,
         port=settings.ws_port,
         callback_port=settings.ws_callback_port,
+        region=settings.region,
     )
     gateway.start()
     return gateway

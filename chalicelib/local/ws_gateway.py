@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import threading
 import time
 import uuid
@@ -38,6 +39,7 @@ class LocalWebSocketGateway:
         port: int,
         callback_port: int,
         stage: str = "local",
+        region: str = "ap-northeast-2",
     ) -> None:
         """Prepare the gateway.
 
@@ -47,7 +49,10 @@ class LocalWebSocketGateway:
             port: The WebSocket port (``FINQ_WS_PORT``).
             callback_port: The ``@connections`` HTTP port (``FINQ_WS_CALLBACK_PORT``).
             stage: The stage name put in events.
+            region: Exported as AWS_DEFAULT_REGION when unset (Lambda always has one).
         """
+        # Chalice's WebSocket handlers read the region from the environment, as in Lambda.
+        os.environ.setdefault("AWS_DEFAULT_REGION", region)
         self._handlers = handlers
         self._host, self._port, self._callback_port = host, port, callback_port
         self._stage = stage

@@ -115,10 +115,11 @@ def _stop(process: subprocess.Popen[str]) -> str:
 
 @pytest.fixture
 def runner_env(tmp_path):
+    # A fresh laptop: no FINQ_* settings and no AWS credentials or region configured.
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("FINQ_") and key != "PYTEST_CURRENT_TEST"
+        if not key.startswith(("FINQ_", "AWS_")) and key != "PYTEST_CURRENT_TEST"
     }
     env.update(
         FINQ_HOME=str(tmp_path / "home"),
