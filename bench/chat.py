@@ -87,7 +87,8 @@ def main() -> None:
         FINQ_WS_PORT=str(port), FINQ_WS_CALLBACK_PORT=str(callback), FINQ_DAILY_TOKEN_BUDGET="0"
     )
     with local_stack() as stack:
-        load(stack, args.count, 7)
+        if args.count:
+            load(stack, args.count, 7)
         stack.policy_sync._ingestion.ingest(
             policy_sources.local_path(ROOT / "data" / "policies"), source="sample"
         )

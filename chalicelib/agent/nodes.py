@@ -68,14 +68,16 @@ class Nodes:
         usage = dict(state.get("usage") or {})
         criteria = state.get("criteria") or {}
         plan = self._model.plan_search(_last_user_text(state), criteria, usage)
-        if plan.get("clarify") and not state.get("asked_region"):
+        policies = self._tools.search_policies(plan["query"], criteria)
+        # The region changes the answer only when what fits is local: ask once, then.
+        local_only = not any(p.get("region") == "전국" for p in policies)
+        if plan.get("clarify") and not state.get("asked_region") and local_only:
             return {
                 "clarification": plan["clarify"],
                 "asked_region": True,
                 "policies": [],
                 "usage": usage,
             }
-        policies = self._tools.search_policies(plan["query"], criteria)
         return {"query": plan["query"], "policies": policies, "usage": usage}
 
     def respond(self, state: ChatState) -> dict[str, Any]:

@@ -1,0 +1,74 @@
+"""Offline sentiment and language for the inquiry desk (Comprehend's local stand-in).
+
+Owns a nearest-centroid classifier over the offline embedding model's vectors of labelled
+example sentences (Korean and English), plus complaint keywords that catch the sarcastic
+messages centroids miss. No Korean sentiment model ships its weights, and VADER calls every
+Korean sentence neutral, so this is the local option (measured in bench/desk.py).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from chalicelib.agent.understanding import language_of
+
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "NEGATIVE": (
+        "정말 화가 납니다. 환불해 주세요.", "서비스가 너무 느리고 불편해요.", "몇 번을 문의했는데 답이 없네요. 실망입니다.",
+        "결제가 두 번 됐어요. 당장 해결해 주세요.", "앱이 계속 꺼져서 아무것도 못 하겠어요.", "최악의 경험이었습니다.",
+        "This is unacceptable, I want a refund.", "Your app keeps crashing and nobody helps.", "I'm very disappointed with the service.",
+        "I was charged twice and I'm furious.",
+    ),
+    "POSITIVE": (
+        "빠르게 처리해 주셔서 감사합니다.", "서비스가 정말 마음에 들어요.", "친절한 안내 덕분에 해결했어요. 고맙습니다.",
+        "Thank you so much for the quick help!", "I love this product, great job.", "Everything works perfectly, thanks.",
+    ),
+    "NEUTRAL": (
+        "비밀번호 변경 방법을 알고 싶습니다.", "영수증을 이메일로 받을 수 있나요?", "요금제 변경은 어디서 하나요?",
+        "How do I change my password?", "Can I get an invoice by email?", "Where can I update my billing address?",
+    ),
+}  # fmt: skip
+_COMPLAINT = re.compile(
+    r"(환불|사기|최악|고소|신고|어이없|짜증|화가|불만|엉망|refund|scam|worst|lawyer|sue|ridiculous|furious|angry)",
+    re.I,
+)
+
+
+class OfflineSentiment:
+    """Language and sentiment without a network."""
+
+    model_id = "finq-offline-sentiment"
+
+    def __init__(self, embed: Callable[[Sequence[str]], list[list[float]]]) -> None:
+        """Use the offline embedding model."""
+        self._embed = embed
+        self._centroids: tuple[list[str], np.ndarray] | None = None
+        self._lock = threading.Lock()
+
+    def analyze(self, text: str) -> dict[str, Any]:
+        """Return ``{"language", "sentiment", "scores"}`` (sentiment in Comprehend's labels)."""
+        labels, centroids = self._model()
+        vector = np.array(self._embed([text[:2000]])[0], dtype=np.float32)
+        similarity = centroids @ vector
+        scores = {label: float(s) for label, s in zip(labels, similarity, strict=True)}
+        sentiment = labels[int(np.argmax(similarity))]
+        if _COMPLAINT.search(text):
+            sentiment = "NEGATIVE"
+        return {"language": language_of(text), "sentiment": sentiment, "scores": scores}
+
+    def _model(self) -> tuple[list[str], np.ndarray]:
+        with self._lock:
+            if self._centroids is None:
+                labels = list(EXAMPLES)
+                rows = []
+                for label in labels:
+                    vectors = np.array(self._embed(list(EXAMPLES[label])), dtype=np.float32)
+                    centroid = vectors.mean(axis=0)
+                    rows.append(centroid / np.linalg.norm(centroid))
+                self._centroids = (labels, np.vstack(rows))
+            return self._centroids
