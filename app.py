@@ -17,20 +17,28 @@ from pydantic import BaseModel
 from chalicelib import providers
 from chalicelib.auth import Identity, bearer_token
 from chalicelib.deadlines import stop_before_timeout
-from chalicelib.errors import AppError, InvalidInput, TooManyRequests
+from chalicelib.errors import AppError, Forbidden, InvalidInput, TooManyRequests
 from chalicelib.models import (
+    AdminInquiryQuery,
     BookmarkCreate,
     BookmarkUpdate,
     ChatCreate,
     ConfirmRequest,
     DocumentProgressUpdate,
+    Feedback,
+    InquiryCreate,
+    InquiryMessage,
     LogInRequest,
     MessageCreate,
     MessageListQuery,
+    MetricsQuery,
     PolicyListQuery,
     ProfileUpdate,
     RefreshRequest,
     SignUpRequest,
+    StaffReply,
+    TenantCreate,
+    TenantUpdate,
 )
 from chalicelib.payloads import parse_json, validate
 from chalicelib.settings import decorator_settings, get_settings
@@ -125,6 +133,40 @@ def _document_id(value: str) -> int:
 
 
 _PLCY_NO = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+
+
+def _api_tenant() -> str:
+    """The tenant of the request's ``x-api-key``, after counting it against the rate limits."""
+    request = app.current_request
+    api_key = request.headers.get("x-api-key")
+    desk = _services().desk
+    tenant_id = desk.tenant_of(api_key)
+    source_ip = (request.context.get("identity") or {}).get("sourceIp") or "unknown"
+    desk.check_rate(tenant_id, str(api_key), source_ip)
+    return str(tenant_id)
+
+
+def _idempotency_key() -> str | None:
+    value = app.current_request.headers.get("idempotency-key")
+    if value is not None and not _IDEMPOTENCY_KEY.match(value):
+        raise InvalidInput("Idempotency-Key must be 1-128 letters, digits or . _ : -")
+    return value
+
+
+def _staff() -> tuple[Identity, str]:
+    """The calling staff member and their tenant (from Cognito groups)."""
+    from chalicelib.services.desk import staff_tenant
+
+    caller = _caller()
+    return caller, staff_tenant(caller.groups)
+
+
+def _platform_admin() -> Identity:
+    caller = _caller()
+    if "platform-admins" not in caller.groups:
+        raise Forbidden("only platform admins may do this")
+    return caller
 
 
 @app.route("/api/health", methods=["GET"])
@@ -313,6 +355,124 @@ def delete_chat(chat_id: str) -> Response:
     services = _services()
     services.chats.delete(_caller().sub, chat_id, services.checkpointer.delete_thread)
     return Response(body="", status_code=204)
+
+
+@app.route("/api/tenants", methods=["POST"])
+@handles_errors
+def create_tenant() -> Response:
+    """Create a tenant of the inquiry desk (platform admins)."""
+    _platform_admin()
+    body = _body(TenantCreate)
+    return Response(body=_services().desk.create_tenant(body.model_dump()), status_code=201)
+
+
+@app.route("/api/tenants/{tenant_id}", methods=["GET"])
+@handles_errors
+def get_tenant(tenant_id: str) -> dict[str, Any]:
+    """Return a tenant (platform admins, the tenant's staff)."""
+    _services().desk.authorize(tenant_id, _caller().groups)
+    return _services().desk.tenant(tenant_id)
+
+
+@app.route("/api/tenants/{tenant_id}", methods=["PATCH"])
+@handles_errors
+def update_tenant(tenant_id: str) -> dict[str, Any]:
+    """Edit a tenant's context, FAQ, tier or staff email (platform or staff admins)."""
+    caller, body = _caller(), _body(TenantUpdate)
+    _services().desk.authorize(tenant_id, caller.groups, admin_only=True)
+    return _services().desk.update_tenant(tenant_id, body.model_dump(exclude_none=True))
+
+
+@app.route("/api/tenants/{tenant_id}/api-keys", methods=["POST"])
+@handles_errors
+def create_api_key(tenant_id: str) -> Response:
+    """Create an API key; the key is shown in this response only."""
+    _services().desk.authorize(tenant_id, _caller().groups, admin_only=True)
+    return Response(body=_services().desk.create_key(tenant_id), status_code=201)
+
+
+@app.route("/api/tenants/{tenant_id}/api-keys/{key_id}", methods=["DELETE"])
+@handles_errors
+def revoke_api_key(tenant_id: str, key_id: str) -> Response:
+    """Revoke an API key."""
+    _services().desk.authorize(tenant_id, _caller().groups, admin_only=True)
+    _services().desk.revoke_key(tenant_id, key_id)
+    return Response(body="", status_code=204)
+
+
+@app.route("/api/inquiries", methods=["POST"])
+@handles_errors
+def submit_inquiry() -> Response:
+    """Submit a customer inquiry; it is triaged and answered or escalated at once."""
+    tenant_id, body = _api_tenant(), _body(InquiryCreate)
+    result = _services().desk.submit(tenant_id, body.model_dump(), _idempotency_key())
+    return Response(body=result, status_code=201)
+
+
+@app.route("/api/inquiries/{inquiry_id}", methods=["GET"])
+@handles_errors
+def get_inquiry(inquiry_id: str) -> dict[str, Any]:
+    """Return an inquiry's status, answers so far and estimated response time."""
+    return _services().desk.get(_api_tenant(), inquiry_id)
+
+
+@app.route("/api/inquiries/{inquiry_id}/escalate", methods=["POST"])
+@handles_errors
+def escalate_inquiry(inquiry_id: str) -> dict[str, Any]:
+    """Ask for a human: the tenant's staff get an email and a notification."""
+    return _services().desk.escalate(_api_tenant(), inquiry_id)
+
+
+@app.route("/api/inquiries/{inquiry_id}/feedback", methods=["POST"])
+@handles_errors
+def inquiry_feedback(inquiry_id: str) -> dict[str, Any]:
+    """Record the customer's satisfaction (1-5) and comment."""
+    tenant_id, body = _api_tenant(), _body(Feedback)
+    return _services().desk.feedback(tenant_id, inquiry_id, body.satisfaction, body.comment)
+
+
+@app.route("/api/inquiries/{inquiry_id}/messages", methods=["POST"])
+@handles_errors
+def inquiry_message(inquiry_id: str) -> dict[str, Any]:
+    """Add a customer message; a resolved inquiry is reopened."""
+    tenant_id, body = _api_tenant(), _body(InquiryMessage)
+    return _services().desk.customer_message(tenant_id, inquiry_id, body.content)
+
+
+@app.route("/api/admin/inquiries", methods=["GET"])
+@handles_errors
+def admin_inquiries() -> dict[str, Any]:
+    """Staff: the tenant's inquiries by status and priority, newest first."""
+    (_, tenant_id), query = _staff(), _query(AdminInquiryQuery)
+    return _services().desk.admin_list(
+        tenant_id, query.status, query.priority, query.limit, query.next
+    )
+
+
+@app.route("/api/admin/inquiries/{inquiry_id}", methods=["GET"])
+@handles_errors
+def admin_inquiry(inquiry_id: str) -> dict[str, Any]:
+    """Staff: one inquiry with the AI drafts and replies."""
+    _, tenant_id = _staff()
+    return _services().desk.admin_get(tenant_id, inquiry_id)
+
+
+@app.route("/api/admin/inquiries/{inquiry_id}/reply", methods=["POST"])
+@handles_errors
+def admin_reply(inquiry_id: str) -> dict[str, Any]:
+    """Staff: answer the customer (emailed); the inquiry is resolved."""
+    (caller, tenant_id), body = _staff(), _body(StaffReply)
+    return _services().desk.reply(tenant_id, inquiry_id, caller.email, body.content)
+
+
+@app.route("/api/admin/metrics", methods=["GET"])
+@handles_errors
+def admin_metrics() -> dict[str, Any]:
+    """Staff: escalation and AI resolution rates, response time, tokens, cost, quality, CSAT."""
+    (_, tenant_id), query = _staff(), _query(MetricsQuery)
+    since = query.since.isoformat() if query.since else None
+    until = query.until.isoformat() + "T23:59:59.999" if query.until else None
+    return _services().desk.metrics(tenant_id, since, until)
 
 
 @app.route("/api/openapi.json", methods=["GET"])

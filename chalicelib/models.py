@@ -349,3 +349,92 @@ class SocketMessage(Payload):
     action: Literal["sendMessage"]
     chatId: Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F-]{36}$")]  # noqa: N815
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+Tier = Literal["basic", "pro", "enterprise"]
+InquiryCategory = Literal[
+    "general", "account", "billing", "technical", "outage", "security", "advisor_handoff"
+]
+
+
+class FaqEntry(Payload):
+    """One FAQ question and answer of a tenant."""
+
+    question: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
+    answer: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class TenantCreate(Payload):
+    """``POST /api/tenants`` (platform admins)."""
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    domain_context: Annotated[str, StringConstraints(max_length=4000)] = ""
+    faq: list[FaqEntry] = Field(default_factory=list, max_length=200)
+    tier: Tier = "basic"
+    staff_email: Email
+    sns_topic_arn: (
+        Annotated[
+            str, StringConstraints(pattern=r"^arn:aws:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$")
+        ]
+        | None
+    ) = None
+
+
+class TenantUpdate(Payload):
+    """``PATCH /api/tenants/{id}``: the fields to replace."""
+
+    domain_context: Annotated[str, StringConstraints(max_length=4000)] | None = None
+    faq: list[FaqEntry] | None = Field(default=None, max_length=200)
+    tier: Tier | None = None
+    staff_email: Email | None = None
+
+
+class InquiryCreate(Payload):
+    """``POST /api/inquiries`` (``x-api-key``)."""
+
+    customer_email: Email
+    category: InquiryCategory = "general"
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    content: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)
+    ]
+    urgency: Literal["low", "medium", "high"] | None = None
+
+
+class InquiryMessage(Payload):
+    """``POST /api/inquiries/{id}/messages``: the customer writes again (reopens if resolved)."""
+
+    content: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)
+    ]
+
+
+class Feedback(Payload):
+    """``POST /api/inquiries/{id}/feedback``."""
+
+    satisfaction: int = Field(ge=1, le=5)
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
+
+
+class StaffReply(Payload):
+    """``POST /api/admin/inquiries/{id}/reply``."""
+
+    content: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)
+    ]
+
+
+class AdminInquiryQuery(Payload):
+    """``GET /api/admin/inquiries`` query parameters."""
+
+    status: Literal["pending", "ai_responded", "escalated", "resolved"] | None = None
+    priority: Literal["urgent", "high", "normal", "low"] | None = None
+    limit: int = Field(default=20, ge=1, le=100)
+    next: str | None = Field(default=None, max_length=1024)
+
+
+class MetricsQuery(Payload):
+    """``GET /api/admin/metrics`` query parameters."""
+
+    since: date | None = None
+    until: date | None = None

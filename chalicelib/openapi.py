@@ -53,6 +53,20 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("GET", "/api/chats/{chat_id}/messages", "A page of a chat's messages", "bearer", query=models.MessageListQuery, response=models.ChatMessage, list_of=True),
     Operation("POST", "/api/chats/{chat_id}/messages", "Ask the advisor; the answer with citations", "bearer", body=models.MessageCreate, response=models.ChatMessage, status=201),
     Operation("DELETE", "/api/chats/{chat_id}", "Delete a chat", "bearer", status=204),
+    Operation("POST", "/api/tenants", "Create a desk tenant (platform admins)", "bearer", body=models.TenantCreate, status=201),
+    Operation("GET", "/api/tenants/{tenant_id}", "A tenant", "bearer"),
+    Operation("PATCH", "/api/tenants/{tenant_id}", "Edit a tenant", "bearer", body=models.TenantUpdate),
+    Operation("POST", "/api/tenants/{tenant_id}/api-keys", "Create an API key (shown once)", "bearer", status=201),
+    Operation("DELETE", "/api/tenants/{tenant_id}/api-keys/{key_id}", "Revoke an API key", "bearer", status=204),
+    Operation("POST", "/api/inquiries", "Submit an inquiry (x-api-key; Idempotency-Key)", "api_key", body=models.InquiryCreate, status=201),
+    Operation("GET", "/api/inquiries/{inquiry_id}", "An inquiry's status, answers and ETA", "api_key"),
+    Operation("POST", "/api/inquiries/{inquiry_id}/escalate", "Hand an inquiry to humans", "api_key"),
+    Operation("POST", "/api/inquiries/{inquiry_id}/feedback", "Customer satisfaction", "api_key", body=models.Feedback),
+    Operation("POST", "/api/inquiries/{inquiry_id}/messages", "A new customer message (reopens)", "api_key", body=models.InquiryMessage),
+    Operation("GET", "/api/admin/inquiries", "Staff: the tenant's inquiries", "bearer", query=models.AdminInquiryQuery),
+    Operation("GET", "/api/admin/inquiries/{inquiry_id}", "Staff: one inquiry with drafts and replies", "bearer"),
+    Operation("POST", "/api/admin/inquiries/{inquiry_id}/reply", "Staff: answer and resolve", "bearer", body=models.StaffReply),
+    Operation("GET", "/api/admin/metrics", "Staff: desk metrics over a date range", "bearer", query=models.MetricsQuery),
     Operation("GET", "/api/openapi.json", "This document"),
 )  # fmt: skip
 
@@ -134,6 +148,8 @@ def build_document() -> dict[str, Any]:
             operation["security"] = [{"cognitoIdToken": []}]
         elif op.auth == "optional":
             operation["security"] = [{}, {"cognitoIdToken": []}]
+        elif op.auth == "api_key":
+            operation["security"] = [{"tenantApiKey": []}]
         paths.setdefault(op.path, {})[op.method.lower()] = operation
     return {
         "openapi": "3.1.0",
@@ -146,7 +162,8 @@ def build_document() -> dict[str, Any]:
         "components": {
             "schemas": components,
             "securitySchemes": {
-                "cognitoIdToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+                "cognitoIdToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+                "tenantApiKey": {"type": "apiKey", "in": "header", "name": "x-api-key"},
             },
         },
     }

@@ -334,6 +334,59 @@ class Container:
             return cache[url]
 
     @functools.cached_property
+    def analyzer(self) -> Any:
+        """Language and sentiment (Comprehend, or the offline stand-in)."""
+        match self.settings.nlp_provider:
+            case "offline":
+                from chalicelib.local.sentiment import OfflineSentiment
+
+                return OfflineSentiment(lambda texts: [self.embedder.embed_query(t) for t in texts])
+            case "comprehend":
+                from chalicelib.aws.comprehend import ComprehendAnalyzer
+
+                return ComprehendAnalyzer(self._aws("comprehend"))
+            case other:
+                raise ConfigurationError(
+                    f"unknown FINQ_NLP_PROVIDER {other!r}; use offline or comprehend"
+                )
+
+    @functools.cached_property
+    def drafter(self) -> Any:
+        """Answer drafts from a tenant's FAQ (Bedrock, or the offline FAQ matcher)."""
+        match self.settings.llm_provider:
+            case "offline":
+                from chalicelib.local.drafter import OfflineDrafter
+
+                return OfflineDrafter(lambda texts: [self.embedder.embed_query(t) for t in texts])
+            case "bedrock":
+                from chalicelib.aws.bedrock_chat import BedrockDrafter
+
+                return BedrockDrafter(
+                    self._aws("bedrock-runtime"), model_id=self.settings.chat_model_id
+                )
+            case other:
+                raise ConfigurationError(
+                    f"unknown FINQ_LLM_PROVIDER {other!r}; use offline or bedrock"
+                )
+
+    @functools.cached_property
+    def desk(self) -> Any:
+        """The AI inquiry desk."""
+        from chalicelib.aws.sns import SnsNotifier
+        from chalicelib.repositories.desk import DynamoDBDeskRepository
+        from chalicelib.services.desk import DeskService
+
+        return DeskService(
+            DynamoDBDeskRepository(self.dynamodb, str(self.settings.table_name)),
+            self.analyzer,
+            self.drafter,
+            self.mailer,
+            SnsNotifier(self._aws("sns")),
+            confidence_threshold=self.settings.desk_confidence_threshold,
+            create_group=lambda name: self.identity_provider.ensure_group(name),
+        )
+
+    @functools.cached_property
     def health(self) -> Any:
         """Probes of every dependency."""
         from chalicelib.services.health import HealthService

@@ -158,3 +158,44 @@ class BedrockChatModel:
             )
             if text:
                 yield text
+
+
+class Draft(BaseModel):
+    """The drafter's structured output."""
+
+    answer: str
+    confidence: float = Field(ge=0, le=1, description="how sure the FAQ answers this inquiry")
+
+
+class BedrockDrafter:
+    """Draft an inquiry's answer from the tenant's FAQ and domain context with Claude."""
+
+    def __init__(self, client: Any, *, model_id: str) -> None:
+        """Build the drafting model on a ``bedrock-runtime`` client."""
+        from langchain_aws import ChatBedrockConverse
+
+        self.model_id = model_id
+        self._model = ChatBedrockConverse(
+            model=model_id, client=client, temperature=0.2, max_tokens=1000
+        ).with_structured_output(Draft, include_raw=True)
+
+    def draft(self, inquiry: dict[str, Any], tenant: dict[str, Any]) -> dict[str, Any]:
+        """Return ``{"answer", "confidence", "source", "usage"}``."""
+        faq = [{"question": e["question"], "answer": e["answer"]} for e in tenant.get("faq") or []]
+        human = (
+            f"<context>{tenant.get('domain_context', '')}</context>\n"
+            f"<faq>{json.dumps(faq, ensure_ascii=False)}</faq>\n"
+            f"<inquiry><title>{inquiry['title']}</title><content>{inquiry['content']}</content></inquiry>"
+        )
+        result = self._model.invoke([("system", prompts.DRAFTER), ("human", human)])
+        usage: dict[str, int] = {}
+        _add_usage(usage, getattr(result["raw"], "usage_metadata", None))
+        parsed: Draft | None = result.get("parsed")
+        if parsed is None:
+            return {"answer": "", "confidence": 0.0, "source": None, "usage": usage}
+        return {
+            "answer": parsed.answer,
+            "confidence": parsed.confidence,
+            "source": "bedrock",
+            "usage": usage,
+        }

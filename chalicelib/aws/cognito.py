@@ -125,6 +125,14 @@ class CognitoIdentityProvider:
         except ClientError as exc:
             raise _translate(exc) from exc
 
+    def ensure_group(self, group: str) -> None:
+        """Create a pool group if it does not exist yet."""
+        try:
+            self._client.create_group(UserPoolId=self._pool, GroupName=group)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "GroupExistsException":
+                raise _translate(exc) from exc
+
     def _auth(self, flow: str, parameters: dict[str, str]) -> dict[str, Any]:
         try:
             response = self._client.initiate_auth(

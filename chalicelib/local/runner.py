@@ -44,9 +44,67 @@ def ensure_demo_credentials(settings: Settings, container: Any) -> dict[str, Any
     except Conflict:
         pass  # created by an earlier run (moto's state is persisted)
     credentials["user"] = user
+    credentials.update(_ensure_demo_tenant(container, credentials))
     path.write_text(json.dumps(credentials, indent=2, ensure_ascii=False) + "\n")
     path.chmod(0o600)
     return credentials
+
+
+DEMO_FAQ = [
+    {
+        "question": "비밀번호를 잊어버렸어요. 어떻게 재설정하나요?",
+        "answer": "로그인 화면의 '비밀번호 찾기'를 누르고 가입한 이메일을 입력하시면 재설정 링크를 보내 드립니다. 링크는 30분 동안 유효합니다.",
+    },
+    {
+        "question": "환불은 어떻게 받나요?",
+        "answer": "결제 후 7일 이내에는 '내 정보 > 결제 내역'에서 환불을 신청하실 수 있고, 영업일 기준 3일 안에 처리됩니다.",
+    },
+    {
+        "question": "영수증이나 세금계산서를 받을 수 있나요?",
+        "answer": "'내 정보 > 결제 내역'에서 각 결제의 영수증을 PDF로 내려받으실 수 있습니다. 세금계산서는 사업자 정보를 등록하면 매월 자동 발행됩니다.",
+    },
+    {
+        "question": "How do I change my email address?",
+        "answer": "Go to Settings > Account > Email, enter the new address and confirm it with the code we send you.",
+    },
+]
+
+
+def _ensure_demo_tenant(container: Any, credentials: dict[str, Any]) -> dict[str, Any]:
+    """Create, once, a demo tenant with a sample FAQ, its API key, a staff and an admin user."""
+    desk = container.desk
+    tenant_id = credentials.get("tenant_id")
+    if tenant_id is None or desk._repo.tenant(tenant_id) is None:
+        topic = container._aws("sns").create_topic(Name="finq-local-escalations")["TopicArn"]
+        tenant = desk.create_tenant(
+            {
+                "name": "FinQ 데모 쇼핑몰",
+                "domain_context": "온라인 쇼핑몰 고객센터: 주문, 결제, 환불, 계정 문의",
+                "faq": DEMO_FAQ,
+                "tier": "pro",
+                "staff_email": "staff@finq.local",
+                "sns_topic_arn": topic,
+            }
+        )
+        tenant_id = tenant["tenant_id"]
+        credentials["api_key"] = desk.create_key(tenant_id)["api_key"]
+    accounts = {
+        "staff": ("staff@finq.local", f"tenant-{tenant_id}-staff"),
+        "admin": ("admin@finq.local", "platform-admins"),
+    }
+    result: dict[str, Any] = {"tenant_id": tenant_id, "api_key": credentials.get("api_key")}
+    for role, (email, group) in accounts.items():
+        login = credentials.get(role) or {
+            "email": email,
+            "password": "Demo-" + secrets.token_urlsafe(9) + "1a",
+        }
+        try:
+            container.accounts.sign_up(login["email"], login["password"])
+        except Conflict:
+            pass
+        container.identity_provider.add_to_group(login["email"], group)
+        result[role] = login
+    return result
 
 
 def _banner(settings: Settings, credentials: dict[str, Any], serving_api: bool) -> str:
@@ -68,6 +126,9 @@ def _banner(settings: Settings, credentials: dict[str, Any], serving_api: bool) 
         f"  PostgreSQL        {settings.pg_data_dir} (database finq, unix socket)",
         f"  Data              {settings.home}",
         f"  Demo user         {credentials['user']['email']} / {credentials['user']['password']}",
+        f"  Demo desk tenant  {credentials['tenant_id']}  x-api-key: {credentials['api_key']}",
+        f"  Desk staff        {credentials['staff']['email']} / {credentials['staff']['password']}",
+        f"  Platform admin    {credentials['admin']['email']} / {credentials['admin']['password']}",
         f"  Credentials file  {settings.home / 'demo-credentials.json'}",
         "Press Ctrl-C to stop everything.",
         "",

@@ -1,0 +1,305 @@
+"""The inquiry desk end to end: tenants, keys, triage, drafts, escalation (SES, SNS), staff."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+import pytest
+
+from chalicelib.errors import TooManyRequests
+from chalicelib.services.desk import DeskService
+from tests.factories import PASSWORD, bearer, post_json, sign_up_and_log_in, unique_email
+
+FAQ = [
+    {
+        "question": "비밀번호를 잊어버렸어요. 어떻게 재설정하나요?",
+        "answer": "로그인 화면의 '비밀번호 찾기'에서 재설정 링크를 받으세요.",
+    },
+    {
+        "question": "환불은 어떻게 받나요?",
+        "answer": "결제 후 7일 안에 결제 내역에서 환불을 신청하세요.",
+    },
+]
+
+
+def _member(client, stack, group: str) -> dict:
+    email = unique_email(group[:10])
+    post_json(client, "/api/auth/signup", {"email": email, "password": PASSWORD})
+    stack.identity_provider.ensure_group(group)
+    stack.identity_provider.add_to_group(email, group)
+    tokens = post_json(client, "/api/auth/login", {"email": email, "password": PASSWORD}).json_body
+    return {**tokens, "email": email}
+
+
+def _sent_mail(stack) -> list[dict]:
+    url = f"http://127.0.0.1:{stack.settings.aws_port}/moto-api/data.json"
+    return (
+        json.loads(urllib.request.urlopen(url, timeout=5).read()).get("ses", {}).get("Message", [])
+    )
+
+
+def _tenant(client, stack, admin, name="Acme"):
+    sns, sqs = stack._aws("sns"), stack._aws("sqs")
+    topic = sns.create_topic(Name=f"esc-{unique_email()[:12].replace('@', '')}")["TopicArn"]
+    queue = sqs.create_queue(QueueName=f"esc-{unique_email()[:12].replace('@', '')}")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn)
+    created = post_json(
+        client,
+        "/api/tenants",
+        {
+            "name": name,
+            "faq": FAQ,
+            "tier": "pro",
+            "staff_email": f"staff-{name.lower()}@example.com",
+            "sns_topic_arn": topic,
+        },
+        **bearer(admin["id_token"]),
+    )
+    assert created.status_code == 201, created.body
+    tenant = created.json_body
+    key = post_json(
+        client, f"/api/tenants/{tenant['tenant_id']}/api-keys", {}, **bearer(admin["id_token"])
+    )
+    assert key.status_code == 201
+    return {
+        **tenant,
+        "api_key": key.json_body["api_key"],
+        "key_id": key.json_body["key_id"],
+        "queue": queue,
+    }
+
+
+@pytest.fixture
+def desk(client, stack):
+    admin = _member(client, stack, "platform-admins")
+    acme = _tenant(client, stack, admin, "Acme")
+    other = _tenant(client, stack, admin, "Other")
+    staff = _member(client, stack, f"tenant-{acme['tenant_id']}-staff")
+    other_staff = _member(client, stack, f"tenant-{other['tenant_id']}-staff")
+    return {
+        "admin": admin,
+        "acme": acme,
+        "other": other,
+        "staff": staff,
+        "other_staff": other_staff,
+    }
+
+
+def _submit(client, tenant, body, **headers):
+    return post_json(client, "/api/inquiries", body, **{"x-api-key": tenant["api_key"], **headers})
+
+
+FAQ_QUESTION = {
+    "customer_email": "kim@example.com",
+    "title": "비밀번호 재설정",
+    "content": "비밀번호를 잊어버렸는데 어떻게 재설정하나요?",
+}
+COMPLAINT = {
+    "customer_email": "lee@example.com",
+    "category": "billing",
+    "title": "결제가 두 번 됐어요",
+    "content": "어제 결제가 두 번 됐어요. 정말 화가 납니다. 당장 환불해 주세요.",
+    "urgency": "high",
+}
+
+
+def test_a_question_the_faq_answers_gets_an_instant_ai_answer(client, desk):
+    response = _submit(client, desk["acme"], FAQ_QUESTION)
+    assert response.status_code == 201, response.body
+    body = response.json_body
+    assert body["status"] == "ai_responded" and body["eta_minutes"] == 0
+    assert "비밀번호 찾기" in body["answers"][0]["content"]
+
+
+def test_an_angry_billing_complaint_is_escalated_by_mail_and_notification(client, desk, stack):
+    before = len(_sent_mail(stack))
+    body = _submit(client, desk["acme"], COMPLAINT).json_body
+    assert (
+        body["status"] == "escalated" and body["priority"] == "urgent" and body["eta_minutes"] > 0
+    )
+    mails = _sent_mail(stack)[before:]
+    assert mails[0]["destinations"]["ToAddresses"] == ["staff-acme@example.com"]
+    assert "AI draft" in mails[0]["body"] and "결제가 두 번" in mails[0]["body"]
+    sqs = stack._aws("sqs")
+    [message] = sqs.receive_message(QueueUrl=desk["acme"]["queue"], WaitTimeSeconds=1)["Messages"]
+    note = json.loads(json.loads(message["Body"])["Message"])
+    assert (
+        note["inquiry_id"] == body["inquiry_id"]
+        and note["priority"] == "urgent"
+        and "ai_draft" in note
+    )
+
+
+def test_idempotency_key_returns_the_same_inquiry_once(client, desk, stack):
+    first = _submit(client, desk["acme"], COMPLAINT, **{"Idempotency-Key": "retry-1"}).json_body
+    mails = len(_sent_mail(stack))
+    again = _submit(client, desk["acme"], COMPLAINT, **{"Idempotency-Key": "retry-1"}).json_body
+    assert again["inquiry_id"] == first["inquiry_id"]
+    assert len(_sent_mail(stack)) == mails
+    listed = client.http.get(
+        "/api/admin/inquiries", headers=bearer(desk["staff"]["id_token"])
+    ).json_body["items"]
+    assert [i["inquiry_id"] for i in listed] == [first["inquiry_id"]]
+
+
+def test_tenants_see_nothing_of_each_other(client, desk):
+    inquiry = _submit(client, desk["acme"], FAQ_QUESTION).json_body["inquiry_id"]
+    other_key = {"x-api-key": desk["other"]["api_key"]}
+    assert client.http.get(f"/api/inquiries/{inquiry}", headers=other_key).status_code == 404
+    assert (
+        post_json(client, f"/api/inquiries/{inquiry}/escalate", {}, **other_key).status_code == 404
+    )
+    other_staff = bearer(desk["other_staff"]["id_token"])
+    assert (
+        client.http.get(f"/api/admin/inquiries/{inquiry}", headers=other_staff).status_code == 404
+    )
+    assert client.http.get("/api/admin/inquiries", headers=other_staff).json_body["items"] == []
+    assert (
+        post_json(
+            client, f"/api/admin/inquiries/{inquiry}/reply", {"content": "x"}, **other_staff
+        ).status_code
+        == 404
+    )
+    assert (
+        client.http.get(
+            f"/api/tenants/{desk['acme']['tenant_id']}", headers=other_staff
+        ).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize("headers", [{}, {"x-api-key": "fq_not-a-key"}])
+def test_a_missing_or_unknown_api_key_is_401(client, desk, headers):
+    response = post_json(client, "/api/inquiries", FAQ_QUESTION, **headers)
+    assert response.status_code == 401 and response.json_body["error"]["code"] == "invalid_api_key"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {**FAQ_QUESTION, "customer_email": "nope"},
+        {**FAQ_QUESTION, "category": "gossip"},
+        {**FAQ_QUESTION, "content": "x" * 10_001},
+        {**FAQ_QUESTION, "urgency": "now"},
+        {"title": "x"},
+    ],
+)
+def test_bad_inquiries_are_400_and_store_nothing(client, desk, body):
+    response = _submit(client, desk["acme"], body)
+    assert response.status_code == 400
+    assert (
+        client.http.get(
+            "/api/admin/inquiries", headers=bearer(desk["staff"]["id_token"])
+        ).json_body["items"]
+        == []
+    )
+
+
+def test_status_only_moves_forward_and_a_new_message_reopens(client, desk, stack):
+    inquiry = _submit(client, desk["acme"], FAQ_QUESTION).json_body["inquiry_id"]
+    key = {"x-api-key": desk["acme"]["api_key"]}
+    assert (
+        post_json(client, f"/api/inquiries/{inquiry}/escalate", {}, **key).json_body["status"]
+        == "escalated"
+    )
+    again = post_json(client, f"/api/inquiries/{inquiry}/escalate", {}, **key)
+    assert again.status_code == 409
+    before = len(_sent_mail(stack))
+    staff = bearer(desk["staff"]["id_token"])
+    replied = post_json(
+        client, f"/api/admin/inquiries/{inquiry}/reply", {"content": "도와드렸습니다."}, **staff
+    ).json_body
+    assert replied["status"] == "resolved"
+    assert _sent_mail(stack)[before]["destinations"]["ToAddresses"] == ["kim@example.com"]
+    assert post_json(client, f"/api/inquiries/{inquiry}/escalate", {}, **key).status_code == 409
+    reopened = post_json(
+        client, f"/api/inquiries/{inquiry}/messages", {"content": "아직 안 돼요"}, **key
+    ).json_body
+    assert reopened["status"] == "pending"
+    view = client.http.get(f"/api/inquiries/{inquiry}", headers=key).json_body
+    assert [a["from"] for a in view["answers"]] == ["ai", "staff"]
+
+
+def test_feedback_and_metrics(client, desk):
+    key = {"x-api-key": desk["acme"]["api_key"]}
+    answered = _submit(client, desk["acme"], FAQ_QUESTION).json_body["inquiry_id"]
+    _submit(client, desk["acme"], COMPLAINT)
+    assert (
+        post_json(
+            client,
+            f"/api/inquiries/{answered}/feedback",
+            {"satisfaction": 5, "comment": "빨라요"},
+            **key,
+        ).status_code
+        == 200
+    )
+    assert (
+        post_json(
+            client, f"/api/inquiries/{answered}/feedback", {"satisfaction": 6}, **key
+        ).status_code
+        == 400
+    )
+    metrics = client.http.get(
+        "/api/admin/metrics", headers=bearer(desk["staff"]["id_token"])
+    ).json_body
+    assert metrics["inquiries"] == 2
+    assert metrics["escalation_rate"] == 0.5 and metrics["ai_auto_resolution_rate"] == 0.5
+    assert metrics["csat"] == 5 and metrics["median_first_response_seconds"] == 0
+    assert metrics["tokens"]["input"] > 0 and metrics["cost_usd"] >= 0
+
+
+def test_admin_list_filters_and_pages_newest_first(client, desk):
+    ids = [
+        _submit(client, desk["acme"], {**FAQ_QUESTION, "title": f"비밀번호 {n}"}).json_body[
+            "inquiry_id"
+        ]
+        for n in range(3)
+    ]
+    _submit(client, desk["acme"], COMPLAINT)
+    staff = bearer(desk["staff"]["id_token"])
+    answered = client.http.get("/api/admin/inquiries?status=ai_responded", headers=staff).json_body[
+        "items"
+    ]
+    assert [i["inquiry_id"] for i in answered] == ids[::-1]
+    first = client.http.get("/api/admin/inquiries?limit=2", headers=staff).json_body
+    second = client.http.get(
+        f"/api/admin/inquiries?limit=2&next={first['next']}", headers=staff
+    ).json_body
+    assert len(first["items"]) == 2 and len(second["items"]) == 2
+    assert client.http.get("/api/admin/inquiries?next=garbage", headers=staff).status_code == 400
+
+
+def test_only_platform_admins_create_tenants_and_keys_are_revocable(client, desk):
+    user = sign_up_and_log_in(client)
+    denied = post_json(
+        client, "/api/tenants", {"name": "X", "staff_email": "a@b.co"}, **bearer(user["id_token"])
+    )
+    assert denied.status_code == 403
+    acme = desk["acme"]
+    revoke = client.http.delete(
+        f"/api/tenants/{acme['tenant_id']}/api-keys/{acme['key_id']}",
+        headers=bearer(desk["admin"]["id_token"]),
+    )
+    assert revoke.status_code == 204
+    assert _submit(client, acme, FAQ_QUESTION).status_code == 401
+
+
+def test_rate_limits_per_key_and_per_ip(stack, client, desk):
+    service = DeskService(
+        stack.desk._repo, None, None, None, None, key_limits={"pro": 3}, ip_limit=4
+    )
+    tenant = desk["acme"]["tenant_id"]
+    for _ in range(3):
+        service.check_rate(tenant, "key-a", "10.0.0.1")
+    with pytest.raises(TooManyRequests) as over:
+        service.check_rate(tenant, "key-a", "10.0.0.1")
+    assert 0 < over.value.retry_after <= 3600
+    # Counted from this address: key-a x3 and key-b (the refused key-a call stopped at the key
+    # check). key-c is the fifth, over the address limit of 4, though its own key is fresh.
+    service.check_rate(tenant, "key-b", "10.0.0.1")
+    with pytest.raises(TooManyRequests, match="address"):
+        service.check_rate(tenant, "key-c", "10.0.0.1")
