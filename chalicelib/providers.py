@@ -293,6 +293,14 @@ class Container:
             lambda: self.agent_graph,
             model_id=getattr(self.chat_model, "model_id", self.settings.llm_provider or ""),
             daily_token_budget=self.settings.daily_token_budget,
+            on_handoff=self._handoff_to_desk,
+        )
+
+    def _handoff_to_desk(self, user_sub: str, chat: dict[str, Any], message: str) -> dict[str, Any]:
+        """The advisor's request for a human becomes an inquiry of the operator tenant."""
+        user = self.users.get(user_sub) or {}
+        return self.desk.handoff_from_chat(
+            self.settings.operator_tenant_id, str(user.get("email", "")), chat, message
         )
 
     @functools.cached_property

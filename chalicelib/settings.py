@@ -125,7 +125,7 @@ class Settings(BaseSettings):
     # Inquiry desk: drafts at least this confident answer the customer directly; the operator
     # tenant receives the advisor chat's requests for a human.
     desk_confidence_threshold: float = Field(default=0.6, ge=0, le=1)
-    operator_tenant_id: str | None = None
+    operator_tenant_id: str = "operator"
 
     # Outgoing mail: a verified SES identity.
     mail_sender: str = "no-reply@finq.local"

@@ -48,7 +48,23 @@ def bootstrap(settings: Settings, container: Any) -> dict[str, str]:
     applied = migrate(container.database)
     if applied:
         _log.info("applied migrations: %s", ", ".join(applied))
+    _ensure_operator_tenant(settings, container)
     return {"user_pool_id": pool_id, "client_id": client_id, "policy_queue_url": queue_url}
+
+
+def _ensure_operator_tenant(settings: Settings, container: Any) -> None:
+    """The tenant that receives the advisor chat's requests for a human (FinQ's own desk)."""
+    if container.desk._repo.tenant(settings.operator_tenant_id) is None:
+        container.desk.create_tenant(
+            {
+                "tenant_id": settings.operator_tenant_id,
+                "name": "FinQ 청년정책 상담",
+                "domain_context": "FinQ advisor users who asked to talk to a person",
+                "faq": [],
+                "tier": "enterprise",
+                "staff_email": "operator@finq.local",
+            }
+        )
 
 
 def seed_sample_policies(bucket: Any, directory: Path) -> list[str]:

@@ -40,7 +40,7 @@ class ChatService:
         graph: Callable[[], Any],
         model_id: str,
         daily_token_budget: int,
-        on_handoff: Callable[[dict[str, Any], str], dict[str, Any]] | None = None,
+        on_handoff: Callable[[str, dict[str, Any], str], dict[str, Any]] | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(KST),
     ) -> None:
         """Compose the service.
@@ -50,8 +50,8 @@ class ChatService:
             graph: Returns the compiled agent graph (built lazily: LangGraph is heavy).
             model_id: Recorded on assistant messages.
             daily_token_budget: Tokens per user per day (KST); 0 disables the budget.
-            on_handoff: Called with the chat and the message when the user asks for a human;
-                returns what to record (the inquiry desk links an inquiry here).
+            on_handoff: Called with the user, the chat and the message when the user asks for
+                a human; returns what to record (the desk's inquiry id).
             now: Clock, injectable for tests.
         """
         self._chats = chats
@@ -128,7 +128,7 @@ class ChatService:
         if final.get("handoff") and final.get("intent") == "human":
             record = {"requested_at": self._now().isoformat(), "message": text}
             if self._on_handoff is not None:
-                record.update(self._on_handoff(chat_to_json(chat), text))
+                record.update(self._on_handoff(user_sub, chat_to_json(chat), text))
             self._chats.set_handoff(chat_id, record)
         row = self._chats.add_message(
             chat_id,

@@ -110,7 +110,7 @@ class DeskService:
     def create_tenant(self, data: dict[str, Any]) -> dict[str, Any]:
         """Create a tenant; FAQ entries get ids."""
         tenant = {
-            "tenant_id": uuid.uuid4().hex[:12],
+            "tenant_id": data.get("tenant_id") or uuid.uuid4().hex[:12],
             "name": data["name"],
             "domain_context": data.get("domain_context", ""),
             "faq": [{"id": uuid.uuid4().hex[:8], **entry} for entry in data.get("faq", [])],
@@ -309,6 +309,24 @@ class DeskService:
                 inquiry_id, "resolved", {"status": "pending", "reopened_at": _now()}
             )
         return self.get(tenant_id, inquiry_id)
+
+    def handoff_from_chat(
+        self, operator_tenant_id: str, customer_email: str, chat: dict[str, Any], message: str
+    ) -> dict[str, Any]:
+        """Turn an advisor chat's request for a human into an inquiry for the operator tenant."""
+        inquiry = self.submit(
+            operator_tenant_id,
+            {
+                "customer_email": customer_email or "unknown@finq.local",
+                "category": "advisor_handoff",
+                "title": f"Advisor chat: {chat.get('title') or 'request for a human'}"[:200],
+                "content": f"Chat {chat['id']}: {message}"[:10_000],
+                "urgency": None,
+            },
+            idempotency_key=f"chat-{chat['id']}-{int(time.time() // 60)}",
+            source={"chat_id": chat["id"]},
+        )
+        return {"inquiry_id": inquiry["inquiry_id"], "tenant_id": operator_tenant_id}
 
     # --- staff -----------------------------------------------------------------------------
 

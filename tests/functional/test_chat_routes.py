@@ -117,7 +117,12 @@ def test_asking_for_a_human_is_recorded_on_the_chat(client, advisor):
     answer = _ask(client, user["id_token"], chat, "상담원이랑 직접 얘기하고 싶어요").json_body
     assert "상담" in answer["content"]
     chats = client.http.get("/api/chats", headers=bearer(user["id_token"])).json_body["items"]
-    assert chats[0]["handoff"]["message"] == "상담원이랑 직접 얘기하고 싶어요"
+    handoff = chats[0]["handoff"]
+    assert handoff["message"] == "상담원이랑 직접 얘기하고 싶어요"
+    # The request became an escalated inquiry of the operator tenant, linked to the chat.
+    inquiry = advisor.desk.admin_get("operator", handoff["inquiry_id"])
+    assert inquiry["status"] == "escalated" and inquiry["category"] == "advisor_handoff"
+    assert inquiry["customer_email"] == user["email"] and inquiry["source"]["chat_id"] == chat
 
 
 def test_injected_instructions_change_nothing(client, advisor):
