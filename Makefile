@@ -12,7 +12,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help run services test lint package-check bench clean
+.PHONY: help run services test lint package-check bench clean ocr
 
 help:
 	@echo "make run        run FinQ locally (REST on :8000, AWS endpoint on :4566) until Ctrl-C"
@@ -29,13 +29,23 @@ $(STAMP): requirements.txt requirements-dev.txt
 	  | { grep -v '^WARNING: Location' || true; }
 	@touch $(STAMP)
 
-run: $(STAMP)
+# Tesseract (Debian packages) reads attachments locally; FinQ runs without it, saying so.
+ocr:
+	@if ! (command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx kor); then \
+	  echo "installing tesseract-ocr (kor, eng) for attachment OCR"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	      tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng >/dev/null ) \
+	  || echo "could not install tesseract: attachments will be marked as not read"; \
+	fi
+
+run: $(STAMP) ocr
 	$(BIN)/python -m chalicelib.local run
 
-services: $(STAMP)
+services: $(STAMP) ocr
 	$(BIN)/python -m chalicelib.local services
 
-test: $(STAMP)
+test: $(STAMP) ocr
 	$(BIN)/ruff check --quiet .
 	$(BIN)/python -m pytest -q
 

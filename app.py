@@ -20,6 +20,7 @@ from chalicelib.deadlines import stop_before_timeout
 from chalicelib.errors import AppError, Forbidden, InvalidInput, TooManyRequests
 from chalicelib.models import (
     AdminInquiryQuery,
+    AttachmentRequest,
     BookmarkCreate,
     BookmarkUpdate,
     ChatCreate,
@@ -439,6 +440,17 @@ def inquiry_message(inquiry_id: str) -> dict[str, Any]:
     return _services().desk.customer_message(tenant_id, inquiry_id, body.content)
 
 
+@app.route("/api/inquiries/{inquiry_id}/attachments", methods=["POST"])
+@handles_errors
+def request_attachment_upload(inquiry_id: str) -> Response:
+    """Get a presigned S3 upload for an attachment (images or PDF, at most 5 MB)."""
+    tenant_id, body = _api_tenant(), _body(AttachmentRequest)
+    upload = _services().desk.request_upload(
+        tenant_id, inquiry_id, body.filename, body.content_type, body.size
+    )
+    return Response(body=upload, status_code=201)
+
+
 @app.route("/api/admin/inquiries", methods=["GET"])
 @handles_errors
 def admin_inquiries() -> dict[str, Any]:
@@ -493,6 +505,18 @@ def on_policy_file_uploaded(event: Any) -> None:
     """Ingest a policy file that landed under the policy bucket's ``policies/`` prefix."""
     app.log.info("policy file uploaded: s3://%s/%s", event.bucket, event.key)
     _services().policy_sync.uploaded(event.key, should_stop=stop_before_timeout(event.context))
+
+
+@app.on_s3_event(
+    bucket=decorator_settings().attachment_bucket,
+    prefix="attachments/",
+    events=["s3:ObjectCreated:*"],
+)
+def on_attachment_uploaded(event: Any) -> None:
+    """Read an uploaded attachment's text and join it to its inquiry."""
+    app.log.info("attachment uploaded: s3://%s/%s", event.bucket, event.key)
+    size = int(event.to_dict()["Records"][0]["s3"]["object"].get("size", 0))
+    _services().desk.attachment_uploaded(event.key, size)
 
 
 @app.schedule(Rate(decorator_settings().sync_schedule_hours, unit=Rate.HOURS))

@@ -401,6 +401,14 @@ class InquiryCreate(Payload):
     urgency: Literal["low", "medium", "high"] | None = None
 
 
+class AttachmentRequest(Payload):
+    """``POST /api/inquiries/{id}/attachments``: what will be uploaded."""
+
+    filename: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    content_type: Literal["image/png", "image/jpeg", "image/tiff", "application/pdf"]
+    size: int = Field(ge=1, le=5 * 1024 * 1024)
+
+
 class InquiryMessage(Payload):
     """``POST /api/inquiries/{id}/messages``: the customer writes again (reopens if resolved)."""
 

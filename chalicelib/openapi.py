@@ -63,6 +63,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("POST", "/api/inquiries/{inquiry_id}/escalate", "Hand an inquiry to humans", "api_key"),
     Operation("POST", "/api/inquiries/{inquiry_id}/feedback", "Customer satisfaction", "api_key", body=models.Feedback),
     Operation("POST", "/api/inquiries/{inquiry_id}/messages", "A new customer message (reopens)", "api_key", body=models.InquiryMessage),
+    Operation("POST", "/api/inquiries/{inquiry_id}/attachments", "A presigned upload for an attachment", "api_key", body=models.AttachmentRequest, status=201),
     Operation("GET", "/api/admin/inquiries", "Staff: the tenant's inquiries", "bearer", query=models.AdminInquiryQuery),
     Operation("GET", "/api/admin/inquiries/{inquiry_id}", "Staff: one inquiry with drafts and replies", "bearer"),
     Operation("POST", "/api/admin/inquiries/{inquiry_id}/reply", "Staff: answer and resolve", "bearer", body=models.StaffReply),

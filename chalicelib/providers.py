@@ -392,7 +392,40 @@ class Container:
             SnsNotifier(self._aws("sns")),
             confidence_threshold=self.settings.desk_confidence_threshold,
             create_group=lambda name: self.identity_provider.ensure_group(name),
+            ip_limit=self.settings.desk_ip_limit,
+            ocr=self.ocr,
+            presign_upload=self._presign_attachment,
+            attachment_bucket=str(self.settings.attachment_bucket),
         )
+
+    @functools.cached_property
+    def ocr(self) -> Any:
+        """Attachment text (Textract, or Tesseract locally)."""
+        match self.settings.ocr_provider:
+            case "tesseract":
+                from chalicelib.aws.s3 import S3Bucket
+                from chalicelib.local.ocr import TesseractOcr
+
+                return TesseractOcr(S3Bucket(self.s3, str(self.settings.attachment_bucket)).read)
+            case "textract":
+                from chalicelib.aws.textract import TextractOcr
+
+                return TextractOcr(self._aws("textract"))
+            case other:
+                raise ConfigurationError(
+                    f"unknown FINQ_OCR_PROVIDER {other!r}; use tesseract or textract"
+                )
+
+    def _presign_attachment(self, key: str, content_type: str, max_bytes: int) -> dict[str, Any]:
+        """A presigned POST that only accepts this key, this type and at most ``max_bytes``."""
+        post = self.s3.generate_presigned_post(
+            Bucket=self.settings.attachment_bucket,
+            Key=key,
+            Fields={"Content-Type": content_type},
+            Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+            ExpiresIn=900,
+        )
+        return {"url": post["url"], "fields": post["fields"]}
 
     @functools.cached_property
     def health(self) -> Any:

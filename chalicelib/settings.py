@@ -126,6 +126,7 @@ class Settings(BaseSettings):
     # tenant receives the advisor chat's requests for a human.
     desk_confidence_threshold: float = Field(default=0.6, ge=0, le=1)
     operator_tenant_id: str = "operator"
+    desk_ip_limit: int = Field(default=1000, gt=0)  # requests per hour per client IP
 
     # Outgoing mail: a verified SES identity.
     mail_sender: str = "no-reply@finq.local"
@@ -212,6 +213,7 @@ class DecoratorSettings:
     """
 
     policy_bucket: str
+    attachment_bucket: str
     sync_schedule_hours: int
 
 
@@ -220,6 +222,8 @@ def decorator_settings() -> DecoratorSettings:
     stage = os.environ.get("FINQ_STAGE", "local")
     return DecoratorSettings(
         policy_bucket=os.environ.get("FINQ_POLICY_BUCKET") or default_bucket(stage, "policies"),
+        attachment_bucket=os.environ.get("FINQ_ATTACHMENT_BUCKET")
+        or default_bucket(stage, "attachments"),
         sync_schedule_hours=int(os.environ.get("FINQ_SYNC_SCHEDULE_HOURS", "24")),
     )
 

@@ -45,11 +45,19 @@ def bootstrap(settings: Settings, container: Any) -> dict[str, str]:
     queue_url = subscribe_bucket(
         container.s3, container._aws("sqs"), settings.policy_bucket, POLICY_PREFIX, POLICY_SUFFIXES
     )
+    attachment_queue = subscribe_bucket(
+        container.s3, container._aws("sqs"), settings.attachment_bucket, "attachments/", ()
+    )
     applied = migrate(container.database)
     if applied:
         _log.info("applied migrations: %s", ", ".join(applied))
     _ensure_operator_tenant(settings, container)
-    return {"user_pool_id": pool_id, "client_id": client_id, "policy_queue_url": queue_url}
+    return {
+        "user_pool_id": pool_id,
+        "client_id": client_id,
+        "policy_queue_url": queue_url,
+        "attachment_queue_url": attachment_queue,
+    }
 
 
 def _ensure_operator_tenant(settings: Settings, container: Any) -> None:

@@ -22,8 +22,9 @@ class OfflineDrafter:
     model_id = "finq-offline-faq"
 
     def __init__(self, embed: Callable[[Sequence[str]], list[list[float]]]) -> None:
-        """Use the offline embedding model."""
+        """Use the offline embedding model (FAQ question vectors are cached)."""
         self._embed = embed
+        self._cache: dict[str, np.ndarray] = {}
 
     def draft(self, inquiry: dict[str, Any], tenant: dict[str, Any]) -> dict[str, Any]:
         """Return ``{"answer", "confidence", "source", "usage"}`` for an inquiry."""
@@ -31,10 +32,14 @@ class OfflineDrafter:
         text = f"{inquiry['title']}\n{inquiry['content']}"
         if not faq:
             return {"answer": "", "confidence": 0.0, "source": None, "usage": {}}
-        vectors = np.array(
-            self._embed([text] + [entry["question"] for entry in faq]), dtype=np.float32
-        )
-        similarity = vectors[1:] @ vectors[0]
+        missing = [e["question"] for e in faq if e["question"] not in self._cache]
+        if missing:
+            if len(self._cache) > 5000:
+                self._cache.clear()
+            vectors = np.array(self._embed(missing), dtype=np.float32)
+            self._cache.update(zip(missing, vectors, strict=True))
+        query = np.array(self._embed([text])[0], dtype=np.float32)
+        similarity = np.vstack([self._cache[e["question"]] for e in faq]) @ query
         best = int(np.argmax(similarity))
         confidence = float(np.clip((similarity[best] - _LOW) / (_HIGH - _LOW), 0.0, 1.0))
         entry = faq[best]

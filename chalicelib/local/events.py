@@ -41,14 +41,12 @@ def subscribe_bucket(s3: Any, sqs: Any, bucket: str, prefix: str, suffixes: tupl
                     "Events": ["s3:ObjectCreated:*"],
                     "Filter": {
                         "Key": {
-                            "FilterRules": [
-                                {"Name": "prefix", "Value": prefix},
-                                {"Name": "suffix", "Value": suffix},
-                            ]
+                            "FilterRules": [{"Name": "prefix", "Value": prefix}]
+                            + ([{"Name": "suffix", "Value": suffix}] if suffix else [])
                         }
                     },
                 }
-                for suffix in suffixes
+                for suffix in (suffixes or ("",))
             ]
         },
     )
@@ -61,10 +59,13 @@ class S3EventPoller:
     def __init__(self, sqs: Any, queue_url: str, handler: Handler) -> None:
         """Wrap a ready ``sqs`` client, the queue and the Lambda-style handler."""
         self._sqs = sqs
-        self._url = queue_url
-        self._handler = handler
+        self._queues: list[tuple[str, Handler]] = [(queue_url, handler)]
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+
+    def also(self, queue_url: str, handler: Handler) -> None:
+        """Deliver another bucket's queue too (before ``start``)."""
+        self._queues.append((queue_url, handler))
 
     def start(self) -> None:
         """Poll in a daemon thread until ``stop()``."""
@@ -95,18 +96,24 @@ class S3EventPoller:
                 self._stop.wait(2)
 
     def _poll_once(self, wait_seconds: int) -> int:
-        response = self._sqs.receive_message(
-            QueueUrl=self._url,
-            MaxNumberOfMessages=10,
-            WaitTimeSeconds=wait_seconds,
-            AttributeNames=["ApproximateReceiveCount"],
-        )
-        messages = response.get("Messages", [])
-        for message in messages:
-            self._deliver(message)
-        return len(messages)
+        handled = 0
+        for url, handler in self._queues:
+            response = self._sqs.receive_message(
+                QueueUrl=url,
+                MaxNumberOfMessages=10,
+                # Long-poll only when watching one queue; several are polled in turn.
+                WaitTimeSeconds=wait_seconds if len(self._queues) == 1 else 0,
+                AttributeNames=["ApproximateReceiveCount"],
+            )
+            messages = response.get("Messages", [])
+            for message in messages:
+                self._deliver(url, handler, message)
+            handled += len(messages)
+        if not handled and len(self._queues) > 1 and wait_seconds:
+            self._stop.wait(0.5)
+        return handled
 
-    def _deliver(self, message: dict[str, Any]) -> None:
+    def _deliver(self, url: str, handler: Handler, message: dict[str, Any]) -> None:
         body = json.loads(message["Body"])
         receives = int(message.get("Attributes", {}).get("ApproximateReceiveCount", "1"))
         if "Records" in body:
@@ -114,10 +121,10 @@ class S3EventPoller:
                 key = record.get("s3", {}).get("object", {}).get("key")
                 try:
                     # One record per call, as Lambda delivers S3 events.
-                    self._handler({"Records": [record]}, None)
+                    handler({"Records": [record]}, None)
                 except Exception:
                     if receives < _MAX_RECEIVES:
                         _log.exception("S3 event for %s failed; it will be retried", key)
                         return
                     _log.exception("S3 event for %s failed %d times; dropping it", key, receives)
-        self._sqs.delete_message(QueueUrl=self._url, ReceiptHandle=message["ReceiptHandle"])
+        self._sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])

@@ -154,12 +154,14 @@ def _chalice_local(settings: Settings) -> subprocess.Popen[bytes]:
     return subprocess.Popen(argv, cwd=PROJECT_ROOT, preexec_fn=_die_with_parent)  # noqa: S603
 
 
-def _start_event_poller(container: Any, queue_url: str) -> S3EventPoller:
-    # The same handler Lambda's S3 trigger calls; app is imported here, not at module level,
+def _start_event_poller(container: Any, resources: dict[str, str]) -> S3EventPoller:
+    # The same handlers Lambda's S3 triggers call; app is imported here, not at module level,
     # because only the runner process delivers events.
-    from app import on_policy_file_uploaded
+    from app import on_attachment_uploaded, on_policy_file_uploaded
 
-    poller = S3EventPoller(container._aws("sqs"), queue_url, on_policy_file_uploaded)
+    sqs = container._aws("sqs")
+    poller = S3EventPoller(sqs, resources["policy_queue_url"], on_policy_file_uploaded)
+    poller.also(resources["attachment_queue_url"], on_attachment_uploaded)
     poller.start()
     return poller
 
@@ -215,7 +217,7 @@ def run(serve_api: bool) -> int:
         container = providers.container()
         resources = bootstrap(settings, container)
         credentials = ensure_demo_credentials(settings, container)
-        poller = _start_event_poller(container, resources["policy_queue_url"])
+        poller = _start_event_poller(container, resources)
         gateway = _start_ws_gateway(settings) if serve_api else None
         seeded = seed_sample_policies(container.policy_bucket, PROJECT_ROOT / "data" / "policies")
         if serve_api:

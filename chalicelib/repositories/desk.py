@@ -254,6 +254,24 @@ class DynamoDBDeskRepository:
             TableName=self._table, Item=_item({"PK": f"INQUIRY#{inquiry_id}", "SK": sk, **entry})
         )
 
+    def put_attachment(self, inquiry_id: str, attachment: dict[str, Any]) -> None:
+        """Store (or replace) an attachment record of an inquiry (``ATTACHMENT#id``)."""
+        item = {
+            "PK": f"INQUIRY#{inquiry_id}",
+            "SK": f"ATTACHMENT#{attachment['entry_id']}",
+            **attachment,
+        }
+        self._client.put_item(TableName=self._table, Item=_item(item))
+
+    def attachment(self, inquiry_id: str, attachment_id: str) -> dict[str, Any] | None:
+        """One attachment record, or None."""
+        item = self._client.get_item(
+            TableName=self._table,
+            Key=_key(f"INQUIRY#{inquiry_id}", f"ATTACHMENT#{attachment_id}"),
+            ConsistentRead=True,
+        ).get("Item")
+        return _plain(item) if item else None
+
     def entries(self, inquiry_id: str) -> list[dict[str, Any]]:
         """An inquiry's AI responses and replies, oldest first."""
         response = self._client.query(
@@ -302,30 +320,21 @@ class DynamoDBDeskRepository:
         return [_plain(i) for i in response["Items"]], (_encode_cursor(last) if last else None)
 
     def open_count(self, tenant_id: str) -> int:
-        """How many of a tenant's inquiries wait for a human (pending or escalated)."""
-        total, start = 0, None
-        while True:
-            request: dict[str, Any] = {
-                "TableName": self._table,
-                "IndexName": "GSI1",
-                "KeyConditionExpression": "GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
-                "FilterExpression": "#s IN (:pending, :escalated)",
-                "ExpressionAttributeNames": {"#s": "status"},
-                "ExpressionAttributeValues": {
-                    ":pk": {"S": f"COMPANY#{tenant_id}"},
-                    ":prefix": {"S": "INQUIRY#"},
-                    ":pending": {"S": "pending"},
-                    ":escalated": {"S": "escalated"},
-                },
-                "Select": "COUNT",
-            }
-            if start:
-                request["ExclusiveStartKey"] = start
-            response = self._client.query(**request)
-            total += int(response["Count"])
-            start = response.get("LastEvaluatedKey")
-            if not start:
-                return total
+        """How many of a tenant's inquiries wait for a human (a counter, not a scan)."""
+        item = self._client.get_item(
+            TableName=self._table, Key=_key(f"COMPANY#{tenant_id}", "OPEN_QUEUE")
+        ).get("Item")
+        return max(int(item["open"]["N"]), 0) if item else 0
+
+    def adjust_open(self, tenant_id: str, delta: int) -> None:
+        """Move the tenant's open-queue counter (inquiries pending or escalated)."""
+        self._client.update_item(
+            TableName=self._table,
+            Key=_key(f"COMPANY#{tenant_id}", "OPEN_QUEUE"),
+            UpdateExpression="ADD #open :delta",
+            ExpressionAttributeNames={"#open": "open"},
+            ExpressionAttributeValues={":delta": {"N": str(delta)}},
+        )
 
     # --- limits ----------------------------------------------------------------------------
 

@@ -18,18 +18,34 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.errors import Conflict, Forbidden, NotFound, TooManyRequests, Unauthenticated
+from chalicelib.errors import (
+    AppError,
+    Conflict,
+    Forbidden,
+    NotFound,
+    TooManyRequests,
+    Unauthenticated,
+)
 from chalicelib.repositories.desk import DynamoDBDeskRepository
 from chalicelib.services import triage
 
 _log = logging.getLogger(__name__)
 
 ORDER = ("pending", "ai_responded", "escalated", "resolved")
+OPEN = frozenset({"pending", "escalated"})  # waiting for a human: counted in the ETA's queue
 KEY_LIMITS = {"basic": 100, "pro": 1000, "enterprise": 10_000}  # requests per hour per key
 IP_LIMIT = 1000  # requests per hour per client IP (the design's limit)
 # Claude 3.5 Sonnet on Bedrock, USD per million tokens (input, output): the cost metric.
 PRICE_PER_MILLION = (3.0, 15.0)
 PLATFORM_ADMINS = "platform-admins"
+ATTACHMENT_TYPES = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/tiff": ".tif",
+    "application/pdf": ".pdf",
+}
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+MAX_ATTACHMENTS = 5
 
 
 def hash_key(api_key: str) -> str:
@@ -79,6 +95,9 @@ class DeskService:
         create_group: Callable[[str], None] | None = None,
         key_limits: dict[str, int] | None = None,
         ip_limit: int = IP_LIMIT,
+        ocr: Any = None,
+        presign_upload: Callable[[str, str, int], dict[str, Any]] | None = None,
+        attachment_bucket: str = "",
     ) -> None:
         """Compose the desk.
 
@@ -93,6 +112,10 @@ class DeskService:
             create_group: Creates an identity-provider group (a tenant's staff groups).
             key_limits: Requests per hour per API key, by tier.
             ip_limit: Requests per hour per client IP.
+            ocr: Reads attachment text (Textract, or Tesseract locally).
+            presign_upload: ``(key, content_type, max_bytes) -> {"url", "fields"}``: a
+                presigned S3 POST for one attachment.
+            attachment_bucket: The bucket attachments land in.
         """
         self._repo = repo
         self._analyzer = analyzer
@@ -104,6 +127,9 @@ class DeskService:
         self._create_group = create_group
         self._key_limits = key_limits or KEY_LIMITS
         self._ip_limit = ip_limit
+        self._ocr = ocr
+        self._presign = presign_upload
+        self._attachment_bucket = attachment_bucket
 
     # --- tenants and keys ------------------------------------------------------------------
 
@@ -235,6 +261,8 @@ class DeskService:
         stored = self._repo.put_inquiry(inquiry, idempotency_key)
         if stored.get("replayed"):
             return self._public(stored, self._repo.entries(stored["inquiry_id"]))
+        if inquiry["status"] in OPEN:
+            self._repo.adjust_open(tenant_id, 1)
         self._repo.add_entry(
             inquiry["inquiry_id"],
             "AI_RESPONSE",
@@ -308,6 +336,7 @@ class DeskService:
             self._repo.update_inquiry(
                 inquiry_id, "resolved", {"status": "pending", "reopened_at": _now()}
             )
+            self._repo.adjust_open(tenant_id, 1)
         return self.get(tenant_id, inquiry_id)
 
     def handoff_from_chat(
@@ -327,6 +356,86 @@ class DeskService:
             source={"chat_id": chat["id"]},
         )
         return {"inquiry_id": inquiry["inquiry_id"], "tenant_id": operator_tenant_id}
+
+    def request_upload(
+        self, tenant_id: str, inquiry_id: str, filename: str, content_type: str, size: int
+    ) -> dict[str, Any]:
+        """A presigned S3 upload for one attachment; its text is read once it lands."""
+        inquiry = self._require(tenant_id, inquiry_id)
+        existing = [e for e in self._repo.entries(inquiry_id) if e.get("kind") == "attachment"]
+        if len(existing) >= MAX_ATTACHMENTS:
+            raise Conflict(f"an inquiry takes at most {MAX_ATTACHMENTS} attachments")
+        attachment_id = uuid.uuid4().hex[:12]
+        key = f"attachments/{tenant_id}/{inquiry['inquiry_id']}/{attachment_id}{ATTACHMENT_TYPES[content_type]}"
+        assert self._presign is not None, "no upload presigner configured"
+        upload = self._presign(key, content_type, MAX_ATTACHMENT_BYTES)
+        self._repo.put_attachment(
+            inquiry_id,
+            {
+                "entry_id": attachment_id,
+                "kind": "attachment",
+                "created_at": _now(),
+                "filename": filename,
+                "content_type": content_type,
+                "declared_size": size,
+                "key": key,
+                "state": "awaiting_upload",
+            },
+        )
+        return {
+            "attachment_id": attachment_id,
+            "upload": upload,
+            "expires_in": 900,
+            "max_bytes": MAX_ATTACHMENT_BYTES,
+        }
+
+    def attachment_uploaded(self, key: str, size: int) -> dict[str, Any] | None:
+        """An attachment landed: read its text, join it to the inquiry, draft again.
+
+        Where OCR cannot run, the attachment is marked ``not_read`` and the inquiry goes on.
+        """
+        parts = key.split("/")
+        if len(parts) != 4 or parts[0] != "attachments":
+            _log.info("ignoring s3 key %s: not an attachment", key)
+            return None
+        tenant_id, inquiry_id, name = parts[1], parts[2], parts[3]
+        attachment_id = name.split(".")[0]
+        inquiry = self._repo.inquiry(tenant_id, inquiry_id)
+        attachment = self._repo.attachment(inquiry_id, attachment_id) if inquiry else None
+        if inquiry is None or attachment is None or attachment["key"] != key:
+            _log.warning("upload %s matches no attachment request; ignored", key)
+            return None
+        if size > MAX_ATTACHMENT_BYTES:
+            attachment.update(state="rejected", reason=f"larger than {MAX_ATTACHMENT_BYTES} bytes")
+        else:
+            try:
+                text = self._ocr.extract_text(self._attachment_bucket, key)
+                attachment.update(state="read", text=text[:20_000], size=size)
+            except AppError as error:
+                attachment.update(state="not_read", reason=error.message, size=size)
+        self._repo.put_attachment(inquiry_id, attachment)
+        if attachment["state"] == "read" and attachment.get("text"):
+            tenant = self.tenant(tenant_id)
+            enriched = {
+                **inquiry,
+                "content": f"{inquiry['content']}\n\n[첨부 {attachment['filename']}]\n{attachment['text']}",
+            }
+            draft = self._drafter.draft(enriched, tenant)
+            self._repo.add_entry(
+                inquiry_id,
+                "AI_RESPONSE",
+                {
+                    "entry_id": uuid.uuid4().hex[:8],
+                    "created_at": _now(),
+                    "draft": draft["answer"],
+                    "confidence": draft["confidence"],
+                    "model": getattr(self._drafter, "model_id", ""),
+                    "sent_to_customer": False,
+                    "source_faq": draft.get("source"),
+                    "after_attachment": attachment_id,
+                },
+            )
+        return attachment
 
     # --- staff -----------------------------------------------------------------------------
 
@@ -442,6 +551,9 @@ class DeskService:
         if ORDER.index(status) <= ORDER.index(current):
             raise Conflict(f"an inquiry cannot move from {current} to {status}")
         self._repo.update_inquiry(inquiry["inquiry_id"], current, {"status": status, **fields})
+        delta = (status in OPEN) - (current in OPEN)
+        if delta:
+            self._repo.adjust_open(inquiry["tenant_id"], delta)
 
     def _notify_escalation(
         self, tenant: dict[str, Any], inquiry: dict[str, Any], draft: str, reason: str
@@ -483,9 +595,20 @@ class DeskService:
             for e in entries
             if "author" in e and e["author"] != "customer"
         ]
+        attachments = [
+            {
+                "attachment_id": e["entry_id"],
+                "filename": e["filename"],
+                "state": e["state"],
+                **({"reason": e["reason"]} if e.get("reason") else {}),
+            }
+            for e in entries
+            if e.get("kind") == "attachment"
+        ]
         return {
             "inquiry_id": inquiry["inquiry_id"],
             "status": inquiry["status"],
+            "attachments": attachments,
             "priority": inquiry["priority"],
             "eta_minutes": 0
             if inquiry["status"] in ("ai_responded", "resolved")

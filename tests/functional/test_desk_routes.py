@@ -303,3 +303,130 @@ def test_rate_limits_per_key_and_per_ip(stack, client, desk):
     service.check_rate(tenant, "key-b", "10.0.0.1")
     with pytest.raises(TooManyRequests, match="address"):
         service.check_rate(tenant, "key-c", "10.0.0.1")
+
+
+def _png_with_text(text: str) -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (900, 120), "white")
+    ImageDraw.Draw(image).text((20, 30), text, fill="black", font=ImageFont.load_default(size=40))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _upload(upload: dict, body: bytes, content_type: str) -> int:
+    """POST a file to a presigned S3 upload (multipart form), as a browser would."""
+    boundary = "finqboundary"
+    parts = []
+    for name, value in {**upload["fields"]}.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="f"\r\nContent-Type: {content_type}\r\n\r\n'.encode()
+        + body
+        + b"\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n".encode())
+    request = urllib.request.Request(
+        upload["url"],
+        b"".join(parts),
+        {"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status
+
+
+def _deliver_attachment_events(stack) -> None:
+    from app import on_attachment_uploaded
+    from chalicelib.local.events import S3EventPoller, queue_name
+
+    sqs = stack._aws("sqs")
+    url = sqs.get_queue_url(QueueName=queue_name(stack.settings.attachment_bucket))["QueueUrl"]
+    S3EventPoller(sqs, url, on_attachment_uploaded).drain()
+
+
+def test_an_attachment_is_uploaded_read_by_ocr_and_joins_the_inquiry(client, desk, stack):
+    key = {"x-api-key": desk["acme"]["api_key"]}
+    inquiry = _submit(client, desk["acme"], COMPLAINT).json_body["inquiry_id"]
+    image = _png_with_text("Order 48213 was charged twice")
+    ticket = post_json(
+        client,
+        f"/api/inquiries/{inquiry}/attachments",
+        {"filename": "receipt.png", "content_type": "image/png", "size": len(image)},
+        **key,
+    )
+    assert ticket.status_code == 201, ticket.body
+    assert _upload(ticket.json_body["upload"], image, "image/png") in (200, 201, 204)
+    _deliver_attachment_events(stack)  # moto bucket -> SQS -> the same S3 handler Lambda runs
+    view = client.http.get(f"/api/inquiries/{inquiry}", headers=key).json_body
+    assert view["attachments"] == [
+        {
+            "attachment_id": ticket.json_body["attachment_id"],
+            "filename": "receipt.png",
+            "state": "read",
+        }
+    ]
+    staff = client.http.get(
+        f"/api/admin/inquiries/{inquiry}", headers=bearer(desk["staff"]["id_token"])
+    ).json_body
+    [attachment] = [e for e in staff["entries"] if e.get("kind") == "attachment"]
+    assert "48213" in attachment["text"]
+    assert any(e.get("after_attachment") == attachment["entry_id"] for e in staff["entries"])
+
+
+def test_an_attachment_ocr_cannot_read_is_marked_and_the_inquiry_goes_on(client, desk, stack):
+    key = {"x-api-key": desk["acme"]["api_key"]}
+    inquiry = _submit(client, desk["acme"], FAQ_QUESTION).json_body["inquiry_id"]
+    fake = b"%PDF-1.4 not really a pdf"
+    ticket = post_json(
+        client,
+        f"/api/inquiries/{inquiry}/attachments",
+        {"filename": "scan.pdf", "content_type": "application/pdf", "size": len(fake)},
+        **key,
+    ).json_body
+    _upload(ticket["upload"], fake, "application/pdf")
+    _deliver_attachment_events(stack)
+    view = client.http.get(f"/api/inquiries/{inquiry}", headers=key).json_body
+    assert view["status"] == "ai_responded"
+    [attachment] = view["attachments"]
+    assert attachment["state"] == "not_read" and attachment["reason"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"filename": "a.exe", "content_type": "application/x-msdownload", "size": 10},
+        {"filename": "a.png", "content_type": "image/png", "size": 6 * 1024 * 1024},
+        {"filename": "", "content_type": "image/png", "size": 10},
+    ],
+)
+def test_attachment_types_and_sizes_are_limited(client, desk, body):
+    key = {"x-api-key": desk["acme"]["api_key"]}
+    inquiry = _submit(client, desk["acme"], FAQ_QUESTION).json_body["inquiry_id"]
+    assert (
+        post_json(client, f"/api/inquiries/{inquiry}/attachments", body, **key).status_code == 400
+    )
+
+
+def test_the_open_queue_follows_status_changes_and_stretches_the_eta(client, desk, stack):
+    repo, tenant = stack.desk._repo, desk["acme"]["tenant_id"]
+    key = {"x-api-key": desk["acme"]["api_key"]}
+    first = _submit(client, desk["acme"], COMPLAINT).json_body
+    assert repo.open_count(tenant) == 1
+    second = _submit(client, desk["acme"], {**COMPLAINT, "title": "또 결제 오류"}).json_body
+    assert second["eta_minutes"] > first["eta_minutes"]  # one more inquiry ahead in the queue
+    post_json(
+        client,
+        f"/api/admin/inquiries/{first['inquiry_id']}/reply",
+        {"content": "처리했습니다"},
+        **bearer(desk["staff"]["id_token"]),
+    )
+    assert repo.open_count(tenant) == 1
+    post_json(
+        client, f"/api/inquiries/{first['inquiry_id']}/messages", {"content": "아직이요"}, **key
+    )
+    assert repo.open_count(tenant) == 2
