@@ -171,8 +171,34 @@ class MilvusPolicyIndex:
         client = self._client()
         client.flush(self._name)
         if self._reload:
+            self._wait_for_index(client)
             client.release_collection(self._name)
-            client.load_collection(self._name)
+            self._load(client)
+
+    def _wait_for_index(self, client: Any, timeout: float = 30.0) -> None:
+        # Milvus Lite writes index files in the background after a flush; loading a half-written
+        # file fails ("read error ... Resource temporarily unavailable").
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            info = client.describe_index(self._name, "vector")
+            if int(info.get("pending_index_rows", 0) or 0) == 0 and info.get("state") in (
+                None,
+                "Finished",
+            ):
+                return
+            time.sleep(0.1)
+        _log.warning("index of %s still building after %.0f s; loading anyway", self._name, timeout)
+
+    def _load(self, client: Any, attempts: int = 40) -> None:
+        for attempt in range(attempts):
+            try:
+                client.load_collection(self._name)
+                return
+            except Exception as exc:  # pymilvus MilvusException; a file may still be settling
+                if attempt == attempts - 1:
+                    raise
+                _log.info("loading %s failed (%s); retrying", self._name, str(exc)[:120])
+                time.sleep(0.25)
 
     def count(self) -> int:
         """Return the number of chunks stored."""
