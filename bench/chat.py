@@ -13,27 +13,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import time
 from pathlib import Path
 from typing import Any
 
 from bench.discovery import load
-from bench.stack import local_stack
+from bench.stack import local_stack, report
 from chalicelib.services import policy_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _pct(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
 def _line(label: str, samples: list[float]) -> None:
-    print(
-        f"  {label:<40} p50 {1000 * statistics.median(samples):7.1f} ms   p99 {1000 * _pct(samples, 0.99):7.1f} ms   (n={len(samples)})"
-    )
+    report(label, samples, width=40)
 
 
 class _Timed:

@@ -12,16 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
 import uuid
 from pathlib import Path
 
-from bench.stack import local_stack
+from bench.stack import chalice_local, local_stack, report
 
 ROOT = Path(__file__).resolve().parent.parent
 FAQ = [
@@ -56,15 +53,8 @@ BODIES = [
 ]
 
 
-def _pct(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
 def _line(label: str, samples: list[float]) -> None:
-    print(
-        f"  {label:<38} p50 {1000 * statistics.median(samples):7.1f} ms   p99 {1000 * _pct(samples, 0.99):7.1f} ms   (n={len(samples)})"
-    )
+    report(label, samples)
 
 
 def main() -> None:
@@ -163,28 +153,8 @@ def main() -> None:
 
 
 def _throughput(key: str, seconds: float) -> float:
-    from chalicelib.local.services import free_port, port_open
-
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("chalice")),
-            "local",
-            "--stage",
-            "local",
-            "--port",
-            str(port),
-            "--no-autoreload",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "FINQ_DESK_IP_LIMIT": str(10**9)},  # measure speed, not the limiter
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not port_open("127.0.0.1", port) and time.monotonic() < deadline:
-            time.sleep(0.2)
+    # A huge per-IP limit: this measures speed, not the limiter.
+    with chalice_local({"FINQ_DESK_IP_LIMIT": str(10**9)}) as port:
         done = [0]
         lock = threading.Lock()
         stop = time.monotonic() + seconds
@@ -209,9 +179,6 @@ def _throughput(key: str, seconds: float) -> float:
         for thread in threads:
             thread.join()
         return done[0] / (time.monotonic() - started)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -17,9 +17,6 @@ import argparse
 import json
 import os
 import random
-import statistics
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -28,9 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from bench.stack import local_stack
+from bench.stack import chalice_local, local_stack, report
 from bench.synthetic import generate
-from chalicelib.local.services import free_port, port_open
 from chalicelib.policies.normalize import normalize
 from chalicelib.policies.search_text import chunks
 from chalicelib.services.ingestion import vector_rows
@@ -42,15 +38,8 @@ REGIONS = ["11680", "26350", "41135", "11", "41", "50110", "27", None]
 CATEGORIES = ["일자리", "주거", "교육", "복지문화", "참여권리", None]
 
 
-def _pct(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
 def _report(label: str, samples: list[float]) -> None:
-    print(
-        f"  {label:<34} p50 {1000 * statistics.median(samples):7.1f} ms   p99 {1000 * _pct(samples, 0.99):7.1f} ms   (n={len(samples)})"
-    )
+    report(label, samples, width=34)
 
 
 def _vectors(stack: Any, policies: list[Any], seed: int) -> np.ndarray:
@@ -273,27 +262,7 @@ def main() -> None:
 
 
 def _http(stack: Any, plan: dict[str, list[str]], token: str) -> None:
-    port = free_port()
-    env = {**os.environ, "FINQ_PORT": str(port)}
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("chalice")),
-            "local",
-            "--stage",
-            "local",
-            "--port",
-            str(port),
-            "--no-autoreload",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not port_open("127.0.0.1", port) and time.monotonic() < deadline:
-            time.sleep(0.2)
+    with chalice_local() as port:
 
         def get(path: str, auth: bool = False) -> int:
             request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
@@ -308,9 +277,6 @@ def _http(stack: Any, plan: dict[str, list[str]], token: str) -> None:
         for label, paths in plan.items():
             auth = label.startswith("detail")
             _report(label, _time(lambda p, a=auth: get(p, a), paths))
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -36,3 +36,53 @@ def local_stack() -> Iterator[providers.Container]:
         finally:
             providers.reset()
             services.stop()
+
+
+def percentile(samples: list[float], q: float) -> float:
+    """The q-quantile of ``samples`` (nearest rank)."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def report(label: str, samples: list[float], width: int = 38) -> None:
+    """Print p50 and p99 of timings given in seconds."""
+    import statistics
+
+    p50, p99 = 1000 * statistics.median(samples), 1000 * percentile(samples, 0.99)
+    print(f"  {label:<{width}} p50 {p50:7.1f} ms   p99 {p99:7.1f} ms   (n={len(samples)})")
+
+
+@contextlib.contextmanager
+def chalice_local(extra_env: dict[str, str] | None = None) -> Iterator[int]:
+    """Run ``chalice local`` (the REST API) on a free port against the current stack; yield it."""
+    import subprocess
+    import sys
+    import time
+
+    from chalicelib.local.services import port_open
+
+    port = free_port()
+    root = Path(__file__).resolve().parent.parent
+    process = subprocess.Popen(  # noqa: S603 - fixed argv
+        [
+            str(Path(sys.executable).with_name("chalice")),
+            "local",
+            "--stage",
+            "local",
+            "--port",
+            str(port),
+            "--no-autoreload",
+        ],
+        cwd=root,
+        env={**os.environ, **(extra_env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not port_open("127.0.0.1", port) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

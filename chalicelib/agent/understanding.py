@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from typing import Any
 
-import numpy as np
-
 from chalicelib import codes
+from chalicelib.local.centroids import NearestCentroid
 
 _HANGUL = re.compile(r"[가-힣]")
 _HUMAN = re.compile(
@@ -187,17 +185,7 @@ class IntentClassifier:
 
     def __init__(self, embed: Callable[[Sequence[str]], list[list[float]]]) -> None:
         """Use ``embed`` (the offline embedding model) for the examples and messages."""
-        self._embed = embed
-
-    @lru_cache(maxsize=1)  # noqa: B019 - one classifier per process; the cache is the point
-    def _centroids(self) -> tuple[list[str], np.ndarray]:
-        labels = list(EXAMPLES)
-        rows = []
-        for label in labels:
-            vectors = np.array(self._embed(list(EXAMPLES[label])), dtype=np.float32)
-            centroid = vectors.mean(axis=0)
-            rows.append(centroid / np.linalg.norm(centroid))
-        return labels, np.vstack(rows)
+        self._centroids = NearestCentroid(embed, EXAMPLES)
 
     def classify(self, text: str, has_results: bool) -> str:
         """Return the intent of ``text``; ``has_results``: earlier turns found policies."""
@@ -211,9 +199,7 @@ class IntentClassifier:
             return "follow_up"
         if extract_slots(text).get("interests"):
             return "policy_question"
-        labels, centroids = self._centroids()
-        vector = np.array(self._embed([text])[0], dtype=np.float32)
-        intent = labels[int(np.argmax(centroids @ vector))]
+        intent = self._centroids.label(text)
         if intent == "follow_up" and not has_results:
             return "policy_question"
         return intent

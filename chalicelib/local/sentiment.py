@@ -9,13 +9,11 @@ Korean sentence neutral, so this is the local option (measured in bench/desk.py)
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import numpy as np
-
 from chalicelib.agent.understanding import language_of
+from chalicelib.local.centroids import NearestCentroid
 
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "NEGATIVE": (
@@ -46,29 +44,12 @@ class OfflineSentiment:
 
     def __init__(self, embed: Callable[[Sequence[str]], list[list[float]]]) -> None:
         """Use the offline embedding model."""
-        self._embed = embed
-        self._centroids: tuple[list[str], np.ndarray] | None = None
-        self._lock = threading.Lock()
+        self._centroids = NearestCentroid(embed, EXAMPLES)
 
     def analyze(self, text: str) -> dict[str, Any]:
         """Return ``{"language", "sentiment", "scores"}`` (sentiment in Comprehend's labels)."""
-        labels, centroids = self._model()
-        vector = np.array(self._embed([text[:2000]])[0], dtype=np.float32)
-        similarity = centroids @ vector
-        scores = {label: float(s) for label, s in zip(labels, similarity, strict=True)}
-        sentiment = labels[int(np.argmax(similarity))]
+        scores = self._centroids.scores(text[:2000])
+        sentiment = max(scores, key=scores.__getitem__)
         if _COMPLAINT.search(text):
             sentiment = "NEGATIVE"
         return {"language": language_of(text), "sentiment": sentiment, "scores": scores}
-
-    def _model(self) -> tuple[list[str], np.ndarray]:
-        with self._lock:
-            if self._centroids is None:
-                labels = list(EXAMPLES)
-                rows = []
-                for label in labels:
-                    vectors = np.array(self._embed(list(EXAMPLES[label])), dtype=np.float32)
-                    centroid = vectors.mean(axis=0)
-                    rows.append(centroid / np.linalg.norm(centroid))
-                self._centroids = (labels, np.vstack(rows))
-            return self._centroids
