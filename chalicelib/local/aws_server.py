@@ -90,12 +90,26 @@ def load_state(path: Path) -> list[str]:
     return restored
 
 
+class _Counting:
+    """WSGI wrapper counting requests, so state is saved only after something could change."""
+
+    def __init__(self, app: Any) -> None:
+        self._app = app
+        self.requests = 0
+
+    def __call__(self, environ: Any, start_response: Any) -> Any:
+        self.requests += 1
+        return self._app(environ, start_response)
+
+
 def serve(host: str, port: int, state: Path | None) -> None:
     """Serve moto on ``host:port`` until SIGINT/SIGTERM, persisting to ``state``."""
     # Deterministic pool/client ids keep tokens and settings stable across restarts.
     os.environ.setdefault("MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY", "HASH")
     os.environ.setdefault("MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY", "HASH")
-    from moto.server import ThreadedMotoServer
+    from moto.moto_server.threaded_moto_server import MotoRequestHandler
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    from werkzeug.serving import make_server
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     _register_picklers()
@@ -103,18 +117,29 @@ def serve(host: str, port: int, state: Path | None) -> None:
         restored = load_state(state)
         if restored:
             _log.info("restored moto state: %s", ", ".join(restored))
-    server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
-    server.start()
+    app = _Counting(DomainDispatcherApplication(create_backend_app))
+    server = make_server(host, port, app, True, request_handler=MotoRequestHandler)
+    threading.Thread(target=server.serve_forever, name="moto", daemon=True).start()
     _log.info("local AWS endpoint on http://%s:%d", host, port)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
+    saved_at = 0
     while not stop.wait(_SAVE_EVERY_SECONDS):
-        if state is not None:
-            save_state(state)
+        if state is not None and app.requests != saved_at:
+            saved_at = app.requests
+            _save_logged(state)
     if state is not None:
+        _save_logged(state)
+    server.shutdown()
+
+
+def _save_logged(state: Path) -> None:
+    # A failed save must never take the endpoint down; the next one tries again.
+    try:
         save_state(state)
-    server.stop()
+    except Exception:  # noqa: BLE001
+        _log.exception("could not save the local AWS state to %s", state)
 
 
 def main() -> None:

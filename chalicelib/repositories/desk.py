@@ -180,6 +180,9 @@ class DynamoDBDeskRepository:
             "GSI1SK": f"INQUIRY#{inquiry['created_at']}#{inquiry['inquiry_id']}",
             **inquiry,
         }
+        if not idempotency:
+            self._client.put_item(TableName=self._table, Item=_item(item))
+            return inquiry
         puts: list[dict[str, Any]] = [{"Put": {"TableName": self._table, "Item": _item(item)}}]
         if idempotency:
             marker = {
