@@ -1,8 +1,8 @@
 """Local AWS endpoint: moto in server mode, with its state kept across restarts.
 
 Owns the process behind ``http://127.0.0.1:4566``. moto keeps everything in memory, so this
-wrapper pickles the backends FinQ uses to ``.finq/aws-state.pickle`` every few seconds and at
-shutdown, and loads them at start: users, tables and buckets survive a second ``make run``.
+wrapper pickles the backends FinQ uses to ``.finq/aws-state.pickle`` every 30 s (when requests
+came) and at shutdown, and loads them at start: users, tables and buckets survive a restart.
 Run as ``python -m chalicelib.local.aws_server --port 4566 --state PATH``.
 """
 
@@ -22,7 +22,7 @@ _log = logging.getLogger("finq.aws")
 
 # Backends FinQ talks to; each is pickled on its own so one failure loses only that one.
 PERSISTED = ("cognito-idp", "dynamodb", "s3", "sns", "sqs", "ses", "sesv2", "secretsmanager")
-_SAVE_EVERY_SECONDS = 5.0
+_SAVE_EVERY_SECONDS = 30.0
 
 
 def _load_rsa_key(pem: bytes) -> Any:
