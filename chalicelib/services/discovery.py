@@ -11,6 +11,7 @@ import binascii
 import functools
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
@@ -27,6 +28,59 @@ KST = timezone(timedelta(hours=9))
 SEARCH_DEPTH = 100
 # Keyword boosts on top of cosine similarity (0..1): an exact name always wins.
 EXACT_NAME_BOOST, NAME_BOOST, KEYWORD_BOOST = 2.0, 0.3, 0.15
+
+
+# Words that say nothing about which policy is meant (every policy is for youth, "support").
+_GENERIC = {
+    "청년",
+    "지원",
+    "정책",
+    "사업",
+    "받을",
+    "있어",
+    "있나요",
+    "알려줘",
+    "수",
+    "youth",
+    "support",
+    "policy",
+    "program",
+}
+_PARTICLE = re.compile(
+    r"(은|는|이|가|을|를|에서|에게|에|의|도|만|으로|로|랑|이랑|하고|와|과|인데|는데|이야|야)$"
+)
+TERM_BOOST, TERM_BOOST_CAP = 0.015, 0.045
+
+
+def query_terms(text: str) -> set[str]:
+    """Content words of a query (particles stripped, generic words dropped)."""
+    words = re.findall(r"[가-힣]+|[a-zA-Z]{3,}", text.lower())
+    stripped = {_PARTICLE.sub("", w) if len(w) > 2 else w for w in words}
+    # Place names are filters already (region), not what the policy is about.
+    return {w for w in stripped if len(w) >= 2 and w not in _GENERIC and not _is_place(w)}
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_place(word: str) -> bool:
+    names = {n for name in codes.provinces().values() for n in (name, name[:2])}
+    names |= {part for name in codes.districts().values() for part in name.split()}
+    return word in names or any(
+        word == n[: len(word)] and len(word) >= 2 and n.endswith(("시", "도"))
+        for n in names
+        if len(n) > len(word)
+    )
+
+
+def lexical_boost(terms: set[str], row: dict[str, Any]) -> float:
+    """A small boost per query word found in the policy's name or keywords (capped).
+
+    Meaning alone scores related policies within ~0.02 of each other; the words a person
+    typed ("월세") separate the policy they asked about from its neighbours.
+    """
+    if not terms:
+        return 0.0
+    haystack = (row["name"] + " " + " ".join(row.get("keywords") or [])).lower()
+    return min(TERM_BOOST * sum(1 for term in terms if term in haystack), TERM_BOOST_CAP)
 
 
 def today_kst() -> date:
@@ -213,9 +267,11 @@ class DiscoveryService:
         valid = self._queries.among(list(scores), filters, today)
         # A name containing the query ranks up; checked on the candidates only (no table scan).
         needle = text.strip().lower()
+        terms = query_terms(text)
         for number, row in valid.items():
             if needle and needle in row["name"].lower() and needle != row["name"].lower():
                 scores[number] += NAME_BOOST
+            scores[number] += lexical_boost(terms, row)
         return sorted(
             ((n, s) for n, s in scores.items() if n in valid), key=lambda item: (-item[1], item[0])
         )
@@ -316,7 +372,9 @@ class DiscoveryService:
             verdict = evaluate(row, profile, today)
             if verdict["overall"] == NOT_ELIGIBLE:
                 continue
-            bonus = 0.05 if verdict["overall"] == "eligible" else 0.0
+            # A tie-breaker only: relevance decides (a bigger bonus let fully eligible but
+            # unrelated policies outrank the one asked about).
+            bonus = 0.005 if verdict["overall"] == "eligible" else 0.0
             found.append((score + bonus, row, verdict))
         found.sort(key=lambda item: -item[0])
         return [

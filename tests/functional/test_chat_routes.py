@@ -213,3 +213,28 @@ def test_deleting_a_chat_removes_messages_and_checkpoints(client, advisor):
     assert (
         advisor.database.fetch("SELECT 1 FROM graph_checkpoints WHERE thread_id = :t", t=chat) == []
     )
+
+
+def test_the_flagship_question_on_the_sample_set_cites_the_national_rent_support(
+    client, policy_stack
+):
+    from pathlib import Path
+
+    from chalicelib.services import policy_sources
+
+    data = Path(__file__).resolve().parents[2] / "data" / "policies"
+    service = IngestionService(
+        policy_stack.policies, policy_stack.policy_index, policy_stack.embedder
+    )
+    service.ingest(policy_sources.local_path(data), source="sample")
+    user = sign_up_and_log_in(client)
+    answer = _ask(
+        client,
+        user["id_token"],
+        _chat(client, user["id_token"]),
+        "25살 서울 사는데 월세 지원 받을 수 있어?",
+    ).json_body
+    cited = [c["plcyNo"] for c in answer["citations"]]
+    # 청년월세 특별지원 (national, open) fits; 서울시 청년월세 지원's window has closed.
+    assert "20260212005400110168" in cited[:2], answer["content"]
+    assert "20260420005400220030" not in cited
