@@ -48,6 +48,16 @@ def _plain(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _set(fields: dict[str, Any]) -> tuple[str, dict[str, str], dict[str, Any]]:
+    """An UpdateExpression ``SET #a = :a, ...`` with its attribute names and typed values."""
+    values = {
+        f":{k}": _serializer.serialize(Decimal(str(v)) if isinstance(v, float) else v)
+        for k, v in fields.items()
+    }
+    names = {f"#{k}": k for k in fields}
+    return "SET " + ", ".join(f"#{k} = :{k}" for k in fields), names, values
+
+
 def _key(pk: str, sk: str = "METADATA") -> dict[str, Any]:
     return {"PK": {"S": pk}, "SK": {"S": sk}}
 
@@ -84,12 +94,11 @@ class DynamoDBDeskRepository:
 
     def update_tenant(self, tenant_id: str, fields: dict[str, Any]) -> None:
         """Replace some tenant fields (FAQ, context, contacts)."""
-        names = {f"#{k}": k for k in fields}
-        values = {f":{k}": _serializer.serialize(v) for k, v in fields.items()}
+        expression, names, values = _set(fields)
         self._client.update_item(
             TableName=self._table,
             Key=_key(f"COMPANY#{tenant_id}"),
-            UpdateExpression="SET " + ", ".join(f"#{k} = :{k}" for k in fields),
+            UpdateExpression=expression,
             ConditionExpression="attribute_exists(PK)",
             ExpressionAttributeNames=names,
             ExpressionAttributeValues=values,
@@ -230,17 +239,14 @@ class DynamoDBDeskRepository:
 
     def update_inquiry(self, inquiry_id: str, expected_status: str, fields: dict[str, Any]) -> None:
         """Update an inquiry only if its status is still ``expected_status`` (409 otherwise)."""
-        names = {f"#{k}": k for k in fields} | {"#status_now": "status"}
-        values = {
-            f":{k}": _serializer.serialize(v if not isinstance(v, float) else Decimal(str(v)))
-            for k, v in fields.items()
-        }
+        expression, names, values = _set(fields)
+        names["#status_now"] = "status"
         values[":expected"] = {"S": expected_status}
         try:
             self._client.update_item(
                 TableName=self._table,
                 Key=_key(f"INQUIRY#{inquiry_id}"),
-                UpdateExpression="SET " + ", ".join(f"#{k} = :{k}" for k in fields),
+                UpdateExpression=expression,
                 ConditionExpression="#status_now = :expected",
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues=values,
