@@ -160,38 +160,35 @@ def _policy_block(number: int, policy: dict[str, Any], ko: bool) -> str:
     ]
     docs = policy.get("documents") or []
     deadline = _deadline(policy, ko)
+    label = _LINE_LABELS["ko" if ko else "en"]
+    fields = (
+        ("support", policy.get("support")),
+        ("region", policy["region"]),
+        ("met", ", ".join(met)),
+        ("check", "; ".join(check)),
+        ("deadline", deadline),
+        ("apply_method", (policy.get("apply_method") or "")[:150]),
+        ("documents", ", ".join(docs[:6])),
+        ("apply_url", policy.get("apply_url")),
+    )
     lines = [f"{number}. {policy['name']} [{policy['plcyNo']}]"]
-    if ko:
-        if policy.get("support"):
-            lines.append(f"- 지원 내용: {policy['support']}")
-        lines.append(f"- 대상 지역: {policy['region']}")
-        if met:
-            lines.append(f"- 맞는 조건: {', '.join(met)}")
-        if check:
-            lines.append(f"- 확인 필요: {'; '.join(check)}")
-        lines.append(f"- 신청 기간: {deadline}")
-        if policy.get("apply_method"):
-            lines.append(f"- 신청 방법: {policy['apply_method'][:150]}")
-        if docs:
-            lines.append(f"- 준비 서류: {', '.join(docs[:6])}")
-        if policy.get("apply_url"):
-            lines.append(f"- 신청 링크: {policy['apply_url']}")
-    else:
-        if policy.get("support"):
-            lines.append(f"- Support: {policy['support']}")
-        lines.append(f"- Region: {policy['region']}")
-        if met:
-            lines.append(f"- Conditions you meet: {', '.join(met)}")
-        if check:
-            lines.append(f"- Check: {'; '.join(check)}")
-        lines.append(f"- Application: {deadline}")
-        if policy.get("apply_method"):
-            lines.append(f"- How to apply: {policy['apply_method'][:150]}")
-        if docs:
-            lines.append(f"- Documents: {', '.join(docs[:6])}")
-        if policy.get("apply_url"):
-            lines.append(f"- Apply at: {policy['apply_url']}")
+    lines += [f"- {label[key]}: {value}" for key, value in fields if value]
     return "\n".join(lines)
+
+
+# One policy's lines, in the order they are written, labelled per language.
+_LINE_LABELS = {
+    "ko": {
+        "support": "지원 내용", "region": "대상 지역", "met": "맞는 조건", "check": "확인 필요",
+        "deadline": "신청 기간", "apply_method": "신청 방법", "documents": "준비 서류",
+        "apply_url": "신청 링크",
+    },
+    "en": {
+        "support": "Support", "region": "Region", "met": "Conditions you meet", "check": "Check",
+        "deadline": "Application", "apply_method": "How to apply", "documents": "Documents",
+        "apply_url": "Apply at",
+    },
+}  # fmt: skip
 
 
 def _evidence(criterion: dict[str, Any]) -> str:
