@@ -25,6 +25,11 @@ class PostgresUserRepository:
 
     def ensure(self, sub: str, email: str) -> Row:
         """Return the user row, creating it on first sight (sign-up or first request)."""
+        # Every authenticated read passes here: one SELECT when nothing changed, the upsert
+        # (and its row lock) only for a new user or a changed email.
+        row = self.get(sub)
+        if row is not None and (not email or row["email"] == email):
+            return row
         row = self._db.fetch_one(
             f"INSERT INTO users (sub, email) VALUES (:sub, :email)"
             # A token without an email claim never blanks the stored address.
