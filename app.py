@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from chalicelib import providers
 from chalicelib.auth import Identity, bearer_token
 from chalicelib.deadlines import stop_before_timeout
-from chalicelib.errors import AppError, Forbidden, InvalidInput, TooManyRequests
+from chalicelib.errors import AppError, Forbidden, InvalidInput, TooManyRequests, as_app_error
 from chalicelib.models import (
     AdminInquiryQuery,
     AttachmentRequest,
@@ -74,11 +74,17 @@ def handles_errors(view: View) -> View:
             if error.status >= 500:
                 app.log.error("%s on %s: %s", error.code, app.current_request.path, error)
             return _error(error)
+        except Exception as exc:  # noqa: BLE001 - every failure answers in FinQ's error shape
+            error = as_app_error(exc)
+            app.log.exception("%s on %s", error.code, app.current_request.path)
+            return _error(error)
 
     return wrapper  # type: ignore[return-value]
 
 
 def _snake(name: str) -> str:
+    if name == "InternalServerError":
+        return "internal_error"  # one name for a 500, as errors.AppError says
     name = re.sub(r"Error$", "", name) or name
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 

@@ -17,6 +17,7 @@ Imports nothing from Chalice, so services and repositories stay framework-free::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -122,3 +123,28 @@ class ConfigurationError(AppError):
 
     status = 500
     code = "configuration_error"
+
+
+_UPSTREAM_CHECKS: list[Callable[[BaseException], bool]] = []
+
+
+def register_upstream_check(check: Callable[[BaseException], bool]) -> None:
+    """Teach ``as_app_error`` a kind of dependency failure (adapters register theirs).
+
+    Adapters own the knowledge of their SDK's exceptions (botocore, pymilvus); this module
+    stays free of them.
+    """
+    if check not in _UPSTREAM_CHECKS:
+        _UPSTREAM_CHECKS.append(check)
+
+
+def as_app_error(exc: BaseException) -> AppError:
+    """Return ``exc`` as an AppError: a dependency failure is a 503, anything else a 500.
+
+    The message never includes the original exception's text, which may name hosts or data.
+    """
+    if isinstance(exc, AppError):
+        return exc
+    if any(check(exc) for check in _UPSTREAM_CHECKS):
+        return UpstreamUnavailable("a service FinQ depends on is unavailable; try again shortly")
+    return AppError("an internal error occurred")

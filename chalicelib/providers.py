@@ -24,6 +24,12 @@ class Container:
         self.settings = settings
         self._lock = threading.RLock()
 
+    def close(self) -> None:
+        """Close every connection this container opened (PostgreSQL, Milvus)."""
+        for name in ("database", "milvus"):
+            if name in self.__dict__:
+                self.__dict__[name].close()
+
     def _aws(self, service: str) -> Any:
         from chalicelib.aws.clients import client
 
@@ -58,6 +64,11 @@ class Container:
     def s3(self) -> Any:
         """S3 client."""
         return self._aws("s3")
+
+    @functools.cached_property
+    def sqs(self) -> Any:
+        """SQS client (queues of S3 events locally)."""
+        return self._aws("sqs")
 
     @functools.cached_property
     def cognito(self) -> Any:
@@ -439,8 +450,15 @@ class Container:
                 "milvus": lambda: self.milvus.ping(),
                 "dynamodb": lambda: self.dynamodb.describe_table(TableName=settings.table_name),
                 "s3": lambda: self.s3.head_bucket(Bucket=settings.policy_bucket),
+                "policy_index": self._policy_index_probe,
             }
         )
+
+    def _policy_index_probe(self) -> dict[str, object]:
+        """The index is up only when it finds every policy it should (not while it lags)."""
+        status = self.policy_sync.index_status()
+        lagging = status["searchable"] < status["expected"]
+        return {"status": "lagging" if lagging else "up", **status}
 
     def _secret_text(self, secret_id: str) -> str:
         try:
@@ -533,7 +551,7 @@ def reset() -> None:
     """Forget the container and settings (tests; a changed environment)."""
     global _container
     with _container_lock:
-        if _container is not None and "database" in _container.__dict__:
-            _container.database.close()
+        if _container is not None:
+            _container.close()
         _container = None
     get_settings.cache_clear()

@@ -95,10 +95,11 @@ def client(stack: providers.Container) -> Iterator[Client]:
 @pytest.fixture
 def policy_stack(stack: providers.Container) -> Iterator[providers.Container]:
     """The stack with no policies anywhere: Milvus collection, bucket and event queue emptied."""
-    client = stack.milvus.client()
     name = stack.settings.milvus_collection
 
     def empty() -> None:
+        # A test may reset the providers (closing their clients): use the current container's.
+        client = providers.container().milvus.client()
         if client.has_collection(name):
             client.drop_collection(name)
         bucket = stack.policy_bucket

@@ -12,7 +12,10 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ConnectionError as BotoConnectionError
 
+from chalicelib.errors import register_upstream_check
 from chalicelib.settings import Settings
 
 # Services that moto's server answers locally; others (bedrock, comprehend, textract) are only
@@ -20,6 +23,30 @@ from chalicelib.settings import Settings
 _LOCAL_SERVICES = frozenset(
     {"dynamodb", "s3", "ses", "sesv2", "sns", "sqs", "cognito-idp", "secretsmanager", "lambda"}
 )
+
+
+_THROTTLED = frozenset(
+    {"Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded",
+     "ProvisionedThroughputExceededException", "ServiceUnavailable", "InternalFailure"}
+)  # fmt: skip
+
+
+def is_aws_failure(exc: BaseException) -> bool:
+    """True when an AWS call failed for the service's sake, not the caller's.
+
+    Unreachable endpoint, timeouts, 5xx answers and throttling after botocore's retries: the
+    request may succeed later, so the API says 503. Other ClientErrors stay what they are.
+    """
+    if isinstance(exc, BotoConnectionError):
+        return True
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
+        return status >= 500 or error.get("Code") in _THROTTLED
+    return isinstance(exc, BotoCoreError) and "timeout" in type(exc).__name__.lower()
+
+
+register_upstream_check(is_aws_failure)
 
 
 @functools.lru_cache(maxsize=4)

@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,10 @@ from chalicelib.errors import Conflict
 from chalicelib.local.bootstrap import bootstrap, seed_sample_policies
 from chalicelib.local.events import S3EventPoller
 from chalicelib.local.services import LocalServices, port_open
+from chalicelib.services.policy_sync import STALE_RUN_SECONDS
 from chalicelib.settings import PROJECT_ROOT, Settings, get_settings
 
-_log = logging.getLogger("finq")
+_log = logging.getLogger(__name__)  # not "finq": Chalice sets that one to ERROR
 
 DEMO_USER_EMAIL = "demo@finq.local"
 
@@ -130,6 +132,8 @@ def _banner(settings: Settings, credentials: dict[str, Any], serving_api: bool) 
         f"  Desk staff        {credentials['staff']['email']} / {credentials['staff']['password']}",
         f"  Platform admin    {credentials['admin']['email']} / {credentials['admin']['password']}",
         f"  Credentials file  {settings.home / 'demo-credentials.json'}",
+        "  Policy data       loading: search and chat find policies once a line below says",
+        "                    'FinQ data ready' (/api/health reports the index meanwhile)",
         "Press Ctrl-C to stop everything.",
         "",
     ]
@@ -182,6 +186,63 @@ def _start_ws_gateway(settings: Settings) -> Any:
     return gateway
 
 
+class _Readiness(threading.Thread):
+    """Repair what an earlier run left behind, then say when the policy data is searchable.
+
+    Ready means: no policy file event waiting or in flight, no ingestion running, and the
+    index finds every active approved policy in PostgreSQL.
+    """
+
+    def __init__(
+        self,
+        container: Any,
+        queue_url: str,
+        stop: threading.Event,
+        start_events: Callable[[], None],
+    ) -> None:
+        super().__init__(name="readiness", daemon=True)
+        self._container = container
+        self._queue_url = queue_url
+        self._stop = stop
+        self._start_events = start_events
+
+    def run(self) -> None:
+        sync = self._container.policy_sync
+        try:
+            report = sync.recover(STALE_RUN_SECONDS, check_local_pids=True)
+            if report["abandoned_runs"] or report["reindexed_chunks"]:
+                _log.info(
+                    "repaired after the last stop: %d abandoned runs redone, %d chunks re-indexed",
+                    len(report["abandoned_runs"]),
+                    report["reindexed_chunks"],
+                )
+        except Exception:  # noqa: BLE001 - readiness keeps watching; health shows the lag
+            _log.exception("could not repair the policy index at start")
+        # Events are delivered only after the repair, so the two never index the same policy.
+        if self._stop.is_set():
+            return
+        self._start_events()
+        while not self._stop.wait(1.0):
+            try:
+                status = sync.index_status()
+                if self._queue_empty() and status["searchable"] >= status["expected"]:
+                    _log.info(
+                        "FinQ data ready: %d of %d policies searchable",
+                        status["searchable"],
+                        status["expected"],
+                    )
+                    return
+            except Exception as exc:  # noqa: BLE001 - a part may still be starting
+                _log.debug("readiness check failed: %s", exc)
+
+    def _queue_empty(self) -> bool:
+        attributes = self._container.sqs.get_queue_attributes(
+            QueueUrl=self._queue_url,
+            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        )["Attributes"]
+        return all(int(value) == 0 for value in attributes.values())
+
+
 def sync_now() -> int:
     """Run the scheduled policy re-sync once, through the schedule's own handler."""
     from app import run_nightly_sync
@@ -210,14 +271,13 @@ def run(serve_api: bool) -> int:
         signal.signal(signum, lambda *_: stop.set())
     services = LocalServices(settings)
     api: subprocess.Popen[bytes] | None = None
-    poller: S3EventPoller | None = None
+    pollers: list[S3EventPoller] = []
     gateway: Any = None
     try:
         services.start()
         container = providers.container()
         resources = bootstrap(settings, container)
         credentials = ensure_demo_credentials(settings, container)
-        poller = _start_event_poller(container, resources)
         gateway = _start_ws_gateway(settings) if serve_api else None
         seeded = seed_sample_policies(container.policy_bucket, PROJECT_ROOT / "data" / "policies")
         if serve_api:
@@ -225,13 +285,20 @@ def run(serve_api: bool) -> int:
         print(_banner(settings, credentials, serve_api), flush=True)  # noqa: T201 - the banner
         if seeded:
             _log.info("loading sample policies in the background: %s", ", ".join(seeded))
+        readiness = _Readiness(
+            container,
+            resources["policy_queue_url"],
+            stop,
+            lambda: pollers.append(_start_event_poller(container, resources)),
+        )
+        readiness.start()
         while not stop.wait(0.5):
             if api is not None and api.poll() is not None:
                 _log.error("chalice local exited with code %s", api.returncode)
                 return api.returncode or 1
         return 0
     finally:
-        if poller is not None:
+        for poller in pollers:
             poller.stop()
         if gateway is not None:
             gateway.stop()

@@ -13,7 +13,8 @@ from typing import Any
 from chalicelib.repositories.database import Database, Row
 
 _MESSAGE_COLUMNS = (
-    "id, role, content, citations, model, input_tokens, output_tokens, latency_ms, created_at"
+    "id, role, content, citations, model, input_tokens, output_tokens, latency_ms, error,"
+    " created_at"
 )
 
 
@@ -70,8 +71,8 @@ class PostgresChatRepository:
         with self._db.transaction() as tx:
             row = tx.fetch_one(
                 "INSERT INTO messages (chat_id, role, content, citations, model, input_tokens,"
-                " output_tokens, latency_ms) VALUES (CAST(:chat AS uuid), :role, :content,"
-                " CAST(:citations AS jsonb), :model, :input, :output, :latency)"
+                " output_tokens, latency_ms, error) VALUES (CAST(:chat AS uuid), :role, :content,"
+                " CAST(:citations AS jsonb), :model, :input, :output, :latency, :error)"
                 f" RETURNING {_MESSAGE_COLUMNS}",
                 chat=chat_id,
                 role=role,
@@ -81,6 +82,7 @@ class PostgresChatRepository:
                 input=int(fields.get("input_tokens") or 0),
                 output=int(fields.get("output_tokens") or 0),
                 latency=fields.get("latency_ms"),
+                error=fields.get("error"),
             )
             tx.execute(
                 "UPDATE chats SET updated_at = now() WHERE id = CAST(:id AS uuid)", id=chat_id
@@ -130,6 +132,8 @@ def message_to_json(row: Row) -> dict[str, Any]:
         "input_tokens": row["input_tokens"],
         "output_tokens": row["output_tokens"],
         "latency_ms": row["latency_ms"],
+        "status": "failed" if row["error"] else "complete",
+        "error": {"code": row["error"]} if row["error"] else None,
         "created_at": row["created_at"].isoformat(),
     }
 

@@ -8,8 +8,13 @@ costs ~0.9 s of cold start.
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any
+
+from chalicelib.errors import register_upstream_check
+
+_log = logging.getLogger(__name__)
 
 
 class MilvusConnection:
@@ -43,3 +48,40 @@ class MilvusConnection:
     def ping(self) -> list[str]:
         """Return the collection names (proves the server answers)."""
         return list(self.client().list_collections(timeout=self._timeout))
+
+    def is_open(self) -> bool:
+        """True while a client is connected (``close`` forgets it)."""
+        return self._client is not None
+
+    def close(self) -> None:
+        """Close the client's gRPC channel (tests and shutdown; a later call reopens it).
+
+        Every open client keeps pinging the server; leaked clients make Milvus answer
+        ``GOAWAY too_many_pings`` and drop connections.
+        """
+        with self._lock:
+            client, self._client = self._client, None
+        if client is not None:
+            try:
+                client.close()
+            except Exception as exc:  # noqa: BLE001 - closing a dead channel is not an error
+                _log.debug("closing the Milvus client failed: %s", exc)
+
+
+def is_not_loaded(exc: BaseException) -> bool:
+    """True when Milvus refused because the collection is not loaded (released, restarted).
+
+    Milvus answers code 101 ("collection not loaded"); Milvus Lite says the collection "is in
+    state 'released'", a real Milvus "collection not loaded".
+    """
+    text = str(exc).lower()
+    return getattr(exc, "code", None) == 101 or "not loaded" in text or "released" in text
+
+
+def is_milvus_failure(exc: BaseException) -> bool:
+    """True for pymilvus and gRPC errors (Milvus down, timed out, refusing)."""
+    module = type(exc).__module__ or ""
+    return module.startswith(("pymilvus", "grpc"))
+
+
+register_upstream_check(is_milvus_failure)

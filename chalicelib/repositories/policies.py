@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import socket
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -157,9 +159,11 @@ class PostgresPolicyRepository:
     def start_run(self, source: str, full_sync: bool) -> int:
         """Open an ingestion run and return its id."""
         row = self._db.fetch_one(
-            "INSERT INTO ingestion_runs (source, full_sync) VALUES (:s, :f) RETURNING id",
+            "INSERT INTO ingestion_runs (source, full_sync, owner) VALUES (:s, :f, :o)"
+            " RETURNING id",
             s=source,
             f=full_sync,
+            o=f"{socket.gethostname()}:{os.getpid()}",
         )
         assert row is not None
         return int(row["id"])
@@ -185,6 +189,47 @@ class PostgresPolicyRepository:
             checkpoint=json.dumps(report.get("checkpoint")),
             error=report.get("error"),
         )
+
+    def heartbeat(self, run_id: int) -> None:
+        """Note that a run is still working (see ``abandon_stale_runs``)."""
+        self._db.execute("UPDATE ingestion_runs SET heartbeat_at = now() WHERE id = :id", id=run_id)
+
+    def running_runs(self) -> list[Row]:
+        """Runs still marked running: id, source, full_sync, owner, seconds since a beat."""
+        return self._db.fetch(
+            "SELECT id, source, full_sync, owner,"
+            " EXTRACT(EPOCH FROM now() - heartbeat_at)::float8 AS silent_seconds"
+            " FROM ingestion_runs WHERE status = 'running' ORDER BY id"
+        )
+
+    def abandon_runs(self, run_ids: list[int]) -> list[Row]:
+        """Mark runs whose process died as abandoned; return those changed (id, source, kind)."""
+        return self._db.fetch(
+            "UPDATE ingestion_runs SET status = 'abandoned', finished_at = now(),"
+            " error = 'the process running it stopped'"
+            " WHERE status = 'running' AND id = ANY(CAST(:ids AS bigint[]))"
+            " RETURNING id, source, full_sync",
+            ids=run_ids,
+        )
+
+    def forget_unindexed(self, indexed: set[str]) -> int:
+        """Clear the index mark of policies marked indexed that the index does not hold.
+
+        Returns:
+            How many marks were cleared (those policies are then re-indexed as drift).
+        """
+        return self._db.execute(
+            "UPDATE youth_policies SET indexed_hash = NULL WHERE indexed_hash IS NOT NULL"
+            " AND NOT (plcy_no = ANY(CAST(:indexed AS text[])))",
+            indexed=sorted(indexed),
+        )
+
+    def index_expectation(self) -> int:
+        """Return how many policies should be searchable (active and approved)."""
+        row = self._db.fetch_one(
+            "SELECT count(*) AS n FROM youth_policies WHERE status = 'active' AND approved"
+        )
+        return int(row["n"]) if row else 0
 
     def run(self, run_id: int) -> Row | None:
         """Return one ingestion run."""

@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from chalicelib.repositories.milvus import MilvusConnection
+from chalicelib.errors import UpstreamUnavailable
+from chalicelib.repositories.milvus import MilvusConnection, is_milvus_failure, is_not_loaded
 
 _log = logging.getLogger(__name__)
 
@@ -27,6 +29,8 @@ _CATEGORY = re.compile(r"^[\w가-힣 ]{1,40}$")
 # Set members inside a LIKE pattern: no wildcard (% _) and no delimiter can get through.
 _MEMBER = re.compile(r"^[0-9A-Za-z가-힣]{1,40}$")
 _DELETE_CHUNK = 500
+_LOAD_RETRIES = 20
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,7 @@ class MilvusPolicyIndex:
         self._index_type = index_type
         self._reload = reload_after_flush
         self._ready = False
+        self._ensure_lock = threading.RLock()
 
     @property
     def dimension(self) -> int:
@@ -127,11 +132,24 @@ class MilvusPolicyIndex:
         return self._dimension
 
     def ensure(self) -> bool:
-        """Create the collection if missing; rebuild it if its dimension differs.
+        """Create the collection if missing (rebuilt if its dimension differs) and load it.
+
+        A collection is released whenever Milvus restarts, so this also loads an existing one.
 
         Returns:
             True when the collection was (re)created empty, so every policy must be re-indexed.
+
+        Raises:
+            UpstreamUnavailable: Milvus did not answer.
         """
+        return bool(self._guarded(self._ensure))
+
+    def _ensure(self) -> bool:
+        # Threads of one process (the event poller, start-up repair, requests) share this.
+        with self._ensure_lock:
+            return self._ensure_locked()
+
+    def _ensure_locked(self) -> bool:
         client = self._connection.client()
         created = False
         if client.has_collection(self._name):
@@ -145,22 +163,64 @@ class MilvusPolicyIndex:
                 )
                 client.drop_collection(self._name)
         if not client.has_collection(self._name):
-            self._create(client)
-            created = True
+            try:
+                self._create(client)
+                created = True
+            except Exception:
+                # Another process created it between the check and the create: use theirs.
+                if not client.has_collection(self._name):
+                    raise
+        if not self._is_loaded(client):
+            self._load(client)
         self._ready = True
         return created
+
+    def _is_loaded(self, client: Any) -> bool:
+        state = client.get_load_state(self._name).get("state")
+        return str(getattr(state, "name", state)) == "Loaded"
+
+    def _guarded(self, operation: Callable[[], _T]) -> _T:
+        """Run a Milvus operation; load a released collection and retry; map failures to 503.
+
+        Milvus Lite releases every collection when its server restarts, and a reload after an
+        ingest leaves the collection unloaded for a moment: both are retried after a load.
+        """
+        for attempt in range(_LOAD_RETRIES):
+            try:
+                return operation()
+            except UpstreamUnavailable:
+                raise
+            except Exception as exc:
+                if not (is_not_loaded(exc) or is_milvus_failure(exc)):
+                    raise
+                if not is_not_loaded(exc) or attempt == _LOAD_RETRIES - 1:
+                    _log.warning("Milvus failed: %s", str(exc)[:200])
+                    raise UpstreamUnavailable("the policy index (Milvus) is unavailable") from exc
+                self._ready = False
+                try:
+                    self._ensure()
+                except Exception as load_exc:
+                    if not is_not_loaded(load_exc):
+                        raise UpstreamUnavailable("the policy index (Milvus) is unavailable") from (
+                            load_exc
+                        )
+                    _log.info("loading %s failed (%s); retrying", self._name, load_exc)
+                    time.sleep(0.25)
+        raise AssertionError("unreachable")
 
     def upsert(self, rows: Sequence[VectorRow]) -> None:
         """Insert or replace chunks by id."""
         if rows:
-            self._client().upsert(self._name, [row.to_entity() for row in rows])
+            entities = [row.to_entity() for row in rows]
+            self._guarded(lambda: self._client().upsert(self._name, entities))
 
     def delete_policies(self, plcy_nos: Iterable[str]) -> None:
         """Remove every chunk of the given policies."""
         numbers = [quote(no) for no in plcy_nos]
         for start in range(0, len(numbers), _DELETE_CHUNK):
             chunk = numbers[start : start + _DELETE_CHUNK]
-            self._client().delete(self._name, filter=f"plcy_no in [{', '.join(chunk)}]")
+            expression = f"plcy_no in [{', '.join(chunk)}]"
+            self._guarded(lambda e=expression: self._client().delete(self._name, filter=e))
 
     def flush(self) -> None:
         """Seal what was written so searches use the index.
@@ -168,6 +228,9 @@ class MilvusPolicyIndex:
         Unsealed rows are searched by brute force (Milvus Lite: 93 ms -> 15 ms per search at
         4,000 rows once flushed).
         """
+        self._guarded(self._flush)
+
+    def _flush(self) -> None:
         client = self._client()
         client.flush(self._name)
         if self._reload:
@@ -202,11 +265,24 @@ class MilvusPolicyIndex:
 
     def count(self) -> int:
         """Return the number of chunks stored."""
-        rows = self._client().query(self._name, filter="", output_fields=["count(*)"])
+        return self.count_where("")
+
+    def searchable_policies(self) -> int:
+        """Return how many approved policies can be found (each has a first chunk ``:0``)."""
+        return self.count_where('approved == true and id like "%:0"')
+
+    def count_where(self, expression: str) -> int:
+        """Return the number of chunks matching a fixed, module-built expression."""
+        rows = self._guarded(
+            lambda: self._client().query(self._name, filter=expression, output_fields=["count(*)"])
+        )
         return int(rows[0]["count(*)"])
 
     def indexed_policies(self) -> set[str]:
         """Return the plcy_no of every policy with at least one chunk."""
+        return self._guarded(self._indexed_policies)
+
+    def _indexed_policies(self) -> set[str]:
         numbers: set[str] = set()
         iterator = self._client().query_iterator(
             self._name, batch_size=1000, filter='plcy_no != ""', output_fields=["plcy_no"]
@@ -240,19 +316,11 @@ class MilvusPolicyIndex:
         return sorted(best.items(), key=lambda item: -item[1])
 
     def _search_while_loading(self, **kwargs: Any) -> Any:
-        # A reload after an ingest leaves the collection unloaded for a moment; wait for it.
-        for attempt in range(20):
-            try:
-                return self._client().search(self._name, **kwargs)
-            except Exception as exc:  # pymilvus raises MilvusException; checked by message
-                if "not loaded" not in str(exc).lower() or attempt == 19:
-                    raise
-                time.sleep(0.25)
-        raise AssertionError("unreachable")
+        return self._guarded(lambda: self._client().search(self._name, **kwargs))
 
     def _client(self) -> Any:
         if not self._ready:
-            self.ensure()
+            self._ensure()
         return self._connection.client()
 
     def _current_dimension(self, client: Any) -> int | None:

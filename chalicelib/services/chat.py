@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.errors import InvalidInput, NotFound, TooManyRequests
+from chalicelib.errors import InvalidInput, NotFound, TooManyRequests, as_app_error
 from chalicelib.repositories.chats import PostgresChatRepository, chat_to_json, message_to_json
 from chalicelib.services.discovery import KST
 
@@ -115,21 +115,27 @@ class ChatService:
         self.check_budget(user_sub)
         self._chats.add_message(chat_id, "user", text)
         started = time.perf_counter()
-        final: dict[str, Any] = {}
-        inputs = {"messages": [{"role": "user", "content": text}], "profile": profile}
-        config = {"configurable": {"thread_id": chat_id}}
-        for mode, chunk in self._graph().stream(inputs, config, stream_mode=["custom", "values"]):
-            if mode == "custom" and on_token is not None and "token" in chunk:
-                on_token(chunk["token"])
-            elif mode == "values":
-                final = chunk
+        try:
+            final = self._run_graph(chat_id, text, profile, on_token)
+            if final.get("handoff") and final.get("intent") == "human":
+                self._record_handoff(user_sub, chat, text)
+        except Exception as exc:
+            # The question stays stored; the history shows it got no answer, and why.
+            error = as_app_error(exc)
+            _log.exception("turn of chat %s failed (%s)", chat_id, error.code)
+            self._chats.add_message(
+                chat_id,
+                "assistant",
+                "",
+                model=self._model_id,
+                latency_ms=int((time.perf_counter() - started) * 1000),
+                error=error.code,
+            )
+            if error is exc:
+                raise
+            raise error from exc
         latency_ms = int((time.perf_counter() - started) * 1000)
         usage = final.get("usage") or {}
-        if final.get("handoff") and final.get("intent") == "human":
-            record = {"requested_at": self._now().isoformat(), "message": text}
-            if self._on_handoff is not None:
-                record.update(self._on_handoff(user_sub, chat_to_json(chat), text))
-            self._chats.set_handoff(chat_id, record)
         row = self._chats.add_message(
             chat_id,
             "assistant",
@@ -141,6 +147,25 @@ class ChatService:
             latency_ms=latency_ms,
         )
         return message_to_json(row)
+
+    def _record_handoff(self, user_sub: str, chat: dict[str, Any], text: str) -> None:
+        record = {"requested_at": self._now().isoformat(), "message": text}
+        if self._on_handoff is not None:
+            record.update(self._on_handoff(user_sub, chat_to_json(chat), text))
+        self._chats.set_handoff(str(chat["id"]), record)
+
+    def _run_graph(
+        self, chat_id: str, text: str, profile: dict[str, Any], on_token: OnToken | None
+    ) -> dict[str, Any]:
+        final: dict[str, Any] = {}
+        inputs = {"messages": [{"role": "user", "content": text}], "profile": profile}
+        config = {"configurable": {"thread_id": chat_id}}
+        for mode, chunk in self._graph().stream(inputs, config, stream_mode=["custom", "values"]):
+            if mode == "custom" and on_token is not None and "token" in chunk:
+                on_token(chunk["token"])
+            elif mode == "values":
+                final = chunk
+        return final
 
     def _require(self, user_sub: str, chat_id: str) -> dict[str, Any]:
         row = self._chats.get(user_sub, valid_chat_id(chat_id))

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chalicelib.aws.websocket import ConnectionGone, WebSocketSender
-from chalicelib.errors import AppError, InvalidInput, Unauthenticated
+from chalicelib.errors import AppError, InvalidInput, Unauthenticated, as_app_error
 from chalicelib.models import SocketMessage
 from chalicelib.payloads import validate
 
@@ -148,7 +148,10 @@ class ChatSocketService:
             message = self._chats.send(
                 job["user_sub"], profile, job["chat_id"], job["text"], on_token=batcher.token
             )
-        except AppError as error:
+        except Exception as exc:  # noqa: BLE001 - every failed turn ends with an error frame
+            error = as_app_error(exc)
+            if error.status >= 500:
+                _log.warning("turn on connection %s failed: %s", connection_id, error.code)
             batcher.flush()
             self._error(sender, connection_id, error)
             return

@@ -15,6 +15,7 @@ from typing import Any
 _log = logging.getLogger(__name__)
 
 Probe = Callable[[], object]
+"""A call that raises when its dependency is down; a dict it returns is added to the report."""
 
 
 class HealthService:
@@ -40,8 +41,8 @@ class HealthService:
             for name, future in futures.items():
                 remaining = max(self._timeout - (time.perf_counter() - started), 0.01)
                 try:
-                    elapsed_ms = future.result(timeout=remaining)
-                    report[name] = {"status": "up", "latency_ms": elapsed_ms}
+                    elapsed_ms, details = future.result(timeout=remaining)
+                    report[name] = {"status": "up", **details, "latency_ms": elapsed_ms}
                 except FutureTimeout:
                     report[name] = {"status": "down", "error": "timed out"}
                 except Exception as exc:  # noqa: BLE001 - a probe's failure is the finding
@@ -53,7 +54,10 @@ class HealthService:
         return {"status": "ok" if healthy else "degraded", "dependencies": report}
 
 
-def _timed(probe: Probe) -> float:
+def _timed(probe: Probe) -> tuple[float, dict[str, object]]:
     started = time.perf_counter()
-    probe()
-    return round((time.perf_counter() - started) * 1000, 2)
+    result = probe()
+    # A probe may report more than up/down by returning a dict with a "status" (which wins);
+    # any other return value (an SDK's response) is not part of the report.
+    details = dict(result) if isinstance(result, dict) and "status" in result else {}
+    return round((time.perf_counter() - started) * 1000, 2), details

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -132,6 +134,25 @@ class IngestionService:
             progress: Called with the number of items handled so far.
         """
         run_id = self._repo.start_run(source, full_sync)
+        try:
+            report = self._run(run_id, items, full_sync, resume_from, sync, should_stop, progress)
+        except Exception as exc:
+            # A failed run is recorded as failed (never left 'running'); the trigger retries.
+            self._repo.finish_run(run_id, _failed_report(exc))
+            raise
+        _log.info("ingestion run %d (%s): %s", run_id, source, json.dumps(report["counts"]))
+        return report
+
+    def _run(
+        self,
+        run_id: int,
+        items: Iterable[RawRecord | Rejection],
+        full_sync: bool,
+        resume_from: int,
+        sync: dict[str, int] | None,
+        should_stop: Callable[[], bool],
+        progress: Progress | None,
+    ) -> dict[str, Any]:
         run = _Run()
         # A full sync may span invocations; policies are marked seen with the sync's first run
         # id, so withdrawal at the end counts every invocation's records, not just the last.
@@ -149,6 +170,7 @@ class IngestionService:
             if not batch:
                 break
             self._ingest_batch(batch, run)
+            self._repo.heartbeat(run_id)
             handled += len(batch)
             if progress is not None:
                 progress(handled)
@@ -157,7 +179,7 @@ class IngestionService:
                 break
         if not stopped:
             self._finish_sync(run, full_sync)
-            stopped = not self._repair_drift(run, should_stop)
+            stopped = not self._repair_drift(run, should_stop, lambda: self._repo.heartbeat(run_id))
         if run.embedded or run.counts["withdrawn"] or run.counts["updated"]:
             with run.timed("milvus"):
                 self._index.flush()
@@ -166,8 +188,58 @@ class IngestionService:
         if run.rejections and self._quarantine is not None:
             self._quarantine(run_id, run.rejections)
         report["run_id"] = run_id
-        _log.info("ingestion run %d (%s): %s", run_id, source, json.dumps(report["counts"]))
         return report
+
+    def recover(
+        self,
+        silent_seconds: float,
+        *,
+        check_local_pids: bool = False,
+        should_stop: Callable[[], bool] = lambda: False,
+    ) -> dict[str, Any]:
+        """Bring PostgreSQL and the index back in agreement after a crash or a lost index.
+
+        Marks runs whose process died as abandoned (returned, so their sources can be read
+        again), clears the index marks of policies the index does not actually hold (a lost or
+        rebuilt Milvus), and re-indexes every policy whose index is out of date.
+
+        Args:
+            silent_seconds: A running run that has not beaten for this long is dead.
+            check_local_pids: Also treat a run as dead when it was started on this host by a
+                process that no longer exists (local mode, at start-up).
+            should_stop: Polled between batches.
+        """
+        dead = [
+            int(row["id"])
+            for row in self._repo.running_runs()
+            if row["silent_seconds"] >= silent_seconds
+            or (check_local_pids and _owner_gone(row["owner"]))
+        ]
+        abandoned = self._repo.abandon_runs(dead) if dead else []
+        for row in abandoned:
+            _log.warning("ingestion run %s (%s) was abandoned", row["id"], row["source"])
+        run = _Run()
+        if self._index.ensure():
+            self._repo.reset_index_marks()
+        lost = self._repo.forget_unindexed(self._index.indexed_policies())
+        if lost:
+            _log.warning("%d policies marked indexed are missing from the index", lost)
+        finished = self._repair_drift(run, should_stop, lambda: None)
+        if run.embedded or lost:
+            self._index.flush()
+        return {
+            "abandoned_runs": [dict(row) for row in abandoned],
+            "reindexed_chunks": run.embedded,
+            "missing_from_index": lost,
+            "finished": finished,
+        }
+
+    def index_status(self) -> dict[str, int]:
+        """Return ``{"searchable", "expected"}``: policies the index finds vs should find."""
+        return {
+            "searchable": self._index.searchable_policies(),
+            "expected": self._repo.index_expectation(),
+        }
 
     def _ingest_batch(self, batch: list[RawRecord | Rejection], run: _Run) -> None:
         policies: dict[str, Policy] = {}
@@ -246,7 +318,9 @@ class IngestionService:
             self._repo.mark_indexed(dict.fromkeys(withdrawn))
         run.counts["withdrawn"] = len(withdrawn)
 
-    def _repair_drift(self, run: _Run, should_stop: Callable[[], bool]) -> bool:
+    def _repair_drift(
+        self, run: _Run, should_stop: Callable[[], bool], beat: Callable[[], None]
+    ) -> bool:
         """Re-index what PostgreSQL and Milvus disagree on; False if stopped before the end."""
         while True:
             with run.timed("postgres"):
@@ -263,6 +337,7 @@ class IngestionService:
                     self._index.delete_policies(gone)
                 with run.timed("postgres"):
                     self._repo.mark_indexed(dict.fromkeys(gone))
+            beat()
             if should_stop():
                 return False
 
@@ -289,6 +364,31 @@ class IngestionService:
                 else None
             ),
         }
+
+
+def _owner_gone(owner: str | None) -> bool:
+    """True when ``owner`` ("host:pid") names a process of this host that no longer runs."""
+    host, _, pid = (owner or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _failed_report(exc: BaseException) -> dict[str, Any]:
+    return {
+        "status": "failed",
+        "counts": dict.fromkeys(("new", "updated", "unchanged", "withdrawn", "rejected"), 0),
+        "rejections": [],
+        "timings": {},
+        "checkpoint": None,
+        "error": f"{type(exc).__name__}: {str(exc)[:300]}",
+    }
 
 
 def _loads(value: Any) -> dict[str, Any]:

@@ -20,6 +20,9 @@ from chalicelib.services.ingestion import IngestionService, Progress
 
 _log = logging.getLogger(__name__)
 Continue = Callable[[dict[str, Any]], None]
+# A run beats after every batch; Lambda stops any invocation after 15 minutes, so a run silent
+# for 20 is dead.
+STALE_RUN_SECONDS = 20 * 60
 
 
 def quarantine_writer(bucket: S3Bucket) -> Callable[[int, list[dict[str, Any]]], None]:
@@ -107,7 +110,13 @@ class PolicySync:
         resume_from: int = 0,
         sync: dict[str, int] | None = None,
     ) -> dict[str, Any]:
-        """Re-sync everything: from the Ontong API when configured, else the S3 prefix."""
+        """Re-sync everything: from the Ontong API when configured, else the S3 prefix.
+
+        A fresh sync first repairs what crashes left behind (dead runs, a lost index); the
+        sync itself then reads every source again.
+        """
+        if resume_from == 0:
+            self._ingestion.recover(STALE_RUN_SECONDS, should_stop=should_stop)
         if self._ontong is not None:
             items, source = self._ontong.records(), "ontong-api"
         else:
@@ -122,6 +131,41 @@ class PolicySync:
             sync=sync,
         )
         return self._after(report, {"kind": "nightly"})
+
+    def recover(
+        self,
+        silent_seconds: float,
+        *,
+        check_local_pids: bool = False,
+        should_stop: StopCheck = lambda: False,
+    ) -> dict[str, Any]:
+        """Repair after a crash: redo abandoned runs' sources, re-index what drifted.
+
+        Args:
+            silent_seconds: A running run that has not beaten for this long is dead.
+            check_local_pids: Also abandon runs of dead processes on this host (local start).
+            should_stop: Polled between batches.
+        """
+        report = self._ingestion.recover(
+            silent_seconds, check_local_pids=check_local_pids, should_stop=should_stop
+        )
+        redone: list[str] = []
+        prefix = f"s3://{self._bucket.name}/"
+        for source, full_sync in {(r["source"], r["full_sync"]) for r in report["abandoned_runs"]}:
+            if full_sync:
+                self.nightly(should_stop)
+            elif source.startswith(prefix) and policy_sources.is_policy_key(source[len(prefix) :]):
+                self.uploaded(source[len(prefix) :], should_stop)
+            else:
+                _log.warning("cannot redo abandoned run of %s: ingest it again by hand", source)
+                continue
+            redone.append(source)
+        report["redone"] = sorted(redone)
+        return report
+
+    def index_status(self) -> dict[str, int]:
+        """Policies the index finds vs should find (``searchable``, ``expected``)."""
+        return self._ingestion.index_status()
 
     def from_location(
         self, location: str, full_sync: bool, progress: Progress | None = None
