@@ -487,4 +487,3 @@ class DynamoDBDeskRepository:
             ReturnValues="UPDATED_NEW",
         )
         return int(response["Attributes"]["hits"]["N"])
-
