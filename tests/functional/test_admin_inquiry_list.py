@@ -186,6 +186,17 @@ def test_tampered_or_junk_cursors_are_400_and_change_nothing(client, stack, desk
     assert client.http.get("/api/admin/inquiries?limit=1", headers=staff).json_body == first
 
 
+def test_a_partial_dynamodb_key_cursor_is_400_not_500(client, desks):
+    for _ in range(2):
+        _submit(client, desks["acme"], FAQ_QUESTION)
+    partial = _b64(json.dumps({"GSI1PK": {"S": f"COMPANY#{desks['acme']['tenant_id']}"}}).encode())
+    response = client.http.get(
+        f"/api/admin/inquiries?limit=1&next={partial}", headers=desks["staff"]
+    )
+    assert response.status_code == 400
+    assert response.json_body["error"]["code"] == "invalid_cursor"
+
+
 def test_a_cursor_cannot_be_replayed_on_another_tenant_or_filter(client, stack, desks):
     _seed(stack, desks["acme"]["tenant_id"], [("escalated", "urgent")] * 3)
     _seed(stack, desks["other"]["tenant_id"], [("escalated", "urgent")] * 3)
