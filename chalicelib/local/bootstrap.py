@@ -37,7 +37,9 @@ def bootstrap(settings: Settings, container: Any) -> dict[str, str]:
     """
     from chalicelib.repositories.migrations import migrate
 
-    _ensure_table(container.dynamodb, settings.table_name)
+    if _ensure_table(container.dynamodb, settings.table_name):
+        backfilled = container.desk._repo.backfill_list_index()
+        _log.info("gave %d existing inquiries their GSI2 keys", backfilled)
     for bucket in (settings.policy_bucket, settings.attachment_bucket):
         _ensure_bucket(container.s3, bucket, settings.region)
     pool_id, client_id = _ensure_cognito(container.cognito, settings)
@@ -128,15 +130,15 @@ def _gsi(name: str) -> dict[str, Any]:
 _INDEXES = ("GSI1", "GSI2")
 
 
-def _ensure_table(dynamodb: Any, name: str | None) -> None:
+def _ensure_table(dynamodb: Any, name: str | None) -> bool:
+    """Create the table, or add the indexes it lacks; True when an existing table got one."""
     try:
         table = dynamodb.describe_table(TableName=name)["Table"]
     except ClientError as exc:
         if exc.response["Error"]["Code"] != "ResourceNotFoundException":
             raise
     else:
-        _ensure_indexes(dynamodb, name, table)
-        return
+        return _ensure_indexes(dynamodb, name, table)
     dynamodb.create_table(
         TableName=name,
         BillingMode="PAY_PER_REQUEST",
@@ -153,21 +155,23 @@ def _ensure_table(dynamodb: Any, name: str | None) -> None:
     dynamodb.update_time_to_live(
         TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": "ttl"}
     )
+    return False
 
 
-def _ensure_indexes(dynamodb: Any, name: str | None, table: dict[str, Any]) -> None:
-    """Add an index a table made by an older version lacks (its items need a backfill)."""
+def _ensure_indexes(dynamodb: Any, name: str | None, table: dict[str, Any]) -> bool:
+    """Add the indexes a table made by an older version lacks; True when one was added."""
     present = {i["IndexName"] for i in table.get("GlobalSecondaryIndexes", [])}
-    for index in _INDEXES:
-        if index not in present:
-            _log.warning("table %s lacks %s; creating it", name, index)
-            dynamodb.update_table(
-                TableName=name,
-                AttributeDefinitions=[
-                    {"AttributeName": f"{index}{k}", "AttributeType": "S"} for k in ("PK", "SK")
-                ],
-                GlobalSecondaryIndexUpdates=[{"Create": _gsi(index)}],
-            )
+    missing = [index for index in _INDEXES if index not in present]
+    for index in missing:
+        _log.warning("table %s lacks %s; creating it", name, index)
+        dynamodb.update_table(
+            TableName=name,
+            AttributeDefinitions=[
+                {"AttributeName": f"{index}{k}", "AttributeType": "S"} for k in ("PK", "SK")
+            ],
+            GlobalSecondaryIndexUpdates=[{"Create": _gsi(index)}],
+        )
+    return bool(missing)
 
 
 def _ensure_bucket(s3: Any, name: str | None, region: str) -> None:

@@ -264,7 +264,7 @@ class DynamoDBDeskRepository:
         A new status also moves the inquiry to its GSI2 partition (the filtered staff list).
         """
         if "status" in fields:
-            fields = {**fields, "GSI2PK": self._list_pk_of(inquiry_id, fields["status"])}
+            fields = {**fields, **self._list_keys(inquiry_id, fields["status"])}
         expression, names, values = _set(fields)
         names["#status_now"] = "status"
         values[":expected"] = {"S": expected_status}
@@ -445,17 +445,69 @@ class DynamoDBDeskRepository:
                 return [_plain(i) for i in items[:count]]
             request.update(ExclusiveStartKey=last, Limit=count - len(items))
 
-    def _list_pk_of(self, inquiry_id: str, status: str) -> str:
-        """An inquiry's GSI2 partition once it has ``status`` (tenant and priority never change)."""
+    def _list_keys(self, inquiry_id: str, status: str) -> dict[str, str]:
+        """An inquiry's GSI2 keys once it has ``status`` (tenant and priority never change)."""
         item = self._client.get_item(
             TableName=self._table,
             Key=_key(f"INQUIRY#{inquiry_id}"),
-            ProjectionExpression="tenant_id, priority",
+            ProjectionExpression="tenant_id, priority, created_at, inquiry_id",
             ConsistentRead=True,
         ).get("Item")
         if not item:
             raise Conflict("the inquiry changed meanwhile; reload and retry")
-        return _list_pk(item["tenant_id"]["S"], status, item["priority"]["S"])
+        data = _plain(item)
+        return {
+            "GSI2PK": _list_pk(data["tenant_id"], status, data["priority"]),
+            "GSI2SK": _position(data),
+        }
+
+    def backfill_list_index(self) -> int:
+        """Give inquiries stored before GSI2 existed their GSI2 keys; return how many changed.
+
+        Run once after adding GSI2 to a table that already holds inquiries. An inquiry whose
+        status moves meanwhile is skipped: that move writes its keys itself.
+        """
+        scan: dict[str, Any] = {
+            "TableName": self._table,
+            "FilterExpression": "begins_with(PK, :inquiry) AND SK = :meta"
+            " AND attribute_not_exists(GSI2SK)",
+            "ProjectionExpression": "PK, tenant_id, #status, priority, created_at, inquiry_id",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": {
+                ":inquiry": {"S": "INQUIRY#"},
+                ":meta": {"S": "METADATA"},
+            },
+        }
+        changed = 0
+        while True:
+            response = self._client.scan(**scan)
+            changed += sum(self._backfill_one(_plain(item)) for item in response["Items"])
+            if "LastEvaluatedKey" not in response:
+                return changed
+            scan["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def _backfill_one(self, inquiry: dict[str, Any]) -> bool:
+        keys = {
+            "GSI2PK": _list_pk(inquiry["tenant_id"], inquiry["status"], inquiry["priority"]),
+            "GSI2SK": _position(inquiry),
+        }
+        expression, names, values = _set(keys)
+        names["#status_now"] = "status"
+        values[":expected"] = {"S": inquiry["status"]}
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=_key(inquiry["PK"]),
+                UpdateExpression=expression,
+                ConditionExpression="#status_now = :expected",
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def open_count(self, tenant_id: str) -> int:
         """How many of a tenant's inquiries wait for a human (a counter, not a scan)."""

@@ -226,3 +226,25 @@ def test_a_signed_cursor_with_a_malformed_position_is_refused(stack):
     for payload in ({"v": "1"}, {"v": "1", "tenant": "t1", "filter": "*|*", "after": 3}):
         with pytest.raises(InvalidInput):
             repo.list_inquiries("t1", None, None, 5, cursors.encode(payload))  # type: ignore[arg-type]
+
+
+def test_inquiries_stored_before_gsi2_join_the_filtered_lists_after_the_backfill(
+    client, stack, desks
+):
+    old = _seed(stack, desks["acme"]["tenant_id"], [("escalated", "high"), ("escalated", "low")])
+    table, dynamodb = str(stack.settings.table_name), stack.dynamodb
+    for inquiry in old:  # as an older version stored them: no GSI2 keys
+        dynamodb.update_item(
+            TableName=table,
+            Key={"PK": {"S": f"INQUIRY#{inquiry['inquiry_id']}"}, "SK": {"S": "METADATA"}},
+            UpdateExpression="REMOVE GSI2PK, GSI2SK",
+        )
+    staff = desks["staff"]
+    assert _ids(_pages(client, staff, "status=escalated", 10)) == []
+    assert _ids(_pages(client, staff, "", 10)) == [i["inquiry_id"] for i in old[::-1]]
+    assert _repo(stack).backfill_list_index() == 2
+    assert _ids(_pages(client, staff, "status=escalated", 10)) == [
+        i["inquiry_id"] for i in old[::-1]
+    ]
+    assert _ids(_pages(client, staff, "priority=low", 10)) == [old[1]["inquiry_id"]]
+    assert _repo(stack).backfill_list_index() == 0
