@@ -432,11 +432,15 @@ class StaffReply(Payload):
     ]
 
 
+InquiryStatus = Literal["pending", "ai_responded", "escalated", "resolved"]
+InquiryPriority = Literal["urgent", "high", "normal", "low"]
+
+
 class AdminInquiryQuery(Payload):
     """``GET /api/admin/inquiries`` query parameters."""
 
-    status: Literal["pending", "ai_responded", "escalated", "resolved"] | None = None
-    priority: Literal["urgent", "high", "normal", "low"] | None = None
+    status: InquiryStatus | None = None
+    priority: InquiryPriority | None = None
     limit: int = Field(default=20, ge=1, le=100)
     next: str | None = Field(default=None, max_length=1024)
 

@@ -37,7 +37,9 @@ def bootstrap(settings: Settings, container: Any) -> dict[str, str]:
     """
     from chalicelib.repositories.migrations import migrate
 
-    _ensure_table(container.dynamodb, settings.table_name)
+    if _ensure_table(container.dynamodb, settings.table_name):
+        backfilled = container.desk._repo.backfill_list_index()
+        _log.info("gave %d existing inquiries their GSI2 keys", backfilled)
     for bucket in (settings.policy_bucket, settings.attachment_bucket):
         _ensure_bucket(container.s3, bucket, settings.region)
     pool_id, client_id = _ensure_cognito(container.cognito, settings)
@@ -112,39 +114,64 @@ def find_cognito_ids(cognito: Any, settings: Settings) -> tuple[str, str]:
     return pool_id, client_id
 
 
-def _ensure_table(dynamodb: Any, name: str | None) -> None:
+def _gsi(name: str) -> dict[str, Any]:
+    return {
+        "IndexName": name,
+        "KeySchema": [
+            {"AttributeName": f"{name}PK", "KeyType": "HASH"},
+            {"AttributeName": f"{name}SK", "KeyType": "RANGE"},
+        ],
+        "Projection": {"ProjectionType": "ALL"},
+    }
+
+
+# GSI1: tenants (COMPANIES) and each tenant's inquiries by time. GSI2 (sparse, inquiries only):
+# a tenant's inquiries per status and priority, so the filtered staff list reads no others.
+_INDEXES = ("GSI1", "GSI2")
+
+
+def _ensure_table(dynamodb: Any, name: str | None) -> bool:
+    """Create the table, or add the indexes it lacks; True when an existing table got one."""
     try:
-        dynamodb.describe_table(TableName=name)
-        return
+        table = dynamodb.describe_table(TableName=name)["Table"]
     except ClientError as exc:
         if exc.response["Error"]["Code"] != "ResourceNotFoundException":
             raise
-    string = "S"
+    else:
+        return _ensure_indexes(dynamodb, name, table)
     dynamodb.create_table(
         TableName=name,
         BillingMode="PAY_PER_REQUEST",
         AttributeDefinitions=[
-            {"AttributeName": attr, "AttributeType": string}
-            for attr in ("PK", "SK", "GSI1PK", "GSI1SK")
+            {"AttributeName": attr, "AttributeType": "S"}
+            for attr in ("PK", "SK", *(f"{i}{k}" for i in _INDEXES for k in ("PK", "SK")))
         ],
         KeySchema=[
             {"AttributeName": "PK", "KeyType": "HASH"},
             {"AttributeName": "SK", "KeyType": "RANGE"},
         ],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": "GSI1",
-                "KeySchema": [
-                    {"AttributeName": "GSI1PK", "KeyType": "HASH"},
-                    {"AttributeName": "GSI1SK", "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-        ],
+        GlobalSecondaryIndexes=[_gsi(index) for index in _INDEXES],
     )
     dynamodb.update_time_to_live(
         TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": "ttl"}
     )
+    return False
+
+
+def _ensure_indexes(dynamodb: Any, name: str | None, table: dict[str, Any]) -> bool:
+    """Add the indexes a table made by an older version lacks; True when one was added."""
+    present = {i["IndexName"] for i in table.get("GlobalSecondaryIndexes", [])}
+    missing = [index for index in _INDEXES if index not in present]
+    for index in missing:
+        _log.warning("table %s lacks %s; creating it", name, index)
+        dynamodb.update_table(
+            TableName=name,
+            AttributeDefinitions=[
+                {"AttributeName": f"{index}{k}", "AttributeType": "S"} for k in ("PK", "SK")
+            ],
+            GlobalSecondaryIndexUpdates=[{"Create": _gsi(index)}],
+        )
+    return bool(missing)
 
 
 def _ensure_bucket(s3: Any, name: str | None, region: str) -> None:

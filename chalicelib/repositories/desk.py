@@ -4,23 +4,24 @@ Holds tenants, API keys, inquiries, AI responses, replies, idempotency records a
 counters.
 
 Owns every key of the desk (``COMPANY#id``, ``APIKEY#hash``, ``INQUIRY#id``, ``AI_RESPONSE#...``,
-``GSI1PK=COMPANY#id`` / ``GSI1SK=INQUIRY#<created>#<id>``). Every inquiry read is checked
-against the caller's tenant here, so no service can forget the check.
+``GSI1PK=COMPANY#id`` / ``GSI1SK=INQUIRY#<created>#<id>``, and the staff list's sparse index
+``GSI2PK=COMPANY#id#STATUS#s#PRIORITY#p`` / ``GSI2SK=INQUIRY#<created>#<id>``). Every inquiry
+read is checked against the caller's tenant here, so no service can forget the check.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
+import re
 import time
 from decimal import Decimal
-from typing import Any
+from typing import Any, get_args
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from chalicelib.errors import Conflict, InvalidInput
+from chalicelib.models import InquiryPriority, InquiryStatus
+from chalicelib.repositories.cursors import SignedCursors
 
 _serializer, _deserializer = TypeSerializer(), TypeDeserializer()
 
@@ -62,13 +63,31 @@ def _key(pk: str, sk: str = "METADATA") -> dict[str, Any]:
     return {"PK": {"S": pk}, "SK": {"S": sk}}
 
 
+_STATUSES: tuple[str, ...] = get_args(InquiryStatus)
+_PRIORITIES: tuple[str, ...] = get_args(InquiryPriority)
+_LIST_CURSOR_FIELDS = frozenset({"v", "tenant", "filter", "after"})
+# A list position is an inquiry's index sort key: unique, and newest first when descending.
+_POSITION = re.compile(r"INQUIRY#\d{4}-\d\d-\d\dT[0-9:.]{8,15}\+00:00#[0-9a-f]{1,64}")
+
+
+def _position(inquiry: dict[str, Any]) -> str:
+    """The sort key of an inquiry in GSI1 and GSI2: ``INQUIRY#<created>#<id>``."""
+    return f"INQUIRY#{inquiry['created_at']}#{inquiry['inquiry_id']}"
+
+
+def _list_pk(tenant_id: str, status: str, priority: str) -> str:
+    """The GSI2 partition of a tenant's inquiries with one status and one priority."""
+    return f"COMPANY#{tenant_id}#STATUS#{status}#PRIORITY#{priority}"
+
+
 class DynamoDBDeskRepository:
     """The desk's items in one DynamoDB table."""
 
-    def __init__(self, client: Any, table: str) -> None:
-        """Wrap a low-level DynamoDB client and the table name."""
+    def __init__(self, client: Any, table: str, cursor_key: bytes) -> None:
+        """Wrap a low-level DynamoDB client, the table name and the list cursors' signing key."""
         self._client = client
         self._table = table
+        self._cursors = SignedCursors(cursor_key)
 
     # --- tenants and keys ------------------------------------------------------------------
 
@@ -186,7 +205,9 @@ class DynamoDBDeskRepository:
             "PK": f"INQUIRY#{inquiry['inquiry_id']}",
             "SK": "METADATA",
             "GSI1PK": f"COMPANY#{inquiry['tenant_id']}",
-            "GSI1SK": f"INQUIRY#{inquiry['created_at']}#{inquiry['inquiry_id']}",
+            "GSI1SK": _position(inquiry),
+            "GSI2PK": _list_pk(inquiry["tenant_id"], inquiry["status"], inquiry["priority"]),
+            "GSI2SK": _position(inquiry),
             **inquiry,
         }
         if not idempotency:
@@ -238,7 +259,12 @@ class DynamoDBDeskRepository:
         return data if data.get("tenant_id") == tenant_id else None
 
     def update_inquiry(self, inquiry_id: str, expected_status: str, fields: dict[str, Any]) -> None:
-        """Update an inquiry only if its status is still ``expected_status`` (409 otherwise)."""
+        """Update an inquiry only if its status is still ``expected_status`` (409 otherwise).
+
+        A new status also moves the inquiry to its GSI2 partition (the filtered staff list).
+        """
+        if "status" in fields:
+            fields = {**fields, **self._list_keys(inquiry_id, fields["status"])}
         expression, names, values = _set(fields)
         names["#status_now"] = "status"
         values[":expected"] = {"S": expected_status}
@@ -323,10 +349,165 @@ class DynamoDBDeskRepository:
             "Limit": limit,
         }
         if cursor:
-            request["ExclusiveStartKey"] = _decode_cursor(cursor, tenant_id)
+            request["ExclusiveStartKey"] = self._page_start(cursor, tenant_id)
         response = self._client.query(**request)
         last = response.get("LastEvaluatedKey")
-        return [_plain(i) for i in response["Items"]], (_encode_cursor(last) if last else None)
+        return [_plain(i) for i in response["Items"]], (self._page_cursor(last) if last else None)
+
+    def _page_cursor(self, last: dict[str, Any]) -> str:
+        return self._cursors.encode(
+            {"v": "1", "pk": last["PK"]["S"], "sk": last["SK"]["S"], "gsi1": last["GSI1SK"]["S"]}
+        )
+
+    def _page_start(self, cursor: str, tenant_id: str) -> dict[str, Any]:
+        """The full GSI1 start key, rebuilt from a signed cursor (never a client's key map)."""
+        data = self._cursors.decode(cursor, frozenset({"v", "pk", "sk", "gsi1"}))
+        return {
+            **_key(data["pk"], data["sk"]),
+            "GSI1PK": {"S": f"COMPANY#{tenant_id}"},
+            "GSI1SK": {"S": data["gsi1"]},
+        }
+
+    def list_inquiries(
+        self,
+        tenant_id: str,
+        status: str | None,
+        priority: str | None,
+        limit: int,
+        cursor: str | None,
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of the staff list: a tenant's inquiries, newest first, by status/priority.
+
+        Each filter reads its own index partitions (GSI1 unfiltered; GSI2, keyed by tenant,
+        status and priority, otherwise: one partition, or four merged when only one of the two
+        is given), at most ``limit + 1`` items from each. The cursor is the last item's sort
+        key, signed and bound to the tenant and filter, so the next page starts right after it.
+        """
+        scope = f"{status or '*'}|{priority or '*'}"
+        after = self._list_after(cursor, tenant_id, scope) if cursor else None
+        found: list[dict[str, Any]] = []
+        for index, pk in self._list_partitions(tenant_id, status, priority):
+            found += self._newest(index, pk, after, limit + 1)
+        found.sort(key=_position, reverse=True)
+        page = found[:limit]
+        if len(found) <= limit:
+            return page, None
+        payload = {"v": "1", "tenant": tenant_id, "filter": scope, "after": _position(page[-1])}
+        return page, self._cursors.encode(payload)
+
+    @staticmethod
+    def _list_partitions(
+        tenant_id: str, status: str | None, priority: str | None
+    ) -> list[tuple[str, str]]:
+        if status is None and priority is None:
+            return [("GSI1", f"COMPANY#{tenant_id}")]
+        return [
+            ("GSI2", _list_pk(tenant_id, s, p))
+            for s in ((status,) if status else _STATUSES)
+            for p in ((priority,) if priority else _PRIORITIES)
+        ]
+
+    def _list_after(self, cursor: str, tenant_id: str, scope: str) -> str:
+        data = self._cursors.decode(cursor, _LIST_CURSOR_FIELDS)
+        if data["v"] != "1" or not _POSITION.fullmatch(data["after"]):
+            raise InvalidInput("the next cursor is malformed", code="invalid_cursor")
+        if data["tenant"] != tenant_id or data["filter"] != scope:
+            raise InvalidInput(
+                "the next cursor belongs to another list; start again without it",
+                code="invalid_cursor",
+            )
+        return data["after"]
+
+    def _newest(self, index: str, pk: str, after: str | None, count: int) -> list[dict[str, Any]]:
+        """Up to ``count`` inquiries of one index partition, newest first, older than ``after``.
+
+        The tenant's partitions in GSI1 and GSI2 hold inquiries only, so ``SK < after`` is exact.
+        Follows LastEvaluatedKey when DynamoDB stops a page early (1 MB), so a merge of several
+        partitions never misses a newer item of a partition that was cut short.
+        """
+        sk = f"{index}SK"
+        values: dict[str, Any] = {":pk": {"S": pk}, ":sk": {"S": after or "INQUIRY#"}}
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": index,
+            "KeyConditionExpression": f"{index}PK = :pk AND "
+            + (f"{sk} < :sk" if after else f"begins_with({sk}, :sk)"),
+            "ExpressionAttributeValues": values,
+            "ScanIndexForward": False,
+            "Limit": count,
+        }
+        items: list[dict[str, Any]] = []
+        while True:
+            response = self._client.query(**request)
+            items += response["Items"]
+            last = response.get("LastEvaluatedKey")
+            if not last or len(items) >= count:
+                return [_plain(i) for i in items[:count]]
+            request.update(ExclusiveStartKey=last, Limit=count - len(items))
+
+    def _list_keys(self, inquiry_id: str, status: str) -> dict[str, str]:
+        """An inquiry's GSI2 keys once it has ``status`` (tenant and priority never change)."""
+        item = self._client.get_item(
+            TableName=self._table,
+            Key=_key(f"INQUIRY#{inquiry_id}"),
+            ProjectionExpression="tenant_id, priority, created_at, inquiry_id",
+            ConsistentRead=True,
+        ).get("Item")
+        if not item:
+            raise Conflict("the inquiry changed meanwhile; reload and retry")
+        data = _plain(item)
+        return {
+            "GSI2PK": _list_pk(data["tenant_id"], status, data["priority"]),
+            "GSI2SK": _position(data),
+        }
+
+    def backfill_list_index(self) -> int:
+        """Give inquiries stored before GSI2 existed their GSI2 keys; return how many changed.
+
+        Run once after adding GSI2 to a table that already holds inquiries. An inquiry whose
+        status moves meanwhile is skipped: that move writes its keys itself.
+        """
+        scan: dict[str, Any] = {
+            "TableName": self._table,
+            "FilterExpression": "begins_with(PK, :inquiry) AND SK = :meta"
+            " AND attribute_not_exists(GSI2SK)",
+            "ProjectionExpression": "PK, tenant_id, #status, priority, created_at, inquiry_id",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": {
+                ":inquiry": {"S": "INQUIRY#"},
+                ":meta": {"S": "METADATA"},
+            },
+        }
+        changed = 0
+        while True:
+            response = self._client.scan(**scan)
+            changed += sum(self._backfill_one(_plain(item)) for item in response["Items"])
+            if "LastEvaluatedKey" not in response:
+                return changed
+            scan["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def _backfill_one(self, inquiry: dict[str, Any]) -> bool:
+        keys = {
+            "GSI2PK": _list_pk(inquiry["tenant_id"], inquiry["status"], inquiry["priority"]),
+            "GSI2SK": _position(inquiry),
+        }
+        expression, names, values = _set(keys)
+        names["#status_now"] = "status"
+        values[":expected"] = {"S": inquiry["status"]}
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=_key(inquiry["PK"]),
+                UpdateExpression=expression,
+                ConditionExpression="#status_now = :expected",
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def open_count(self, tenant_id: str) -> int:
         """How many of a tenant's inquiries wait for a human (a counter, not a scan)."""
@@ -358,17 +539,3 @@ class DynamoDBDeskRepository:
             ReturnValues="UPDATED_NEW",
         )
         return int(response["Attributes"]["hits"]["N"])
-
-
-def _encode_cursor(key: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(value: str, tenant_id: str) -> dict[str, Any]:
-    try:
-        key = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
-        if key["GSI1PK"]["S"] != f"COMPANY#{tenant_id}":
-            raise ValueError("another tenant's cursor")
-        return dict(key)
-    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
-        raise InvalidInput("the next cursor is malformed", code="invalid_cursor") from exc

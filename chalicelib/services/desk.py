@@ -447,19 +447,9 @@ class DeskService:
         limit: int,
         cursor: str | None,
     ) -> dict[str, Any]:
-        """Staff list: newest first through GSI1, filtered by status and priority."""
-        items: list[dict[str, Any]] = []
-        while len(items) < limit:
-            page, cursor = self._repo.page(tenant_id, limit, cursor)
-            items += [
-                i
-                for i in page
-                if (status is None or i["status"] == status)
-                and (priority is None or i["priority"] == priority)
-            ]
-            if cursor is None:
-                break
-        return {"items": [self._staff(i) for i in items[:limit]], "next": cursor}
+        """Staff list: newest first, filtered by status and priority; ``next`` resumes it."""
+        items, following = self._repo.list_inquiries(tenant_id, status, priority, limit, cursor)
+        return {"items": [self._staff(i) for i in items], "next": following}
 
     def admin_get(self, tenant_id: str, inquiry_id: str) -> dict[str, Any]:
         """Staff view of one inquiry, with the AI's drafts and every reply."""
@@ -620,5 +610,5 @@ class DeskService:
 
     @staticmethod
     def _staff(inquiry: dict[str, Any]) -> dict[str, Any]:
-        hidden = ("PK", "SK", "GSI1PK", "GSI1SK")
+        hidden = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK")
         return {k: v for k, v in inquiry.items() if k not in hidden}
