@@ -209,9 +209,7 @@ def test_the_aws_endpoint_down_is_a_503_for_accounts_and_the_desk(client, outage
         assert response.json_body["error"]["code"] == "upstream_unavailable"
 
 
-def test_a_failed_websocket_turn_ends_with_an_error_frame(
-    client, catalogue, ws_gateway, outage
-):
+def test_a_failed_websocket_turn_ends_with_an_error_frame(client, catalogue, ws_gateway, outage):
     user = sign_up_and_log_in(client)
     token = user["id_token"]
     chat = post_json(client, "/api/chats", {}, **bearer(token)).json_body["id"]
