@@ -16,7 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from chalicelib.local.events import scheduled_event
+from chalicelib.local.runner import main
 from chalicelib.local.services import free_port, port_open
+from tests.factories import policy_record
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -177,3 +180,29 @@ def test_run_refuses_a_port_that_is_taken(runner_env):
         output, _ = process.communicate(timeout=60)
     assert process.returncode == 2
     assert "FINQ_PORT" in output
+
+
+def test_sync_command_runs_the_schedule_handler_on_the_stack(policy_stack):
+    """`python -m chalicelib.local sync` (the README's command) ingests the policies/ prefix."""
+    records = [policy_record("31"), policy_record("32")]
+    body = "\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode("utf-8")
+    policy_stack.policy_bucket.write("policies/synced.jsonl", body)
+
+    assert main(["sync"]) == 0
+
+    rows = policy_stack.database.fetch("SELECT plcy_no FROM youth_policies ORDER BY plcy_no")
+    assert [row["plcy_no"] for row in rows] == ["31", "32"]
+
+
+def test_scheduled_event_has_every_field_chalice_reads():
+    from datetime import UTC, datetime
+
+    from chalice.app import CloudWatchEvent
+
+    fired = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)
+    event = CloudWatchEvent(scheduled_event("finq-local-sync", "ap-northeast-2", now=fired), None)
+    assert (event.version, event.account, event.region) == ("0", "123456789012", "ap-northeast-2")
+    assert (event.detail_type, event.source, event.detail) == ("Scheduled Event", "aws.events", {})
+    assert event.time == "2026-03-01T15:00:00Z"
+    assert event.resources == ["arn:aws:events:ap-northeast-2:123456789012:rule/finq-local-sync"]
+    assert len(event.event_id) == 36
