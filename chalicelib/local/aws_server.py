@@ -1,7 +1,7 @@
 """Local AWS endpoint: moto in server mode, with its state written through to disk.
 
 Owns the process behind ``http://127.0.0.1:4566``. moto keeps everything in memory, so this
-wrapper saves the backends a request changed to ``.finq/aws-state.pickle`` (see
+wrapper saves the backends a request changed to ``.finq/aws-state/`` (see
 ``chalicelib.local.aws_state``) before that request's response leaves: a 2xx means the change
 is on disk, and a restart or a crash (even SIGKILL) loses nothing that was acknowledged.
 Run as ``python -m chalicelib.local.aws_server --port 4566 --state PATH``.
@@ -201,7 +201,9 @@ def serve(host: str, port: int, state: Path | None) -> None:
         restored = restore(blobs)
         if restored:
             _log.info("restored moto state: %s", ", ".join(restored))
-        state_file = StateFile(state, blobs)
+        state_file = StateFile(state)
+        if blobs and not state_file.folder.is_dir():
+            state_file.adopt(blobs)  # the single file of earlier versions, split per backend
     app = WriteThrough(DomainDispatcherApplication(create_backend_app), state_file)
     server = make_server(host, port, app, True, request_handler=MotoRequestHandler)
     threading.Thread(target=server.serve_forever, name="moto", daemon=True).start()

@@ -1,8 +1,9 @@
-"""The local AWS endpoint's state file: moto's backends pickled to ``.finq/aws-state.pickle``.
+"""The local AWS endpoint's state on disk: moto's backends pickled, one file per backend.
 
-Owns what goes into that file and how it is written (atomically, mode 0600: it holds Cognito's
-plaintext passwords). It knows nothing of HTTP: the server decides when to save and which
-backends a request touched.
+Owns what goes into ``.finq/aws-state/<backend>.pickle`` and how it is written (atomically,
+mode 0600 in a 0700 folder: Cognito's users hold plaintext passwords), and reads the single
+``.finq/aws-state.pickle`` of earlier versions. It knows nothing of HTTP: the server decides
+when to save and which backends a request touched.
 """
 
 from __future__ import annotations
@@ -85,13 +86,30 @@ def write_private(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def state_dir(path: Path) -> Path:
+    """Return the folder holding one file per backend for ``--state path`` (``aws-state/``)."""
+    return path.with_suffix("") if path.suffix else path.with_name(path.name + ".d")
+
+
 def read_blobs(path: Path) -> dict[str, bytes]:
-    """Return the pickled backends stored in ``path`` (none if absent or unreadable)."""
+    """Return the pickled backends kept for ``path`` (none if absent or unreadable).
+
+    One file per backend lives in ``state_dir(path)``; ``path`` itself is the single file that
+    earlier versions wrote, read only when the folder does not exist yet.
+    """
+    folder = state_dir(path)
+    if folder.is_dir():
+        os.chmod(folder, 0o700)
+        blobs = {}
+        for file in sorted(folder.glob("*.pickle")):
+            os.chmod(file, 0o600)
+            blobs[file.stem] = file.read_bytes()
+        return blobs
     if not path.exists():
         return {}
     os.chmod(path, 0o600)  # files written before 0600 was enforced were world-readable
     try:
-        blobs: dict[str, bytes] = pickle.loads(path.read_bytes())  # noqa: S301 - our own file
+        blobs = pickle.loads(path.read_bytes())  # noqa: S301 - our own file
     except Exception as exc:  # noqa: BLE001 - a corrupt file must not stop the server
         _log.warning("ignoring unreadable moto state %s: %s", path, exc)
         return {}
@@ -116,45 +134,38 @@ def restore(blobs: dict[str, bytes]) -> list[str]:
 
 
 class StateFile:
-    """The state file, rewritten with fresh pickles of the backends named on each save.
+    """The state on disk: one file per backend, rewritten when that backend changed.
 
-    Backends not named keep the bytes last written (or loaded), so a save costs pickling only
-    what a request touched plus writing the file.
+    A save pickles only the backends a request touched and writes only their files, so its cost
+    does not grow with what other backends hold (S3 objects, say).
     """
 
-    def __init__(self, path: Path, blobs: dict[str, bytes] | None = None) -> None:
-        """Keep ``path`` and the blobs it holds now (as ``read_blobs`` returned them)."""
+    def __init__(self, path: Path) -> None:
+        """Keep state for ``--state path`` in ``state_dir(path)``."""
         self.path = path
-        self._blobs = dict(blobs or {})
+        self.folder = state_dir(path)
+        self._pending: dict[str, bytes] = {}
 
     def snapshot(self, names: Iterable[str]) -> None:
         """Pickle the named backends in memory (the caller keeps moto from changing them)."""
         for name in names:
             try:
-                self._blobs[name] = dump_backend(name)
-            except Exception:  # noqa: BLE001 - keep the others; say which was not saved
+                self._pending[name] = dump_backend(name)
+            except Exception:
                 _log.exception("could not pickle moto backend %s", name)
                 raise
 
     def write(self) -> None:
-        """Write every blob to the file."""
-        write_private(self.path, pickle.dumps(self._blobs, protocol=pickle.HIGHEST_PROTOCOL))
+        """Write the backends snapshotted since the last write, each to its own file."""
+        if not self.folder.is_dir():
+            self.folder.mkdir(mode=0o700, parents=True)
+        while self._pending:
+            name, blob = self._pending.popitem()
+            write_private(self.folder / f"{name}.pickle", blob)
 
-
-def save_state(path: Path) -> list[str]:
-    """Pickle every persisted backend to ``path`` (atomically, mode 0600); return those saved."""
-    state = StateFile(path, read_blobs(path))
-    saved = []
-    for name in PERSISTED:
-        try:
-            state.snapshot([name])
-            saved.append(name)
-        except Exception:  # noqa: BLE001, S112 - logged by snapshot; the old blob is kept
-            continue
-    state.write()
-    return saved
-
-
-def load_state(path: Path) -> list[str]:
-    """Load the backends pickled in ``path`` into moto; return those restored."""
-    return restore(read_blobs(path))
+    def adopt(self, blobs: dict[str, bytes]) -> None:
+        """Write ``blobs`` (read from an older single file) as per-backend files, then drop it."""
+        self._pending.update(blobs)
+        self.write()
+        if self.path.is_file():
+            self.path.unlink()

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
+import shutil
 import signal
 import stat
 import subprocess
@@ -175,7 +177,16 @@ def test_concurrent_writes_are_all_on_disk_when_acknowledged(start_endpoint):
     assert sorted(int(item["PK"]["S"][2:]) for item in items) == list(range(80))
 
 
-def test_reads_do_not_rewrite_the_state_file(start_endpoint):
+def _files(endpoint: Endpoint) -> dict[str, tuple[int, int, int]]:
+    """Each state file by backend: (mtime, inode, permission bits)."""
+    folder = endpoint.state.with_suffix("")
+    return {
+        file.stem: (file.stat().st_mtime_ns, file.stat().st_ino, stat.S_IMODE(file.stat().st_mode))
+        for file in folder.glob("*.pickle")
+    }
+
+
+def test_reads_do_not_rewrite_the_state_files(start_endpoint):
     endpoint = start_endpoint()
     dynamodb = endpoint.client("dynamodb")
     dynamodb.create_table(
@@ -184,27 +195,48 @@ def test_reads_do_not_rewrite_the_state_file(start_endpoint):
         AttributeDefinitions=[{"AttributeName": "PK", "AttributeType": "S"}],
         BillingMode="PAY_PER_REQUEST",
     )
-    written = endpoint.state.stat().st_mtime_ns, endpoint.state.stat().st_ino
+    written = _files(endpoint)
+    assert list(written) == ["dynamodb"]  # only the backend the request touched
     dynamodb.list_tables()
     dynamodb.get_item(TableName="finq", Key={"PK": {"S": "x"}})
     dynamodb.scan(TableName="finq")
     endpoint.client("sqs").list_queues()
-    assert (endpoint.state.stat().st_mtime_ns, endpoint.state.stat().st_ino) == written
+    assert _files(endpoint) == written
 
 
-def test_state_file_is_readable_by_its_owner_only(start_endpoint, tmp_path):
+def test_state_files_are_readable_by_their_owner_only(start_endpoint):
+    endpoint = start_endpoint()
+    endpoint.client("sqs").create_queue(QueueName="q")
+    endpoint.client("cognito-idp").create_user_pool(PoolName="finq")
+    folder = endpoint.state.with_suffix("")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    modes = {name: mode for name, (_, _, mode) in _files(endpoint).items()}
+    assert modes == {"sqs": 0o600, "cognito-idp": 0o600}
+
+
+def test_the_single_file_of_earlier_versions_is_adopted_and_made_private(start_endpoint):
     first = start_endpoint()
-    first.client("sqs").create_queue(QueueName="q")
-    assert stat.S_IMODE(first.state.stat().st_mode) == 0o600
+    first.client("sqs").create_queue(QueueName="kept")
     first.kill()
-
-    # A file written by an older version (world-readable), and a stale tmp file from a crash.
+    # Rebuild the layout earlier versions wrote: one world-readable aws-state.pickle.
+    folder = first.state.with_suffix("")
+    blobs = {file.stem: file.read_bytes() for file in folder.glob("*.pickle")}
+    shutil.rmtree(folder)
+    first.state.write_bytes(pickle.dumps(blobs))
     os.chmod(first.state, 0o644)
-    tmp = first.state.with_name(first.state.name + ".tmp")
-    tmp.write_bytes(b"")
-    os.chmod(tmp, 0o644)
+
     second = start_endpoint()
-    assert stat.S_IMODE(second.state.stat().st_mode) == 0o600
-    second.client("sqs").create_queue(QueueName="q2")
-    assert stat.S_IMODE(second.state.stat().st_mode) == 0o600
-    assert sorted(second.client("sqs").list_queues()["QueueUrls"])[0].endswith("/q")
+    assert second.client("sqs").list_queues()["QueueUrls"][0].endswith("/kept")
+    assert not second.state.exists()
+    assert {name: mode for name, (_, _, mode) in _files(second).items()} == {"sqs": 0o600}
+
+
+def test_a_stale_world_readable_tmp_file_is_not_reused_as_is(start_endpoint):
+    first = start_endpoint()
+    sqs = first.client("sqs")
+    sqs.create_queue(QueueName="q")
+    tmp = first.state.with_suffix("") / "sqs.pickle.tmp"
+    tmp.write_bytes(b"left by a crash")
+    os.chmod(tmp, 0o644)
+    sqs.create_queue(QueueName="q2")
+    assert _files(first)["sqs"][2] == 0o600
