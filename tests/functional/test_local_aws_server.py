@@ -132,6 +132,12 @@ def test_acknowledged_writes_survive_sigkill_and_restart(start_endpoint):
     events = [json.loads(body) for body in _bodies(sqs, names["events"])]
     keys = [unquote(r["s3"]["object"]["key"]) for e in events for r in e.get("Records", [])]
     assert keys == ["policies/a.json"]  # besides S3's s3:TestEvent for the configuration
+    # The restored bucket still notifies the restored queue.
+    second.client("s3").put_object(Bucket="uploads", Key="policies/b.json", Body=b"{}")
+    events = [json.loads(body) for body in _bodies(sqs, names["events"])]
+    assert [unquote(r["s3"]["object"]["key"]) for e in events for r in e["Records"]] == [
+        "policies/b.json"
+    ]
 
 
 def test_a_deleted_message_stays_deleted_after_sigkill(start_endpoint):
@@ -153,6 +159,24 @@ def test_a_deleted_message_stays_deleted_after_sigkill(start_endpoint):
         QueueUrl=url, ReceiptHandle=handles["pending"], VisibilityTimeout=0
     )
     assert _bodies(sqs, url) == ["pending"]
+
+
+def test_sigterm_saves_what_reads_changed_and_exits_cleanly(start_endpoint):
+    first = start_endpoint()
+    sqs = first.client("sqs")
+    url = sqs.create_queue(QueueName="work")["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody="in flight")
+    (message,) = sqs.receive_message(QueueUrl=url)["Messages"]  # a read: not written through
+    first.process.send_signal(signal.SIGTERM)
+    assert first.process.wait(timeout=30) == 0
+
+    second = start_endpoint()
+    sqs = second.client("sqs")
+    assert "Messages" not in sqs.receive_message(QueueUrl=url)  # still in flight
+    sqs.change_message_visibility(
+        QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
+    )
+    assert _bodies(sqs, url) == ["in flight"]
 
 
 def test_concurrent_writes_are_all_on_disk_when_acknowledged(start_endpoint):
