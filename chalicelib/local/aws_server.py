@@ -1,109 +1,191 @@
-"""Local AWS endpoint: moto in server mode, with its state kept across restarts.
+"""Local AWS endpoint: moto in server mode, with its state written through to disk.
 
 Owns the process behind ``http://127.0.0.1:4566``. moto keeps everything in memory, so this
-wrapper pickles the backends FinQ uses to ``.finq/aws-state.pickle`` every 30 s (when requests
-came) and at shutdown, and loads them at start: users, tables and buckets survive a restart.
+wrapper saves the backends a request changed to ``.finq/aws-state/`` (see
+``chalicelib.local.aws_state``) before that request's response leaves: a 2xx means the change
+is on disk, and a restart or a crash (even SIGKILL) loses nothing that was acknowledged.
 Run as ``python -m chalicelib.local.aws_server --port 4566 --state PATH``.
 """
 
 from __future__ import annotations
 
 import argparse
-import copyreg
+import contextlib
+import io
 import logging
 import os
-import pickle
 import signal
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
+
+from chalicelib.local.aws_state import PERSISTED, StateFile, read_blobs, register_picklers, restore
 
 _log = logging.getLogger("finq.aws")
 
-# Backends FinQ talks to; each is pickled on its own so one failure loses only that one.
-PERSISTED = ("cognito-idp", "dynamodb", "s3", "sns", "sqs", "ses", "sesv2", "secretsmanager")
-_SAVE_EVERY_SECONDS = 30.0
+# Actions that only read (by name, after an optional "Admin"). ReceiveMessage is among them on
+# purpose: it long-polls, and gating it would stall every save for the poll; what it changes
+# (visibility, receive counts) is saved with the next write, and a message received but not yet
+# deleted when the endpoint dies is delivered again, as SQS does.
+_READ_PREFIXES = ("Get", "List", "Describe", "Query", "Scan", "BatchGet", "Head", "Receive")
+# moto delivers some events across services within one request (an S3 upload notifies SQS, an
+# SNS publish fills SQS subscriptions, SES sends through SNS): save those backends too.
+_ALSO_TOUCHES = {
+    "s3": ("s3", "sqs", "sns"),
+    "sns": ("sns", "sqs"),
+    "ses": ("ses", "sesv2", "sns", "sqs"),
+    "sesv2": ("sesv2", "ses", "sns", "sqs"),
+}
+
+_BY_MODULE = {name.replace("-", ""): name for name in PERSISTED}
 
 
-def _load_rsa_key(pem: bytes) -> Any:
-    from cryptography.hazmat.primitives.serialization import load_pem_private_key
-
-    return load_pem_private_key(pem, password=None)
-
-
-def _reduce_rsa_key(key: Any) -> tuple[Any, tuple[bytes]]:
-    from cryptography.hazmat.primitives import serialization
-
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    return _load_rsa_key, (pem,)
-
-
-def _register_picklers() -> None:
-    # moto's Cognito holds a cryptography RSA key, which does not pickle on its own.
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    key_type = type(rsa.generate_private_key(public_exponent=65537, key_size=1024))
-    copyreg.pickle(key_type, _reduce_rsa_key)
+def _action(environ: dict[str, Any]) -> str | None:
+    """Return the API action a JSON (X-Amz-Target) or query (Action=) request names."""
+    target = environ.get("HTTP_X_AMZ_TARGET")
+    if target:
+        return str(target).rsplit(".", 1)[-1]
+    query = parse_qs(environ.get("QUERY_STRING", "")).get("Action")
+    if query:
+        return query[0]
+    if str(environ.get("CONTENT_TYPE", "")).startswith("application/x-www-form-urlencoded"):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)  # moto reads it again
+        form = parse_qs(body.decode("utf-8", "replace")).get("Action")
+        return form[0] if form else None
+    return None
 
 
-def save_state(path: Path) -> list[str]:
-    """Pickle the persisted backends atomically to ``path``; return those saved."""
-    from moto.backends import get_backend
+def touched_backends(dispatcher: Any, environ: dict[str, Any]) -> tuple[str, ...]:
+    """Return the persisted backends a request may change (none for a read)."""
+    method = environ.get("REQUEST_METHOD", "GET")
+    if method in ("GET", "HEAD", "OPTIONS"):
+        return ()
+    path = environ.get("PATH_INFO", "")
+    if path.startswith("/moto-api"):
+        return PERSISTED  # reset, seeding and the like change anything
+    action = _action(environ)
+    if action and action.removeprefix("Admin").startswith(_READ_PREFIXES):
+        return ()
+    host = dispatcher.infer_service_region_host(environ, path)
+    module = dispatcher.get_backend_for_host(host) if host else "s3"
+    backend = _BY_MODULE.get(module, module)  # moto's module "cognitoidp" is "cognito-idp"
+    names = _ALSO_TOUCHES.get(backend, (backend,))
+    return tuple(name for name in names if name in PERSISTED)
 
-    blobs: dict[str, bytes] = {}
-    for name in PERSISTED:
+
+class _WriteGate:
+    """Many writing requests at once, or one save alone (which waits for them to finish)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._writers = 0
+        self._saving = False
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._saving)
+            self._writers += 1
         try:
-            blobs[name] = pickle.dumps(get_backend(name))  # type: ignore[arg-type]
-        except Exception as exc:  # noqa: BLE001 - keep the others; say which was lost
-            _log.warning("could not save moto backend %s: %s", name, exc)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(pickle.dumps(blobs))
-    os.replace(tmp, path)
-    return sorted(blobs)
+            yield
+        finally:
+            with self._cond:
+                self._writers -= 1
+                self._cond.notify_all()
 
-
-def load_state(path: Path) -> list[str]:
-    """Load pickled backends from ``path`` into moto; return those restored."""
-    from moto.backends import get_backend
-
-    if not path.exists():
-        return []
-    try:
-        blobs: dict[str, bytes] = pickle.loads(path.read_bytes())  # noqa: S301 - our own file
-    except Exception as exc:  # noqa: BLE001 - a corrupt file must not stop the server
-        _log.warning("ignoring unreadable moto state %s: %s", path, exc)
-        return []
-    restored = []
-    for name, blob in blobs.items():
+    @contextlib.contextmanager
+    def saving(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._saving)
+            self._saving = True  # new writers wait from here, so a busy server cannot starve us
+            self._cond.wait_for(lambda: self._writers == 0)
         try:
-            saved = pickle.loads(blob)  # noqa: S301 - our own file
-            live = get_backend(name)  # type: ignore[arg-type]
-            live.clear()
-            live.update(saved)
-            restored.append(name)
-        except Exception as exc:  # noqa: BLE001 - start that backend empty instead
-            _log.warning("could not restore moto backend %s: %s", name, exc)
-    return restored
+            yield
+        finally:
+            with self._cond:
+                self._saving = False
+                self._cond.notify_all()
 
 
-class _Counting:
-    """WSGI wrapper counting requests, so state is saved only after something could change."""
+class WriteThrough:
+    """WSGI wrapper: a writing request's response is held until its change is on disk.
 
-    def __init__(self, app: Any) -> None:
+    Saves coalesce: a request waits for one save that began after its change; a save pickles
+    every backend changed since the last one, so concurrent writers share one file write.
+    """
+
+    def __init__(self, app: Any, state: StateFile | None) -> None:
+        """Wrap moto's dispatcher ``app``; with no ``state`` nothing is saved."""
         self._app = app
-        self.requests = 0
+        self._state = state
+        self._gate = _WriteGate()
+        self._meta = threading.Lock()
+        self._save_lock = threading.Lock()
+        self._changed = 0  # writes finished so far
+        self._saved = 0  # writes covered by the file
+        self._dirty: set[str] = set()
 
     def __call__(self, environ: Any, start_response: Any) -> Any:
-        self.requests += 1
-        return self._app(environ, start_response)
+        """Serve one request; save what it changed before answering."""
+        names = touched_backends(self._app, environ) if self._state is not None else ()
+        if not names:
+            return self._app(environ, start_response)
+        captured: list[Any] = []
+        with self._gate.writing():
+            body = self._app(environ, lambda *args: captured.append(args))
+            chunks = list(body)
+            getattr(body, "close", lambda: None)()
+        with self._meta:
+            self._changed += 1
+            self._dirty.update(names)
+            mine = self._changed
+        try:
+            self.save_through(mine)
+        except Exception:  # noqa: BLE001 - answered as a 503: no 2xx without the disk
+            _log.exception("could not save the local AWS state")
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"the local AWS endpoint could not save its state to disk"]
+        start_response(*captured[0])
+        return chunks
+
+    def save_through(self, change: int) -> None:
+        """Return once the file covers write number ``change`` (saving if nobody has)."""
+        assert self._state is not None
+        with self._save_lock:
+            if self._saved >= change:
+                return  # a save that began after our change already covered it
+            with self._gate.saving():
+                with self._meta:
+                    covered, names = self._changed, self._dirty
+                    self._dirty = set()
+                try:
+                    self._state.snapshot(sorted(names))
+                except Exception:
+                    with self._meta:
+                        self._dirty |= names
+                    raise
+            self._state.write()
+            self._saved = covered
+
+    def save_all(self) -> None:
+        """Pickle and write every persisted backend (at shutdown)."""
+        if self._state is None:
+            return
+        with self._save_lock, self._gate.saving():
+            for name in PERSISTED:
+                try:
+                    self._state.snapshot([name])
+                except Exception:  # noqa: BLE001, S112 - logged; its last good pickle is kept
+                    continue
+            self._state.write()
 
 
 def serve(host: str, port: int, state: Path | None) -> None:
-    """Serve moto on ``host:port`` until SIGINT/SIGTERM, persisting to ``state``."""
+    """Serve moto on ``host:port`` until SIGINT/SIGTERM, writing changes through to ``state``."""
     # Deterministic pool/client ids keep tokens and settings stable across restarts.
     os.environ.setdefault("MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY", "HASH")
     os.environ.setdefault("MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY", "HASH")
@@ -112,34 +194,29 @@ def serve(host: str, port: int, state: Path | None) -> None:
     from werkzeug.serving import make_server
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    _register_picklers()
+    register_picklers()
+    state_file = None
     if state is not None:
-        restored = load_state(state)
+        blobs = read_blobs(state)
+        restored = restore(blobs)
         if restored:
             _log.info("restored moto state: %s", ", ".join(restored))
-    app = _Counting(DomainDispatcherApplication(create_backend_app))
+        state_file = StateFile(state)
+        if blobs and not state_file.folder.is_dir():
+            state_file.adopt(blobs)  # the single file of earlier versions, split per backend
+    app = WriteThrough(DomainDispatcherApplication(create_backend_app), state_file)
     server = make_server(host, port, app, True, request_handler=MotoRequestHandler)
     threading.Thread(target=server.serve_forever, name="moto", daemon=True).start()
     _log.info("local AWS endpoint on http://%s:%d", host, port)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    saved_at = 0
-    while not stop.wait(_SAVE_EVERY_SECONDS):
-        if state is not None and app.requests != saved_at:
-            saved_at = app.requests
-            _save_logged(state)
-    if state is not None:
-        _save_logged(state)
+    stop.wait()
     server.shutdown()
-
-
-def _save_logged(state: Path) -> None:
-    # A failed save must never take the endpoint down; the next one tries again.
     try:
-        save_state(state)
-    except Exception:  # noqa: BLE001
-        _log.exception("could not save the local AWS state to %s", state)
+        app.save_all()  # also keeps what reads changed (SQS receive counts)
+    except Exception:  # noqa: BLE001 - every acknowledged write is on disk already
+        _log.exception("could not save the local AWS state to %s at shutdown", state)
 
 
 def main() -> None:

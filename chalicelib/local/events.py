@@ -1,8 +1,9 @@
-"""Local delivery of S3 events: bucket notification -> SQS queue -> poller -> the handler.
+"""Local delivery of S3 and schedule events to the handlers Lambda would call.
 
-Owns the local stand-in for Lambda's S3 trigger. moto sends S3 notifications to SQS, as AWS
-does; the poller hands each message's ``Records`` to the very handler Lambda would call, so
-``aws s3 cp file s3://.../policies/`` against the local endpoint ingests like production.
+Owns the local stand-in for Lambda's S3 trigger and the shape of a scheduled event. moto sends
+S3 notifications to SQS, as AWS does; the poller hands each message's ``Records`` to the very
+handler Lambda would call, so an upload under ``policies/`` to the local endpoint ingests like
+production. ``scheduled_event`` builds what EventBridge hands a ``@app.schedule`` function.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 _log = logging.getLogger(__name__)
@@ -19,6 +22,32 @@ Handler = Callable[[dict[str, Any], Any], Any]
 # After this many failed deliveries a message is dropped (logged), so one poison file cannot
 # block the queue; Lambda's own retry count for async S3 invocations is 2.
 _MAX_RECEIVES = 3
+
+
+# moto's default account: the one every local ARN carries.
+LOCAL_ACCOUNT = "123456789012"
+
+
+def scheduled_event(
+    rule: str, region: str, account: str = LOCAL_ACCOUNT, now: datetime | None = None
+) -> dict[str, Any]:
+    """Return the event EventBridge sends when schedule ``rule`` fires (every field Chalice reads).
+
+    Chalice's ``CloudWatchEvent`` reads version, id, detail-type, source, account, time, region,
+    resources and detail; a missing one is a ``KeyError`` before the handler runs.
+    """
+    fired = (now or datetime.now(UTC)).astimezone(UTC)
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": account,
+        "time": fired.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": region,
+        "resources": [f"arn:aws:events:{region}:{account}:rule/{rule}"],
+        "detail": {},
+    }
 
 
 def queue_name(bucket: str) -> str:

@@ -246,8 +246,11 @@ class _Readiness(threading.Thread):
 def sync_now() -> int:
     """Run the scheduled policy re-sync once, through the schedule's own handler."""
     from app import run_nightly_sync
+    from chalicelib.local.events import scheduled_event
 
-    run_nightly_sync({"detail-type": "Scheduled Event", "source": "finq.local", "detail": {}}, None)
+    settings = get_settings()
+    rule = f"finq-{settings.stage}-run_nightly_sync"
+    run_nightly_sync(scheduled_event(rule, settings.region), None)
     return 0
 
 

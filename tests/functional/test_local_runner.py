@@ -13,10 +13,13 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
+from chalicelib.local.events import queue_name, scheduled_event
 from chalicelib.local.services import free_port, port_open
+from tests.factories import policy_record
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -177,3 +180,100 @@ def test_run_refuses_a_port_that_is_taken(runner_env):
         output, _ = process.communicate(timeout=60)
     assert process.returncode == 2
     assert "FINQ_PORT" in output
+
+
+def _laptop_env(home: Path) -> dict[str, str]:
+    """The stack's FINQ_* settings and nothing AWS: no credentials, region or ~/.aws."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("AWS_") and key != "PYTEST_CURRENT_TEST"
+    }
+    env["HOME"] = str(home)
+    return env
+
+
+def _readme_block(containing: str) -> str:
+    """The README's bash block that contains ``containing``, as one shell command."""
+    readme = (ROOT / "README.md").read_text()
+    blocks = [block.split("```", 1)[0] for block in readme.split("```bash")[1:]]
+    (block,) = [block for block in blocks if containing in block]
+    return block.strip()
+
+
+def test_sync_command_runs_the_schedule_handler_on_the_stack(policy_stack, tmp_path):
+    """`python -m chalicelib.local sync` (the README's command) ingests the policies/ prefix."""
+    records = [policy_record("31"), policy_record("32")]
+    body = "\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode("utf-8")
+    policy_stack.policy_bucket.write("policies/synced.jsonl", body)
+    assert ".venv/bin/python -m chalicelib.local sync" in (ROOT / "README.md").read_text()
+
+    result = subprocess.run(  # noqa: S603 - fixed argv
+        [sys.executable, "-m", "chalicelib.local", "sync"],
+        cwd=ROOT,
+        env=_laptop_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    assert result.returncode == 0, result.stderr
+    rows = policy_stack.database.fetch("SELECT plcy_no FROM youth_policies ORDER BY plcy_no")
+    assert [row["plcy_no"] for row in rows] == ["31", "32"]
+
+
+def test_readme_s3_upload_command_works_without_aws_credentials(policy_stack, tmp_path):
+    """The README's `aws s3 cp` block, as written (on the stack's port), on a fresh laptop."""
+    settings = policy_stack.settings
+    command = _readme_block("s3 cp").replace("127.0.0.1:4566", f"127.0.0.1:{settings.aws_port}")
+    assert f"s3://{settings.policy_bucket}/policies/" in command
+
+    result = subprocess.run(  # noqa: S603 - the README's own command
+        ["bash", "-euo", "pipefail", "-c", command],
+        cwd=ROOT,
+        env=_laptop_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    key = "policies/my-upload.jsonl"
+    expected = (ROOT / "data" / "policies" / "local.jsonl").read_bytes()
+    assert policy_stack.policy_bucket.read(key) == expected
+    sqs = policy_stack._aws("sqs")
+    url = sqs.get_queue_url(QueueName=queue_name(settings.policy_bucket))["QueueUrl"]
+    messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+    records = [r for m in messages for r in json.loads(m["Body"]).get("Records", [])]
+    assert [unquote(r["s3"]["object"]["key"]) for r in records] == [key]
+
+
+def test_readme_list_tables_command_works_without_aws_credentials(stack, tmp_path):
+    settings = stack.settings
+    command = _readme_block("list-tables").replace(
+        "127.0.0.1:4566", f"127.0.0.1:{settings.aws_port}"
+    )
+    result = subprocess.run(  # noqa: S603 - the README's own command
+        ["bash", "-euo", "pipefail", "-c", command],
+        cwd=ROOT,
+        env=_laptop_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert settings.table_name in json.loads(result.stdout)["TableNames"]
+
+
+def test_scheduled_event_has_every_field_chalice_reads():
+    from datetime import UTC, datetime
+
+    from chalice.app import CloudWatchEvent
+
+    fired = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)
+    event = CloudWatchEvent(scheduled_event("finq-local-sync", "ap-northeast-2", now=fired), None)
+    assert (event.version, event.account, event.region) == ("0", "123456789012", "ap-northeast-2")
+    assert (event.detail_type, event.source, event.detail) == ("Scheduled Event", "aws.events", {})
+    assert event.time == "2026-03-01T15:00:00Z"
+    assert event.resources == ["arn:aws:events:ap-northeast-2:123456789012:rule/finq-local-sync"]
+    assert len(event.event_id) == 36
