@@ -99,7 +99,7 @@ class Container:
         """Sign-up, log-in and the caller's record."""
         from chalicelib.services.accounts import AccountService
 
-        return AccountService(self.identity_provider, self.users)
+        return AccountService(self.identity_provider, self.users, self.token_verifier.verify)
 
     @functools.cached_property
     def token_verifier(self) -> Any:
@@ -119,6 +119,7 @@ class Container:
             client_id=client_id,
             fetch_jwks=http_jwks_fetcher(jwks_url),
             cache_seconds=self.settings.jwks_cache_seconds,
+            is_deleted=lambda sub: self.users.is_deleted(sub),
         )
 
     @functools.cached_property
@@ -322,6 +323,7 @@ class Container:
             self.accounts.profile_of,
             self.websocket_sender,
             dispatch,
+            is_deleted=self.users.is_deleted,
         )
 
     def websocket_sender(self, endpoint: str | None) -> Any:
