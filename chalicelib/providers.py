@@ -294,6 +294,7 @@ class Container:
             lambda: self.agent_graph,
             model_id=getattr(self.chat_model, "model_id", self.settings.llm_provider or ""),
             daily_token_budget=self.settings.daily_token_budget,
+            turn_token_reserve=self.settings.chat_turn_token_reserve,
             on_handoff=self._handoff_to_desk,
         )
 
