@@ -1,6 +1,7 @@
 """Caller identity: verify Cognito JWTs ourselves and read the claims FinQ needs.
 
-Owns the RS256 check against the pool's JWKS (cached), expiry, issuer, token use and client.
+Owns the RS256 check against the pool's JWKS (cached), expiry, issuer, token use and client,
+and refuses tokens of deleted accounts (a Cognito ID token stays valid for up to an hour).
 API Gateway's authorizer checks tokens in AWS, but ``chalice local`` and the test client admit
 anything, so this check runs in both modes. It must never log a token.
 """
@@ -21,6 +22,7 @@ from jwt import PyJWK
 from chalicelib.errors import Unauthenticated, UpstreamUnavailable
 
 JwksFetcher = Callable[[], Mapping[str, Any]]
+IsDeleted = Callable[[str], bool]
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,17 @@ class Identity:
             "username": self.username,
             "groups": list(self.groups),
         }
+
+
+class AccountDeleted(Unauthenticated):
+    """A valid token of an account that has been deleted."""
+
+    code = "account_deleted"
+
+    def __init__(self, identity: Identity) -> None:
+        """Carry the deleted caller, so log-in can finish an interrupted deletion."""
+        super().__init__("this account has been deleted")
+        self.identity = identity
 
 
 def http_jwks_fetcher(url: str, timeout: float = 5.0) -> JwksFetcher:
@@ -69,6 +82,7 @@ class CognitoTokenVerifier:
         cache_seconds: int = 3600,
         leeway_seconds: int = 30,
         clock: Callable[[], float] = time.time,
+        is_deleted: IsDeleted | None = None,
     ) -> None:
         """Create a verifier.
 
@@ -80,6 +94,8 @@ class CognitoTokenVerifier:
             cache_seconds: How long fetched keys are trusted before a refetch.
             leeway_seconds: Clock skew tolerated on ``exp``/``iat``.
             clock: Time source, injectable for tests.
+            is_deleted: Whether a subject belongs to a deleted account (one indexed lookup
+                per call); None trusts every subject.
         """
         self._issuer = issuer
         self._client_id = client_id
@@ -90,6 +106,7 @@ class CognitoTokenVerifier:
         self._keys: dict[str, PyJWK] = {}
         self._fetched_at = float("-inf")
         self._lock = threading.Lock()
+        self._is_deleted = is_deleted
 
     def verify(self, token: str | None) -> Identity:
         """Return the identity in a valid ID token; raise Unauthenticated otherwise."""
@@ -118,12 +135,15 @@ class CognitoTokenVerifier:
             raise Unauthenticated("the token is not valid for this service") from exc
         if claims.get("token_use") != "id":
             raise Unauthenticated("an ID token is required")
-        return Identity(
+        identity = Identity(
             sub=str(claims["sub"]),
             email=str(claims.get("email", "")),
             username=str(claims.get("cognito:username", claims["sub"])),
             groups=tuple(claims.get("cognito:groups") or ()),
         )
+        if self._is_deleted is not None and self._is_deleted(identity.sub):
+            raise AccountDeleted(identity)
+        return identity
 
     def _key(self, kid: str) -> PyJWK:
         with self._lock:

@@ -110,7 +110,7 @@ class Container:
         """Sign-up, log-in and the caller's record."""
         from chalicelib.services.accounts import AccountService
 
-        return AccountService(self.identity_provider, self.users)
+        return AccountService(self.identity_provider, self.users, self.token_verifier.verify)
 
     @functools.cached_property
     def token_verifier(self) -> Any:
@@ -130,6 +130,7 @@ class Container:
             client_id=client_id,
             fetch_jwks=http_jwks_fetcher(jwks_url),
             cache_seconds=self.settings.jwks_cache_seconds,
+            is_deleted=lambda sub: self.users.is_deleted(sub),
         )
 
     @functools.cached_property
@@ -304,6 +305,7 @@ class Container:
             lambda: self.agent_graph,
             model_id=getattr(self.chat_model, "model_id", self.settings.llm_provider or ""),
             daily_token_budget=self.settings.daily_token_budget,
+            turn_token_reserve=self.settings.chat_turn_token_reserve,
             on_handoff=self._handoff_to_desk,
         )
 
@@ -333,6 +335,7 @@ class Container:
             self.accounts.profile_of,
             self.websocket_sender,
             dispatch,
+            is_deleted=self.users.is_deleted,
         )
 
     def websocket_sender(self, endpoint: str | None) -> Any:

@@ -111,6 +111,9 @@ class Settings(BaseSettings):
 
     # Advisor chat.
     daily_token_budget: int = Field(default=50_000, ge=0)
+    # Held from the budget while a turn runs (settled to its real usage after), so parallel
+    # turns overrun the budget by at most about one turn; about one Bedrock turn's worth.
+    chat_turn_token_reserve: int = Field(default=4_000, ge=1)
     chat_model_id: str = "anthropic.claude-3-5-sonnet-20240620-v1:0"
     supervisor_model_id: str = "anthropic.claude-3-haiku-20240307-v1:0"
 

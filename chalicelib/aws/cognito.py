@@ -1,4 +1,4 @@
-"""Cognito user-pool operations FinQ needs: sign up, confirm, log in, refresh, delete.
+"""Cognito user-pool operations FinQ needs: sign up, confirm, log in, refresh, sign out, delete.
 
 Wraps a ``cognito-idp`` client it is given; turns Cognito error codes into FinQ errors and
 returns plain dicts of tokens. Never logs passwords or tokens.
@@ -107,6 +107,14 @@ class CognitoIdentityProvider:
     def refresh(self, refresh_token: str) -> dict[str, Any]:
         """Trade a refresh token for new ID and access tokens."""
         return self._auth("REFRESH_TOKEN_AUTH", {"REFRESH_TOKEN": refresh_token})
+
+    def sign_out_everywhere(self, username: str) -> None:
+        """Revoke every refresh token of a user (idempotent: a missing user is fine)."""
+        try:
+            self._client.admin_user_global_sign_out(UserPoolId=self._pool, Username=username)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "UserNotFoundException":
+                raise _translate(exc) from exc
 
     def delete_user(self, username: str) -> None:
         """Delete a user from the pool (idempotent: a missing user is fine)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from chalicelib.repositories.database import Database, Row
@@ -16,6 +16,9 @@ _MESSAGE_COLUMNS = (
     "id, role, content, citations, model, input_tokens, output_tokens, latency_ms, error,"
     " created_at"
 )
+# Tokens held by turns still in flight; holds older than their deadline are presumed dead (a
+# turn killed by a Lambda timeout never settles) and stop counting.
+_LIVE_HOLDS = "CASE WHEN reserved_until < now() THEN 0 ELSE reserved END"
 
 
 class PostgresChatRepository:
@@ -109,6 +112,64 @@ class PostgresChatRepository:
             since=since,
         )
         return int(row["used"]) if row else 0
+
+    def reserve_tokens(
+        self, user_sub: str, day: date, since: datetime, tokens: int, budget: int, hold: int
+    ) -> Row:
+        """Hold ``tokens`` of the user's day while used + held < ``budget``, atomically.
+
+        Returns ``used``, ``reserved`` and ``granted``. The day's ledger row starts from the
+        messages already stored since ``since``. The guarded UPDATE takes the row lock and
+        PostgreSQL re-checks its WHERE after waiting for it, so concurrent turns on separate
+        connections are admitted one by one against the latest holds. ``hold`` is how many
+        seconds the holds count without a settle.
+        """
+        self._db.execute(
+            "INSERT INTO token_budgets (user_sub, day, used)"
+            " SELECT :u, :day, COALESCE(sum(m.input_tokens + m.output_tokens), 0)"
+            " FROM messages m JOIN chats c ON c.id = m.chat_id"
+            " WHERE c.user_sub = :u AND m.created_at >= :since"
+            " AND NOT EXISTS (SELECT 1 FROM token_budgets WHERE user_sub = :u AND day = :day)"
+            " ON CONFLICT (user_sub, day) DO NOTHING",
+            u=user_sub,
+            day=day,
+            since=since,
+        )
+        granted = self._db.fetch_one(
+            f"UPDATE token_budgets SET reserved = {_LIVE_HOLDS} + :tokens,"
+            " reserved_until = now() + CAST(:hold AS integer) * interval '1 second'"
+            f" WHERE user_sub = :u AND day = :day AND used + {_LIVE_HOLDS} < :budget"
+            " RETURNING used, reserved, true AS granted",
+            u=user_sub,
+            day=day,
+            tokens=tokens,
+            hold=hold,
+            budget=budget,
+        )
+        return granted if granted is not None else self.budget_state(user_sub, day, since)
+
+    def budget_state(self, user_sub: str, day: date, since: datetime) -> Row:
+        """The user's ``used`` and live ``reserved`` tokens of the day (``granted`` False)."""
+        row = self._db.fetch_one(
+            f"SELECT used, {_LIVE_HOLDS} AS reserved, false AS granted FROM token_budgets"
+            " WHERE user_sub = :u AND day = :day",
+            u=user_sub,
+            day=day,
+        )
+        if row is None:  # no turn yet today: only messages stored before the ledger existed
+            return {"used": self.tokens_since(user_sub, since), "reserved": 0, "granted": False}
+        return row
+
+    def settle_tokens(self, user_sub: str, day: date, held: int, spent: int) -> None:
+        """Replace a turn's hold on the day with what it really spent (0 releases it)."""
+        self._db.execute(
+            "UPDATE token_budgets SET used = used + :spent,"
+            " reserved = GREATEST(reserved - :held, 0) WHERE user_sub = :u AND day = :day",
+            u=user_sub,
+            day=day,
+            held=held,
+            spent=spent,
+        )
 
     def set_handoff(self, chat_id: str, handoff: dict[str, Any]) -> None:
         """Record that the user asked for a human (and where the request went)."""

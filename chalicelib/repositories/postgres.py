@@ -23,15 +23,17 @@ class PostgresUserRepository:
         """Use the shared database connection."""
         self._db = db
 
-    def ensure(self, sub: str, email: str) -> Row:
-        """Return the user row, creating it on first sight (sign-up or first request)."""
+    def ensure(self, sub: str, email: str) -> Row | None:
+        """Return the user row, creating it on first sight; None for a deleted account."""
         # Every authenticated read passes here: one SELECT when nothing changed, the upsert
         # (and its row lock) only for a new user or a changed email.
         row = self.get(sub)
         if row is not None and (not email or row["email"] == email):
             return row
         row = self._db.fetch_one(
-            f"INSERT INTO users (sub, email) VALUES (:sub, :email)"
+            f"INSERT INTO users (sub, email) SELECT :sub, :email"
+            # A request verified just before its account was deleted must not bring it back.
+            f" WHERE NOT EXISTS (SELECT 1 FROM deleted_users WHERE sub = :sub)"
             # A token without an email claim never blanks the stored address.
             f" ON CONFLICT (sub) DO UPDATE SET email = EXCLUDED.email, updated_at = now()"
             f" WHERE EXCLUDED.email <> '' AND users.email IS DISTINCT FROM EXCLUDED.email"
@@ -39,7 +41,7 @@ class PostgresUserRepository:
             sub=sub,
             email=email,
         )
-        return row if row is not None else self._require(sub)
+        return row if row is not None else self.get(sub)
 
     def get(self, sub: str) -> Row | None:
         """Return the user row, or None."""
@@ -59,14 +61,25 @@ class PostgresUserRepository:
         assert row is not None, "profile update for a user that does not exist"
         return row
 
-    def delete(self, sub: str) -> bool:
-        """Delete the user and, by cascade, everything they own; True if a row went."""
-        return self._db.execute("DELETE FROM users WHERE sub = :sub", sub=sub) > 0
+    def is_deleted(self, sub: str) -> bool:
+        """Whether the subject belongs to a deleted account (a primary-key lookup)."""
+        return (
+            self._db.fetch_one("SELECT 1 AS gone FROM deleted_users WHERE sub = :sub", sub=sub)
+            is not None
+        )
 
-    def _require(self, sub: str) -> Row:
-        row = self.get(sub)
-        assert row is not None, "user vanished between upsert and read"
-        return row
+    def delete(self, sub: str) -> bool:
+        """Delete the user and, by cascade, everything they own; True if a row went.
+
+        The subject's tombstone is written in the same transaction, so from the commit on its
+        tokens are refused and no request can recreate the row.
+        """
+        with self._db.transaction() as tx:
+            tx.execute(
+                "INSERT INTO deleted_users (sub) VALUES (:sub) ON CONFLICT (sub) DO NOTHING",
+                sub=sub,
+            )
+            return tx.execute("DELETE FROM users WHERE sub = :sub", sub=sub) > 0
 
 
 def user_to_json(row: Row) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """Advisor chat: chats, messages and one turn through the agent graph, with a token budget.
 
-Owns the turn: check the chat is the caller's, enforce the daily token budget, store the user
-message, run the graph (streaming tokens to a callback), store the answer with citations,
-model, token counts and latency, and record a request for a human.
+Owns the turn: check the chat is the caller's, reserve tokens of the daily budget, store the
+user message, run the graph (streaming tokens to a callback), store the answer with citations,
+model, token counts and latency, settle the reservation to the real usage, and record a request
+for a human.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from chalicelib.errors import InvalidInput, NotFound, TooManyRequests, as_app_error
@@ -21,6 +22,9 @@ from chalicelib.services.discovery import KST
 _log = logging.getLogger(__name__)
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 OnToken = Callable[[str], None]
+# How long a turn's reservation counts without being settled: past any turn's run time (the
+# chat Lambdas time out at 30 s), so a turn killed mid-way blocks the budget only briefly.
+_HOLD_SECONDS = 120
 
 
 def valid_chat_id(chat_id: str) -> str:
@@ -40,6 +44,7 @@ class ChatService:
         graph: Callable[[], Any],
         model_id: str,
         daily_token_budget: int,
+        turn_token_reserve: int = 4_000,
         on_handoff: Callable[[str, dict[str, Any], str], dict[str, Any]] | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(KST),
     ) -> None:
@@ -50,6 +55,8 @@ class ChatService:
             graph: Returns the compiled agent graph (built lazily: LangGraph is heavy).
             model_id: Recorded on assistant messages.
             daily_token_budget: Tokens per user per day (KST); 0 disables the budget.
+            turn_token_reserve: Tokens a turn holds from the budget while it runs; concurrent
+                turns overrun the budget by at most about this much.
             on_handoff: Called with the user, the chat and the message when the user asks for
                 a human; returns what to record (the desk's inquiry id).
             now: Clock, injectable for tests.
@@ -58,6 +65,7 @@ class ChatService:
         self._graph = graph
         self._model_id = model_id
         self._budget = daily_token_budget
+        self._reserve = turn_token_reserve
         self._on_handoff = on_handoff
         self._now = now
 
@@ -89,18 +97,13 @@ class ChatService:
         forget_thread(chat_id)
 
     def check_budget(self, user_sub: str) -> None:
-        """Raise a 429 when the caller has used today's token budget."""
+        """Raise a 429 when today's budget is used up or held by turns in flight (a pre-check)."""
         if self._budget <= 0:
             return
         now = self._now()
-        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        if self._chats.tokens_since(user_sub, midnight) >= self._budget:
-            retry = int((midnight + timedelta(days=1) - now).total_seconds()) + 1
-            raise TooManyRequests(
-                f"today's budget of {self._budget} tokens is used up; it resets at midnight KST",
-                retry_after=retry,
-                code="token_budget_exceeded",
-            )
+        state = self._chats.budget_state(user_sub, now.date(), _midnight(now))
+        if state["used"] + state["reserved"] >= self._budget:
+            raise self._refusal(state, now)
 
     def send(
         self,
@@ -110,9 +113,59 @@ class ChatService:
         text: str,
         on_token: OnToken | None = None,
     ) -> dict[str, Any]:
-        """Run one turn and return the stored assistant message."""
+        """Run one turn and return the stored assistant message.
+
+        The turn reserves tokens before it runs and settles them to its real usage after (or
+        releases them if it fails), so parallel turns cannot all pass a budget check at once.
+        """
         chat = self._require(user_sub, chat_id)
-        self.check_budget(user_sub)
+        day = self._reserve_tokens(user_sub)
+        spent: dict[str, int] = {}
+        try:
+            return self._turn(user_sub, profile, chat_id, chat, text, on_token, spent)
+        finally:
+            if day is not None:
+                self._chats.settle_tokens(
+                    user_sub, day, held=self._reserve, spent=spent.get("tokens", 0)
+                )
+
+    def _reserve_tokens(self, user_sub: str) -> date | None:
+        """Hold one turn's worth of today's budget; return the day held, None without budget."""
+        if self._budget <= 0:
+            return None
+        now = self._now()
+        state = self._chats.reserve_tokens(
+            user_sub, now.date(), _midnight(now), self._reserve, self._budget, _HOLD_SECONDS
+        )
+        if not state["granted"]:
+            raise self._refusal(state, now)
+        return now.date()
+
+    def _refusal(self, state: dict[str, Any], now: datetime) -> TooManyRequests:
+        if state["used"] >= self._budget:
+            retry = int((_midnight(now) + timedelta(days=1) - now).total_seconds()) + 1
+            return TooManyRequests(
+                f"today's budget of {self._budget} tokens is used up; it resets at midnight KST",
+                retry_after=retry,
+                code="token_budget_exceeded",
+            )
+        return TooManyRequests(
+            "answers in progress hold the rest of today's token budget; retry when they finish",
+            retry_after=5,
+            code="token_budget_reserved",
+        )
+
+    def _turn(
+        self,
+        user_sub: str,
+        profile: dict[str, Any],
+        chat_id: str,
+        chat: dict[str, Any],
+        text: str,
+        on_token: OnToken | None,
+        spent: dict[str, int],
+    ) -> dict[str, Any]:
+        """Store the question, run the graph, store the answer; put its usage in ``spent``."""
         self._chats.add_message(chat_id, "user", text)
         started = time.perf_counter()
         try:
@@ -136,6 +189,7 @@ class ChatService:
             raise error from exc
         latency_ms = int((time.perf_counter() - started) * 1000)
         usage = final.get("usage") or {}
+        spent["tokens"] = usage.get("input_tokens", 0) + usage.get("output_tokens", 0)
         row = self._chats.add_message(
             chat_id,
             "assistant",
@@ -172,3 +226,7 @@ class ChatService:
         if row is None:
             raise NotFound("no such chat")
         return row
+
+
+def _midnight(now: datetime) -> datetime:
+    return now.replace(hour=0, minute=0, second=0, microsecond=0)

@@ -72,6 +72,7 @@ class ChatSocketService:
         profile_of: Callable[[str], dict[str, Any]],
         sender: Callable[[str | None], WebSocketSender],
         dispatch: Callable[[dict[str, Any]], None] | None = None,
+        is_deleted: Callable[[str], bool] = lambda sub: False,
     ) -> None:
         """Compose the service.
 
@@ -84,6 +85,8 @@ class ChatSocketService:
             sender: Returns a frame sender for a callback endpoint (None: the configured one).
             dispatch: Hands a turn to an asynchronously invoked worker (AWS: API Gateway
                 waits at most 29 s for the message handler). None: run the turn inline.
+            is_deleted: Whether a subject's account was deleted: a connection opened before
+                the deletion gets no more turns.
         """
         self._verify = verify
         self._connections = connections
@@ -92,6 +95,7 @@ class ChatSocketService:
         self._profile_of = profile_of
         self._sender = sender
         self._dispatch = dispatch
+        self._is_deleted = is_deleted
 
     def connect(self, connection_id: str, token: str | None) -> bool:
         """Admit a connection whose token verifies; False refuses it."""
@@ -113,6 +117,10 @@ class ChatSocketService:
         user_sub = self._connections.user_of(connection_id)
         if user_sub is None:
             self._error(sender, connection_id, Unauthenticated("connect again with a valid token"))
+            return
+        if self._is_deleted(user_sub):
+            error = Unauthenticated("this account has been deleted", code="account_deleted")
+            self._error(sender, connection_id, error)
             return
         try:
             if len(body.encode("utf-8")) > 32_000:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -238,3 +240,83 @@ def test_the_flagship_question_on_the_sample_set_cites_the_national_rent_support
     # 청년월세 특별지원 (national, open) fits; 서울시 청년월세 지원's window has closed.
     assert "20260212005400110168" in cited[:2], answer["content"]
     assert "20260420005400220030" not in cited
+
+
+def _turn_cost(client, token) -> int:
+    """Spend one turn in a new chat of the user's and return what it cost in tokens."""
+    message = _ask(client, token, _chat(client, token), PARALLEL_QUESTION)
+    assert message.status_code == 201, message.body
+    return message.json_body["input_tokens"] + message.json_body["output_tokens"]
+
+
+PARALLEL_QUESTION = "25살 서울 강남구 월세 지원 알려줘"
+
+
+def test_parallel_turns_cannot_overrun_the_daily_budget(client, advisor, monkeypatch):
+    from chalice.test import Client
+
+    from app import app
+    from chalicelib import providers
+
+    cost = _turn_cost(client, sign_up_and_log_in(client)["id_token"])
+    budget = 3 * cost
+    monkeypatch.setenv("FINQ_DAILY_TOKEN_BUDGET", str(budget))
+    monkeypatch.setenv("FINQ_CHAT_TURN_TOKEN_RESERVE", str(cost))
+    providers.reset()
+    user = sign_up_and_log_in(client)
+    chats = [_chat(client, user["id_token"]) for _ in range(10)]
+    start = threading.Barrier(len(chats))
+
+    def ask(chat_id: str) -> int:
+        # Every thread sends the same headers and body (Chalice keeps one current_request per
+        # app); only the chat in the path differs.
+        with Client(app, stage_name="local") as own:
+            start.wait()
+            return _ask(own, user["id_token"], chat_id, PARALLEL_QUESTION).status_code
+
+    with ThreadPoolExecutor(len(chats)) as pool:
+        statuses = list(pool.map(ask, chats))
+
+    spent = advisor.database.fetch_one(
+        "SELECT COALESCE(sum(m.input_tokens + m.output_tokens), 0) AS n FROM messages m"
+        " JOIN chats c ON c.id = m.chat_id WHERE c.user_sub = :u",
+        u=user["sub"],
+    )["n"]
+    assert sorted(set(statuses)) == [201, 429], statuses
+    assert spent <= budget + cost, (spent, budget, statuses)
+    assert spent == statuses.count(201) * cost
+    # Once the turns have settled, the rest of the budget is usable again, then refused.
+    ledger = advisor.database.fetch_one(
+        "SELECT used, reserved FROM token_budgets WHERE user_sub = :u", u=user["sub"]
+    )
+    assert ledger == {"used": spent, "reserved": 0}
+    follow_up = _ask(client, user["id_token"], chats[0], PARALLEL_QUESTION)
+    assert follow_up.status_code == (201 if spent < budget else 429)
+
+
+def test_a_failed_turn_releases_its_reservation(client, advisor, monkeypatch):
+    monkeypatch.setenv("FINQ_DAILY_TOKEN_BUDGET", "1000")
+    monkeypatch.setenv("FINQ_CHAT_TURN_TOKEN_RESERVE", "900")
+    from chalicelib import providers
+
+    providers.reset()
+    user = sign_up_and_log_in(client)
+    chat = _chat(client, user["id_token"])
+    broken = providers.container()
+    broken.agent_graph = _FailingGraph()
+    failed = _ask(client, user["id_token"], chat, "월세 지원")
+    assert failed.status_code == 503
+    ledger = advisor.database.fetch_one(
+        "SELECT used, reserved FROM token_budgets WHERE user_sub = :u", u=user["sub"]
+    )
+    assert ledger == {"used": 0, "reserved": 0}
+
+
+class _FailingGraph:
+    """An agent graph whose model is unavailable (as Bedrock can be)."""
+
+    def stream(self, inputs, config, stream_mode):
+        from chalicelib.errors import UpstreamUnavailable
+
+        assert inputs["messages"] == [{"role": "user", "content": "월세 지원"}]
+        raise UpstreamUnavailable("the chat model is unavailable")

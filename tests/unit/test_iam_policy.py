@@ -15,6 +15,7 @@ CALLS = {
     ("cognito.py", "confirm_sign_up"): "cognito-idp:ConfirmSignUp",
     ("cognito.py", "initiate_auth"): "cognito-idp:InitiateAuth",
     ("cognito.py", "admin_delete_user"): "cognito-idp:AdminDeleteUser",
+    ("cognito.py", "admin_user_global_sign_out"): "cognito-idp:AdminUserGlobalSignOut",
     ("cognito.py", "create_group"): "cognito-idp:CreateGroup",
     ("desk.py", "put_item"): "dynamodb:PutItem",
     ("desk.py", "get_item"): "dynamodb:GetItem",
