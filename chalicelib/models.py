@@ -306,7 +306,8 @@ class MessageCreate(Payload):
 class MessageListQuery(Payload):
     """``GET /api/chats/{id}/messages`` query parameters."""
 
-    before: int | None = Field(default=None, ge=1)
+    # Message ids are PostgreSQL bigints: a larger `before` could never match and fails to bind.
+    before: int | None = Field(default=None, ge=1, le=2**63 - 1)
     limit: int = Field(default=50, ge=1, le=100)
 
 
