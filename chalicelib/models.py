@@ -13,16 +13,21 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from chalicelib import codes
 
+# No whitespace, C0/C1 control characters (NUL included) or "@" in an address's parts.
+_EMAIL_PART = r"[^@\s\x00-\x20\x7f-\x9f]+"
 Email = Annotated[
     str,
     StringConstraints(
         strip_whitespace=True,
         to_lower=True,
         max_length=254,
-        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        pattern=rf"^{_EMAIL_PART}@{_EMAIL_PART}\.{_EMAIL_PART}$",
     ),
 ]
-Password = Annotated[str, StringConstraints(min_length=8, max_length=256)]
+# The user pool's policy, checked here so the document can state it: 8+ characters with a
+# lower-case letter and a digit. At most 98, the longest the local Cognito (moto) accepts.
+_PASSWORD = r"^(?:[^\x00]*[a-z][^\x00]*[0-9][^\x00]*|[^\x00]*[0-9][^\x00]*[a-z][^\x00]*)$"
+Password = Annotated[str, StringConstraints(min_length=8, max_length=98, pattern=_PASSWORD)]
 
 
 class Payload(BaseModel):

@@ -133,8 +133,7 @@ def validate(model: type[ModelT], data: Any, what: str = "the request body") -> 
         return model.model_validate(data)
     except ValidationError as exc:
         raise InvalidInput(
-            f"{what} is invalid: "
-            + "; ".join(f"{_field(e)}: {e['msg']}" for e in exc.errors()),
+            f"{what} is invalid: " + "; ".join(f"{_field(e)}: {e['msg']}" for e in exc.errors()),
             details={"fields": [{"field": _field(e), "message": e["msg"]} for e in exc.errors()]},
         ) from exc
 
