@@ -23,8 +23,13 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from chalicelib.openapi import OPERATIONS, build_document
 from chalicelib.policies.records import RawRecord
 from chalicelib.services.ingestion import IngestionService
-from tests.factories import PASSWORD, bearer, policy_record, post_json, sign_up_and_log_in
-from tests.functional.test_desk_routes import FAQ, _member
+from tests.factories import (
+    bearer,
+    group_member,
+    policy_record,
+    post_json,
+    sign_up_and_log_in,
+)
 
 # Examples per operation: enough to cover each field's edges, bounded so the run stays near a
 # minute on two cores. A chat turn or an inquiry runs the offline models, so they get fewer.
@@ -33,6 +38,7 @@ SLOW = {"POST /api/chats/{chat_id}/messages": 6, "POST /api/inquiries": 8}
 # Run last, in this order: they change what the credentials may do.
 LAST = ("PATCH /api/tenants/{tenant_id}", "DELETE /api/me")
 CHECKS = [not_a_server_error, positive_data_acceptance]
+FAQ = [{"question": "환불은 어떻게 받나요?", "answer": "결제 후 7일 안에 환불을 신청하세요."}]
 
 
 def _operations() -> list[Any]:
@@ -48,8 +54,7 @@ class Callers:
         """Create a user with a chat, a tenant with staff, an API key and an inquiry."""
         self.user = sign_up_and_log_in(client)
         self.leaver = sign_up_and_log_in(client)  # DELETE /api/me deletes this one
-        admin = _member(client, stack, "platform-admins")
-        self.admin = admin["id_token"]
+        self.admin = group_member(client, stack, "platform-admins")["id_token"]
         tenant = post_json(
             client,
             "/api/tenants",
@@ -60,12 +65,8 @@ class Callers:
         self.api_key = post_json(
             client, f"/api/tenants/{self.tenant_id}/api-keys", {}, **bearer(self.admin)
         ).json_body["api_key"]
-        staff = _member(client, stack, f"tenant-{self.tenant_id}-staff")
-        stack.identity_provider.ensure_group(f"tenant-{self.tenant_id}-admin")
-        stack.identity_provider.add_to_group(staff["email"], f"tenant-{self.tenant_id}-admin")
-        self.staff = post_json(
-            client, "/api/auth/login", {"email": staff["email"], "password": PASSWORD}
-        ).json_body["id_token"]
+        staff_groups = (f"tenant-{self.tenant_id}-staff", f"tenant-{self.tenant_id}-admin")
+        self.staff = group_member(client, stack, *staff_groups)["id_token"]
         self.chat_id = post_json(
             client, "/api/chats", {"title": "fuzz"}, **bearer(self.user["id_token"])
         ).json_body["id"]
