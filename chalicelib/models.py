@@ -171,7 +171,9 @@ class PolicyListQuery(Payload):
     q: str | None = Field(default=None, min_length=1, max_length=300)
     sort: Literal["relevance", "deadline", "newest"] = "relevance"
     limit: int = Field(default=20, ge=1, le=100)
-    next: str | None = Field(default=None, max_length=512)
+    next: str | None = Field(
+        default=None, max_length=512, description="the `next` of the previous page, unchanged"
+    )
 
     @field_validator("region")
     @classmethod
@@ -444,7 +446,9 @@ class AdminInquiryQuery(Payload):
     status: Literal["pending", "ai_responded", "escalated", "resolved"] | None = None
     priority: Literal["urgent", "high", "normal", "low"] | None = None
     limit: int = Field(default=20, ge=1, le=100)
-    next: str | None = Field(default=None, max_length=1024)
+    next: str | None = Field(
+        default=None, max_length=1024, description="the `next` of the previous page, unchanged"
+    )
 
 
 class MetricsQuery(Payload):

@@ -78,15 +78,6 @@ def parse_query(params: Mapping[str, str] | None) -> dict[str, str]:
     return query
 
 
-def check_text(value: str, what: str) -> str:
-    """Return a path parameter or header unchanged, or raise a 400 if no store could keep it."""
-    if _UNSTORABLE.search(value):
-        raise InvalidInput(
-            f"{what} contains a NUL character or a lone surrogate", code="invalid_characters"
-        )
-    return value
-
-
 def _check_tree(data: Any) -> None:
     """Refuse nesting deeper than ``MAX_DEPTH`` and strings holding NUL or lone surrogates.
 
