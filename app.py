@@ -41,7 +41,7 @@ from chalicelib.models import (
     TenantCreate,
     TenantUpdate,
 )
-from chalicelib.payloads import parse_json, validate
+from chalicelib.payloads import parse_json, parse_query, validate
 from chalicelib.settings import decorator_settings, get_settings
 
 app = Chalice(app_name="finq")
@@ -124,7 +124,7 @@ def _optional_profile() -> dict[str, Any] | None:
 
 
 def _query(model: type[ModelT]) -> ModelT:
-    return validate(model, dict(app.current_request.query_params or {}))
+    return validate(model, parse_query(app.current_request.query_params), "the query string")
 
 
 def _plcy_no(value: str) -> str:

@@ -13,16 +13,21 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from chalicelib import codes
 
+# No whitespace, C0/C1 control characters (NUL included) or "@" in an address's parts.
+_EMAIL_PART = r"[^@\s\x00-\x20\x7f-\x9f]+"
 Email = Annotated[
     str,
     StringConstraints(
         strip_whitespace=True,
         to_lower=True,
         max_length=254,
-        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        pattern=rf"^{_EMAIL_PART}@{_EMAIL_PART}\.{_EMAIL_PART}$",
     ),
 ]
-Password = Annotated[str, StringConstraints(min_length=8, max_length=256)]
+# The user pool's policy, checked here so the document can state it: 8+ characters with a
+# lower-case letter and a digit. At most 98, the longest the local Cognito (moto) accepts.
+_PASSWORD = r"^(?:[^\x00]*[a-z][^\x00]*[0-9][^\x00]*|[^\x00]*[0-9][^\x00]*[a-z][^\x00]*)$"
+Password = Annotated[str, StringConstraints(min_length=8, max_length=98, pattern=_PASSWORD)]
 
 
 class Payload(BaseModel):
@@ -166,7 +171,9 @@ class PolicyListQuery(Payload):
     q: str | None = Field(default=None, min_length=1, max_length=300)
     sort: Literal["relevance", "deadline", "newest"] = "relevance"
     limit: int = Field(default=20, ge=1, le=100)
-    next: str | None = Field(default=None, max_length=512)
+    next: str | None = Field(
+        default=None, max_length=512, description="the `next` of the previous page, unchanged"
+    )
 
     @field_validator("region")
     @classmethod
@@ -306,7 +313,8 @@ class MessageCreate(Payload):
 class MessageListQuery(Payload):
     """``GET /api/chats/{id}/messages`` query parameters."""
 
-    before: int | None = Field(default=None, ge=1)
+    # Message ids are PostgreSQL bigints: a larger `before` could never match and fails to bind.
+    before: int | None = Field(default=None, ge=1, le=2**63 - 1)
     limit: int = Field(default=50, ge=1, le=100)
 
 
@@ -442,7 +450,9 @@ class AdminInquiryQuery(Payload):
     status: InquiryStatus | None = None
     priority: InquiryPriority | None = None
     limit: int = Field(default=20, ge=1, le=100)
-    next: str | None = Field(default=None, max_length=1024)
+    next: str | None = Field(
+        default=None, max_length=1024, description="the `next` of the previous page, unchanged"
+    )
 
 
 class MetricsQuery(Payload):

@@ -1,7 +1,9 @@
 """The OpenAPI 3.1 document, generated from the pydantic models that validate requests.
 
-Owns the route table the document describes (a test checks it against app.py's routes) and
-the error shape every 4xx/5xx shares.
+Owns the route table the document describes (a test checks it against app.py's routes), the
+error shape every 4xx/5xx shares, and the declarations of what validation enforces beyond the
+models' own schemas (path parameter formats, code lists, characters no store keeps), so every
+request the document calls valid is one the API accepts.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from chalicelib import models
+from chalicelib import codes, models
 
 
 @dataclass(frozen=True)
@@ -88,24 +90,98 @@ _ERROR = {
 }
 
 
+# Path parameters as app.py and the services check them.
+_UUID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+_PATH_PARAMETERS: dict[str, dict[str, Any]] = {
+    "plcyNo": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,40}$"},
+    "documentId": {"type": "string", "pattern": "^[0-9]{1,18}$"},
+    "chat_id": {"type": "string", "format": "uuid", "pattern": _UUID},
+}
+# Any text: NUL (and lone surrogates, which JSON generators do not make) is refused everywhere.
+_STORABLE = "^[^\\x00]*$"
+# Required text is stripped first: it needs a character that is neither whitespace nor control.
+_NOT_BLANK = "^[^\\x00]*[^\\s\\x00-\\x20\\x7f-\\x9f][^\\x00]*$"
+# A birth date is a past date after 1900; stated as a pattern of dates that are always valid.
+_BIRTH_DATE = "^(19[0-9]{2}|20[01][0-9])-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$"
+
+
+def _code_lists() -> dict[str, list[str]]:
+    """Properties whose values must come from a code list, by property name."""
+    regions = sorted(codes.provinces()) + sorted(codes.districts())
+    return {
+        "region": regions,
+        "region_code": regions,
+        "job_status": sorted(codes.JOB_CODES),
+        "school_status": sorted(codes.SCHOOL_CODES),
+        "marital_status": sorted(codes.MARITAL_CODES),
+    }
+
+
+def _declare(schema: Any, code_lists: dict[str, list[str]], name: str = "") -> Any:
+    """Add to a generated schema what validators enforce that JSON Schema cannot derive."""
+    if isinstance(schema, list):
+        return [_declare(item, code_lists, name) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {
+        key: (
+            {prop: _declare(sub, code_lists, prop) for prop, sub in value.items()}
+            if key == "properties"
+            else _declare(value, code_lists, name)
+        )
+        for key, value in schema.items()
+    }
+    if out.get("type") == "string" and name in code_lists and "enum" not in out:
+        out = {"type": "string", "enum": code_lists[name]}
+    elif out.get("type") == "string" and name == "birth_date":
+        out = {"type": "string", "pattern": _BIRTH_DATE, "description": "a past date after 1900"}
+    elif out.get("type") == "string" and not ({"pattern", "enum", "format", "const"} & set(out)):
+        out["pattern"] = _NOT_BLANK if out.get("minLength", 0) >= 1 else _STORABLE
+    return out
+
+
 def _schema(model: type[BaseModel], components: dict[str, Any]) -> dict[str, Any]:
     schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    lists = _code_lists()
     for name, definition in schema.pop("$defs", {}).items():
-        components[name] = definition
-    components[model.__name__] = schema
+        components[name] = _declare(definition, lists)
+    components[model.__name__] = _declare(schema, lists)
     return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _query_schema(prop: dict[str, Any], name: str) -> dict[str, Any]:
+    """A query parameter's schema: an absent parameter is the null, which a URL cannot carry."""
+    variants = [v for v in prop.get("anyOf", [prop]) if v.get("type") != "null"]
+    schema = {k: v for k, v in prop.items() if k not in ("anyOf", "default", "title")}
+    if len(variants) == 1:
+        schema.update(variants[0])
+    else:
+        schema["anyOf"] = variants
+    return _declare(schema, _code_lists(), name)
 
 
 def _parameters(op: Operation) -> list[dict[str, Any]]:
     params = [
-        {"name": part[1:-1], "in": "path", "required": True, "schema": {"type": "string"}}
+        {
+            "name": part[1:-1],
+            "in": "path",
+            "required": True,
+            "schema": _PATH_PARAMETERS.get(part[1:-1], {"type": "string", "pattern": _STORABLE}),
+        }
         for part in op.path.split("/")
         if part.startswith("{")
     ]
     if op.query is not None:
         schema = op.query.model_json_schema()
         for name, prop in schema["properties"].items():
-            params.append({"name": name, "in": "query", "required": False, "schema": prop})
+            params.append(
+                {
+                    "name": name,
+                    "in": "query",
+                    "required": False,
+                    "schema": _query_schema(prop, name),
+                }
+            )
     return params
 
 

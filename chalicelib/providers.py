@@ -227,7 +227,22 @@ class Container:
             PostgresDiscoveryQueries(self.database),
             self.policy_index,
             lambda text: self.embedder.embed_query(text),
+            cursor_key=self.cursor_key,
         )
+
+    @functools.cached_property
+    def cursor_key(self) -> bytes:
+        """The key that signs pagination cursors (settings, Secrets Manager, or per install)."""
+        settings = self.settings
+        if settings.cursor_secret is not None:
+            return settings.cursor_secret.get_secret_value().encode()
+        if settings.cursor_secret_arn:
+            return self._secret_text(settings.cursor_secret_arn).encode()
+        if settings.mode != "local":
+            raise ConfigurationError("set FINQ_CURSOR_SECRET or FINQ_CURSOR_SECRET_ARN")
+        from chalicelib.local.secrets import install_secret
+
+        return install_secret(settings.home, "cursor")
 
     @functools.cached_property
     def bookmark_repository(self) -> Any:

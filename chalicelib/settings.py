@@ -139,6 +139,11 @@ class Settings(BaseSettings):
     # Request limits.
     max_body_bytes: int = Field(default=256 * 1024, gt=0)
 
+    # Key that signs pagination cursors: the value, or a Secrets Manager secret holding it.
+    # aws mode requires one of them; local mode generates one per install under FINQ_HOME.
+    cursor_secret: SecretStr | None = None
+    cursor_secret_arn: str | None = None
+
     @model_validator(mode="after")
     def _fill_mode_defaults(self) -> Settings:
         """Fill unset providers and local resource names from the mode's defaults."""
@@ -188,6 +193,8 @@ class Settings(BaseSettings):
         ]
         if self.database_url is None and not self.db_secret_arn:
             missing.append("FINQ_DATABASE_URL or FINQ_DB_SECRET_ARN")
+        if self.cursor_secret is None and not self.cursor_secret_arn:
+            missing.append("FINQ_CURSOR_SECRET or FINQ_CURSOR_SECRET_ARN")
         if missing:
             raise ConfigurationError(
                 "FINQ_MODE=aws needs these settings, which are unset: " + ", ".join(missing)

@@ -75,3 +75,15 @@ def policy_record(plcy_no: str = "20260101000000000001", **overrides: str) -> di
     }
     record.update(overrides)
     return record
+
+
+def group_member(client: Client, stack: Any, *groups: str) -> dict[str, Any]:
+    """Create an account in the Cognito ``groups`` and return tokens (carrying them) + ``email``."""
+    email = unique_email(groups[0][:10] if groups else "member")
+    post_json(client, "/api/auth/signup", {"email": email, "password": PASSWORD})
+    for group in groups:
+        stack.identity_provider.ensure_group(group)
+        stack.identity_provider.add_to_group(email, group)
+    tokens = post_json(client, "/api/auth/login", {"email": email, "password": PASSWORD})
+    assert tokens.status_code == 200, tokens.body
+    return {**tokens.json_body, "email": email}

@@ -92,6 +92,7 @@ class ChatService:
 
     def delete(self, user_sub: str, chat_id: str, forget_thread: Callable[[str], None]) -> None:
         """Delete a chat, its messages and its graph checkpoints."""
+        chat_id = valid_chat_id(chat_id)
         if not self._chats.delete(user_sub, chat_id):
             raise NotFound("no such chat")
         forget_thread(chat_id)

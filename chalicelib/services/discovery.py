@@ -10,6 +10,7 @@ import base64
 import binascii
 import functools
 import hashlib
+import hmac
 import json
 import re
 from collections.abc import Callable
@@ -28,6 +29,9 @@ KST = timezone(timedelta(hours=9))
 SEARCH_DEPTH = 100
 # Keyword boosts on top of cosine similarity (0..1): an exact name always wins.
 EXACT_NAME_BOOST, NAME_BOOST, KEYWORD_BOOST = 2.0, 0.3, 0.15
+# Cursor offsets index the ranked candidates, of which there are at most SEARCH_DEPTH.
+_MAX_OFFSET = 10 * SEARCH_DEPTH
+_PLCY_NO = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
 
 # Words that say nothing about which policy is meant (every policy is for youth, "support").
@@ -148,20 +152,54 @@ def _fingerprint(query: PolicyListQuery) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
 
 
-def encode_cursor(payload: dict[str, Any]) -> str:
-    """Encode a pagination cursor (opaque to clients)."""
-    return base64.urlsafe_b64encode(json.dumps(payload, default=str).encode()).decode().rstrip("=")
+def encode_cursor(payload: dict[str, Any], key: bytes) -> str:
+    """Encode a pagination cursor: opaque to clients and signed, so an edited one is refused."""
+    body = base64.urlsafe_b64encode(json.dumps(payload, default=str).encode()).decode().rstrip("=")
+    return f"{body}.{_signature(body, key)}"
 
 
-def decode_cursor(value: str, fingerprint: str) -> dict[str, Any]:
-    """Decode a cursor made for the same query, or raise a 400."""
+def decode_cursor(value: str, fingerprint: str, key: bytes) -> dict[str, Any]:
+    """Decode a cursor this service signed for the same query, or raise a 400."""
+    body, _, signature = value.rpartition(".")
+    if not body or not hmac.compare_digest(signature, _signature(body, key)):
+        raise InvalidInput("the next cursor is malformed or was altered", code="invalid_cursor")
     try:
-        payload = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
+        payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
         raise InvalidInput("the next cursor is malformed", code="invalid_cursor") from exc
     if not isinstance(payload, dict) or payload.get("f") != fingerprint:
         raise InvalidInput("the next cursor belongs to another query", code="invalid_cursor")
     return payload
+
+
+def _signature(body: str, key: bytes) -> str:
+    digest = hmac.new(key, body.encode(), hashlib.sha256).digest()[:18]
+    return base64.urlsafe_b64encode(digest).decode()
+
+
+def _offset(cursor: dict[str, Any] | None) -> int:
+    """The ranked-list offset a cursor resumes at (signed, and still checked: never a 500)."""
+    offset = cursor.get("o", 0) if cursor else 0
+    if type(offset) is not int or not 0 <= offset <= _MAX_OFFSET:
+        raise InvalidInput("the next cursor is malformed", code="invalid_cursor")
+    return offset
+
+
+def _keyset(cursor: dict[str, Any] | None, sort: str) -> list[str] | None:
+    """The (sort key, plcyNo) a sorted page resumes after, checked like any input."""
+    after = cursor.get("k") if cursor else None
+    if after is None:
+        return None
+    parse = datetime.fromisoformat if sort == "newest" else date.fromisoformat
+    try:
+        if not (isinstance(after, list) and len(after) == 2 and isinstance(after[1], str)):
+            raise ValueError("not a [key, plcyNo] pair")
+        parse(after[0])
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput("the next cursor is malformed", code="invalid_cursor") from exc
+    if not _PLCY_NO.match(after[1]):
+        raise InvalidInput("the next cursor is malformed", code="invalid_cursor")
+    return after
 
 
 class DiscoveryService:
@@ -173,8 +211,11 @@ class DiscoveryService:
         index: MilvusPolicyIndex,
         embed_query: Callable[[str], list[float]],
         today: Callable[[], date] = today_kst,
+        *,
+        cursor_key: bytes,
     ) -> None:
-        """Compose from the PostgreSQL queries, the Milvus index and the query embedder."""
+        """Compose from the queries, the index, the query embedder and the cursor-signing key."""
+        self._cursor_key = cursor_key
         self._queries = queries
         self._index = index
         self._embed = functools.lru_cache(maxsize=512)(lambda text: tuple(embed_query(text)))
@@ -194,7 +235,7 @@ class DiscoveryService:
             keyword=query.keyword,
         )
         fingerprint = _fingerprint(query)
-        cursor = decode_cursor(query.next, fingerprint) if query.next else None
+        cursor = decode_cursor(query.next, fingerprint, self._cursor_key) if query.next else None
         if query.q and query.sort == "relevance":
             items, next_cursor = self._search_page(query, filters, today, cursor, fingerprint)
         else:
@@ -213,14 +254,16 @@ class DiscoveryService:
             ranked = self._ranked(text, filters, today)
             rows = self._queries.among([n for n, _ in ranked], filters, today)
             ordered = sorted(rows.values(), key=_sort_key(sort))
-            offset = int(cursor.get("o", 0)) if cursor else 0
+            offset = _offset(cursor)
             page = ordered[offset : offset + limit]
             more = offset + limit < len(ordered)
-            next_cursor = encode_cursor({"o": offset + limit, "f": fingerprint}) if more else None
+            next_cursor = (
+                encode_cursor({"o": offset + limit, "f": fingerprint}, self._cursor_key)
+                if more
+                else None
+            )
             return [(summary(r, today), r) for r in page], next_cursor
-        after = cursor.get("k") if cursor else None
-        if after is not None and (not isinstance(after, list) or len(after) != 2):
-            raise InvalidInput("the next cursor is malformed", code="invalid_cursor")
+        after = _keyset(cursor, sort)
         rows = self._queries.page(filters, today, sort, after, limit + 1)
         more = len(rows) > limit
         rows = rows[:limit]
@@ -230,22 +273,23 @@ class DiscoveryService:
             key = last["source_modified_at"] if sort == "newest" else last["apply_end"]
             default = "1970-01-01T00:00:00+00:00" if sort == "newest" else "9999-12-31"
             next_cursor = encode_cursor(
-                {"k": [key.isoformat() if key else default, last["plcy_no"]], "f": fingerprint}
+                {"k": [key.isoformat() if key else default, last["plcy_no"]], "f": fingerprint},
+                self._cursor_key,
             )
         return [(summary(r, today), r) for r in rows], next_cursor
 
     def _search_page(self, query, filters, today, cursor, fingerprint):  # type: ignore[no-untyped-def]
         ranked = self._ranked(query.q, filters, today)
-        offset = int(cursor.get("o", 0)) if cursor else 0
-        if offset < 0:
-            raise InvalidInput("the next cursor is malformed", code="invalid_cursor")
+        offset = _offset(cursor)
         window = ranked[offset : offset + query.limit]
         rows = self._queries.among([n for n, _ in window], filters, today)
         items = [
             (summary(rows[n], today, score=round(s, 4)), rows[n]) for n, s in window if n in rows
         ]
         more = offset + query.limit < len(ranked)
-        return items, encode_cursor({"o": offset + query.limit, "f": fingerprint}) if more else None
+        if not more:
+            return items, None
+        return items, encode_cursor({"o": offset + query.limit, "f": fingerprint}, self._cursor_key)
 
     def _ranked(self, text: str, filters: Filters, today: date) -> list[tuple[str, float]]:
         """Rank by meaning (filtered inside Milvus) plus keyword boosts; verified in PostgreSQL."""

@@ -37,6 +37,7 @@ def test_aws_mode_names_every_missing_setting():
         "FINQ_COGNITO_USER_POOL_ID",
         "FINQ_COGNITO_CLIENT_ID",
         "FINQ_DATABASE_URL or FINQ_DB_SECRET_ARN",
+        "FINQ_CURSOR_SECRET or FINQ_CURSOR_SECRET_ARN",
     ):
         assert name in message
     assert "FINQ_TABLE_NAME" not in message
@@ -52,6 +53,7 @@ def test_aws_mode_with_every_name_uses_aws_providers_and_no_endpoint():
         cognito_user_pool_id="ap-northeast-2_x",
         cognito_client_id="c",
         db_secret_arn="arn:aws:secretsmanager:ap-northeast-2:1:secret:db",
+        cursor_secret_arn="arn:aws:secretsmanager:ap-northeast-2:1:secret:cursor",
     )
     assert settings.llm_provider == "bedrock"
     assert settings.embedding_provider == "bedrock"
