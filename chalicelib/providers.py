@@ -414,9 +414,7 @@ class Container:
         from chalicelib.services.desk import DeskService
 
         return DeskService(
-            DynamoDBDeskRepository(
-                self.dynamodb, str(self.settings.table_name), self._cursor_key()
-            ),
+            DynamoDBDeskRepository(self.dynamodb, str(self.settings.table_name), self.cursor_key),
             self.analyzer,
             self.drafter,
             self.mailer,
@@ -479,19 +477,6 @@ class Container:
         status = self.policy_sync.index_status()
         lagging = status["searchable"] < status["expected"]
         return {"status": "lagging" if lagging else "up", **status}
-
-    def _cursor_key(self) -> bytes:
-        """The list cursors' HMAC key: the setting, its secret, or locally a development key."""
-        settings = self.settings
-        if settings.cursor_secret is not None:
-            return settings.cursor_secret.get_secret_value().encode()
-        if settings.cursor_secret_arn:
-            return self._secret_text(settings.cursor_secret_arn).encode()
-        if settings.mode == "local":
-            return f"finq-local-cursors-{settings.stage}".encode()
-        raise ConfigurationError(
-            "FINQ_MODE=aws needs FINQ_CURSOR_SECRET or FINQ_CURSOR_SECRET_ARN to sign list cursors"
-        )
 
     def _secret_text(self, secret_id: str) -> str:
         try:

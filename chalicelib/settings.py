@@ -128,11 +128,6 @@ class Settings(BaseSettings):
     desk_confidence_threshold: float = Field(default=0.6, ge=0, le=1)
     operator_tenant_id: str = "operator"
     desk_ip_limit: int = Field(default=1000, gt=0)  # requests per hour per client IP
-    # HMAC key that signs list cursors (a per-deployment secret: the value, or a Secrets Manager
-    # secret holding it). Local mode signs with a fixed development key when both are unset.
-    cursor_secret: SecretStr | None = None
-    cursor_secret_arn: str | None = None
-
     # Outgoing mail: a verified SES identity.
     mail_sender: str = "no-reply@finq.local"
 
