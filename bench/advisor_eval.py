@@ -18,7 +18,7 @@ Usage::
     python -m bench.advisor_eval --category window  # one category only
 
 Turn expectations (all optional): ``cite_exactly`` / ``cite_any_of`` / ``cite_none`` (plcyNo lists),
-``max_citations``, ``cite_within_region`` (a region code every cited policy must cover),
+``cite_subset_of`` (the policies that fit a need: anything else cited is padding), ``max_citations``, ``cite_within_region`` (a region code every cited policy must cover),
 ``cite_applicable_now`` (every cited policy open or always open today), ``must_mention`` (groups
 of alternatives: one of each group must appear), ``must_not_mention``, ``verdict``
 (``{"value": eligible|not_eligible|needs_check, "reason": [alternatives]}``, optional
@@ -52,7 +52,7 @@ BASE_CATEGORIES = (
 CATEGORIES = frozenset(BASE_CATEGORIES) | {f"english_{c}" for c in BASE_CATEGORIES}
 EXPECTATION_KEYS = frozenset(
     {
-        "cite_exactly", "cite_any_of", "cite_none", "max_citations", "cite_within_region",
+        "cite_exactly", "cite_any_of", "cite_none", "cite_subset_of", "max_citations", "cite_within_region",
         "cite_applicable_now", "must_mention", "must_not_mention", "verdict", "window",
         "documents", "language", "first_lines_mention",
     }
@@ -194,6 +194,8 @@ def _check_citations(turn: dict[str, Any], cited: list[str], ctx: dict[str, Any]
         failures.append(f"cited {sorted(got)}, expected one of {sorted(turn['cite_any_of'])}")
     if bad := got & set(turn.get("cite_none", [])):
         failures.append(f"cited {sorted(bad)}, which must not be cited")
+    if "cite_subset_of" in turn and (extra := got - set(turn["cite_subset_of"])):
+        failures.append(f"cited {sorted(extra)}, which do not fit (padding)")
     if len(cited) > turn.get("max_citations", 99):
         failures.append(f"{len(cited)} citations, at most {turn['max_citations']}")
     records, today = ctx["records"], ctx["today"]

@@ -28,7 +28,7 @@ MIRAE = "20260520005400110439"  # 청년미래적금: two windows separated by a
 
 def _cited_numbers(turn):
     numbers = [*turn.get("cite_exactly", []), *turn.get("cite_any_of", [])]
-    numbers += turn.get("cite_none", [])
+    numbers += turn.get("cite_none", []) + turn.get("cite_subset_of", [])
     numbers += [turn[key] for key in ("window", "documents") if key in turn]
     if "plcyNo" in turn.get("verdict", {}):
         numbers.append(turn["verdict"]["plcyNo"])
@@ -74,6 +74,14 @@ def test_expected_citations_are_approved_policies():
     for turn in TURNS:
         for number in [*turn.get("cite_exactly", []), *turn.get("cite_any_of", [])]:
             assert RECORDS[number]["plcyAprvSttsCd"] == "0044002", (turn["user"], number)
+
+
+def test_what_a_turn_wants_cited_is_among_what_fits():
+    for turn in TURNS:
+        if "cite_subset_of" in turn:
+            wanted = set(turn.get("cite_any_of", [])) | set(turn.get("cite_exactly", []))
+            assert wanted <= set(turn["cite_subset_of"]), turn["user"]
+            assert not set(turn.get("cite_none", [])) & set(turn["cite_subset_of"]), turn["user"]
 
 
 def test_every_documents_expectation_has_documents_to_check():
@@ -172,3 +180,13 @@ def test_the_pinned_subset_covers_every_first_turn_category():
     assert {c["turns"][0]["category"] for c in subset} == {
         c["turns"][0]["category"] for c in CONVERSATIONS
     }
+
+
+def test_a_recommendation_padded_with_unfitting_policies_scores_wrong():
+    turn = _turn("rec-busan-rent")
+    busan_rent, participation = "20261020005400220687", "20250305005400220761"
+    answer = "부산 청년 월세 지원을 신청해 보세요. 월 최대 20만원이에요."
+    today = date(2026, 12, 1)
+    assert score_turn(turn, answer, [{"plcyNo": busan_rent}], RECORDS, today) == []
+    padded = [{"plcyNo": busan_rent}, {"plcyNo": participation}]
+    assert any("padding" in f for f in score_turn(turn, answer, padded, RECORDS, today))
