@@ -16,7 +16,9 @@ Printed, for Korean, English and mixed-language inquiries separately and overall
 On ``bench/data/desk_sentiment.jsonl`` (120 labelled sentences, not among the classifier's
 examples): sentiment accuracy through the analyzer the container builds, and the priority the
 desk gives each sentence submitted to an enterprise tenant (the tier that raises priority most):
-"calm but urgent" counts sentences labelled not urgent that the desk marks urgent.
+"calm but urgent" counts calm sentences (labelled NEUTRAL or POSITIVE and not urgent) that the
+desk marks urgent; "not urgent but urgent" counts every sentence labelled not urgent (angry ones
+included) that it marks urgent.
 Priority labels are compared in the set's vocabulary (low/medium/high/urgent); the desk's
 ``normal`` counts as ``medium``. Also printed: submission latency p50/p99 (in-process).
 
@@ -245,7 +247,8 @@ def score_sentences(results: list[dict[str, Any]]) -> dict[str, Any]:
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
     for r in results:
         confusion[r["item"]["sentiment"]][r["sentiment"]] += 1
-    calm = [r for r in results if not r["item"]["urgent"]]
+    not_urgent = [r for r in results if not r["item"]["urgent"]]
+    calm = [r for r in not_urgent if r["item"]["sentiment"] in ("NEUTRAL", "POSITIVE")]
     urgent = [r for r in results if r["item"]["urgent"]]
     hits = sum(1 for r in results if r["sentiment"] == r["item"]["sentiment"])
     return {
@@ -255,6 +258,8 @@ def score_sentences(results: list[dict[str, Any]]) -> dict[str, Any]:
         "calm": len(calm),
         "calm_but_urgent": sum(1 for r in calm if r["priority"] == "urgent"),
         "calm_but_high": sum(1 for r in calm if r["priority"] == "high"),
+        "not_urgent": len(not_urgent),
+        "not_urgent_but_urgent": sum(1 for r in not_urgent if r["priority"] == "urgent"),
         "calm_neutral_marked_negative": sum(
             1 for r in calm if r["item"]["sentiment"] == "NEUTRAL" and r["sentiment"] == "NEGATIVE"
         ),
@@ -315,6 +320,7 @@ def print_report(report: dict[str, Any]) -> None:
         print(
             f"  {lang:<5} sentiment {_fmt(s['sentiment_accuracy'])} (n={s['sentences']})"
             f"  calm but urgent {s['calm_but_urgent']}/{s['calm']}  calm but high {s['calm_but_high']}/{s['calm']}"
+            f"  not urgent but urgent {s['not_urgent_but_urgent']}/{s['not_urgent']}"
             f"  calm neutral read NEGATIVE {s['calm_neutral_marked_negative']}"
             f"  urgent caught (urgent) {s['urgent_marked_urgent']}/{s['urgent']}"
             f"  (high or urgent) {s['urgent_marked_high_or_urgent']}/{s['urgent']}"
@@ -377,6 +383,15 @@ def evaluate(wait: float) -> dict[str, Any]:
             "n": len(latencies),
         },
         "run_seconds": time.perf_counter() - started,
+        "sentence_outcomes": [
+            {"id": r["item"]["id"], "lang": r["item"]["lang"], "label": r["item"]["sentiment"]}
+            | {
+                "urgent": r["item"]["urgent"],
+                "sentiment": r["sentiment"],
+                "priority": r["priority"],
+            }
+            for r in said
+        ],
         "outcomes": [
             {
                 "id": r["item"]["id"],
