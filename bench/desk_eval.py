@@ -22,7 +22,7 @@ included) that it marks urgent.
 Priority labels are compared in the set's vocabulary (low/medium/high/urgent); the desk's
 ``normal`` counts as ``medium``. Also printed: submission latency p50/p99 (in-process).
 
-Usage: ``python -m bench.desk_eval [--json PATH] [--wait 30]`` (about 2 minutes on 2 cores).
+Usage: ``python -m bench.desk_eval [--json PATH] [--wait 30]`` (2-3.5 minutes on 2 busy cores).
 """
 
 from __future__ import annotations
