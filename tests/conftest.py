@@ -100,7 +100,7 @@ def policy_stack(stack: providers.Container) -> Iterator[providers.Container]:
     def empty() -> None:
         # A test may reset the providers (closing their clients): use the current container's.
         client = providers.container().milvus.client()
-        if client.has_collection(name):
+        if providers.container().policy_index.exists():
             client.drop_collection(name)
         bucket = stack.policy_bucket
         for key in list(bucket.keys("")):

@@ -39,7 +39,14 @@ class MilvusConnection:
             if self._client is None:
                 from pymilvus import MilvusClient
 
-                kwargs: dict[str, Any] = {"uri": self._uri, "timeout": self._timeout}
+                kwargs: dict[str, Any] = {
+                    "uri": self._uri,
+                    "timeout": self._timeout,
+                    # pymilvus pings every 10 s even when idle; gRPC servers allow one ping per
+                    # 5 minutes without traffic and answer more with GOAWAY "too_many_pings",
+                    # failing the next call. Ping only while a call is in flight.
+                    "grpc_options": {"grpc.keepalive_permit_without_calls": False},
+                }
                 if self._token:
                     kwargs["token"] = self._token
                 self._client = MilvusClient(**kwargs)

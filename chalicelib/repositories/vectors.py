@@ -193,6 +193,10 @@ class MilvusPolicyIndex:
             except Exception as exc:
                 if not (is_not_loaded(exc) or is_milvus_failure(exc)):
                     raise
+                if not is_not_loaded(exc) and attempt == 0 and _transient(exc):
+                    # gRPC's UNAVAILABLE (a dropped channel, GOAWAY) is retryable: reconnect once.
+                    time.sleep(0.2)
+                    continue
                 if not is_not_loaded(exc) or attempt == _LOAD_RETRIES - 1:
                     _log.warning("Milvus failed: %s", str(exc)[:200])
                     raise UpstreamUnavailable("the policy index (Milvus) is unavailable") from exc
@@ -207,6 +211,10 @@ class MilvusPolicyIndex:
                     _log.info("loading %s failed (%s); retrying", self._name, load_exc)
                     time.sleep(0.25)
         raise AssertionError("unreachable")
+
+    def exists(self) -> bool:
+        """Return True when the collection exists (without creating it)."""
+        return bool(self._guarded(lambda: self._connection.client().has_collection(self._name)))
 
     def upsert(self, rows: Sequence[VectorRow]) -> None:
         """Insert or replace chunks by id."""
@@ -358,6 +366,11 @@ class MilvusPolicyIndex:
             params={"M": 16, "efConstruction": 200} if self._index_type == "HNSW" else {},
         )
         client.create_collection(self._name, schema=schema, index_params=index)
+
+
+def _transient(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "unavailable" in text or "too many pings" in text or "goaway" in text
 
 
 def vector_filter(
