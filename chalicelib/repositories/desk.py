@@ -265,13 +265,18 @@ class DynamoDBDeskRepository:
         """
         if "status" in fields:
             fields = {**fields, **self._list_keys(inquiry_id, fields["status"])}
+        if not self._update_if_status(f"INQUIRY#{inquiry_id}", expected_status, fields):
+            raise Conflict("the inquiry changed meanwhile; reload and retry")
+
+    def _update_if_status(self, pk: str, expected_status: str, fields: dict[str, Any]) -> bool:
+        """SET ``fields`` on an item whose status is still ``expected_status``; False if not."""
         expression, names, values = _set(fields)
         names["#status_now"] = "status"
         values[":expected"] = {"S": expected_status}
         try:
             self._client.update_item(
                 TableName=self._table,
-                Key=_key(f"INQUIRY#{inquiry_id}"),
+                Key=_key(pk),
                 UpdateExpression=expression,
                 ConditionExpression="#status_now = :expected",
                 ExpressionAttributeNames=names,
@@ -279,8 +284,9 @@ class DynamoDBDeskRepository:
             )
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                raise Conflict("the inquiry changed meanwhile; reload and retry") from exc
+                return False
             raise
+        return True
 
     def add_entry(self, inquiry_id: str, kind: str, entry: dict[str, Any]) -> None:
         """Append an AI response (``AI_RESPONSE#...``) or a reply (``REPLY#...``) to an inquiry."""
@@ -491,23 +497,7 @@ class DynamoDBDeskRepository:
             "GSI2PK": _list_pk(inquiry["tenant_id"], inquiry["status"], inquiry["priority"]),
             "GSI2SK": _position(inquiry),
         }
-        expression, names, values = _set(keys)
-        names["#status_now"] = "status"
-        values[":expected"] = {"S": inquiry["status"]}
-        try:
-            self._client.update_item(
-                TableName=self._table,
-                Key=_key(inquiry["PK"]),
-                UpdateExpression=expression,
-                ConditionExpression="#status_now = :expected",
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return self._update_if_status(inquiry["PK"], inquiry["status"], keys)
 
     def open_count(self, tenant_id: str) -> int:
         """How many of a tenant's inquiries wait for a human (a counter, not a scan)."""
