@@ -40,10 +40,10 @@ ocr:
 	fi
 
 run: $(STAMP) ocr
-	$(BIN)/python -m chalicelib.local run
+	$(BIN)/python -m devstack run
 
 services: $(STAMP) ocr
-	$(BIN)/python -m chalicelib.local services
+	$(BIN)/python -m devstack services
 
 test: $(STAMP) ocr
 	$(BIN)/ruff check --quiet .

@@ -436,9 +436,9 @@ def main() -> None:
     args = parser.parse_args()
     conversations = _select(args)
     from bench.stack import local_stack
-    from chalicelib.local.services import free_port
     from chalicelib.services import policy_sources
     from chalicelib.services.ingestion import IngestionService
+    from devstack.services import free_port
 
     port, callback = free_port(), free_port()
     os.environ.update(
@@ -452,7 +452,7 @@ def main() -> None:
         from chalice.test import Client
 
         from app import app, ws_connect, ws_disconnect, ws_message
-        from chalicelib.local.ws_gateway import LocalWebSocketGateway
+        from devstack.ws_gateway import LocalWebSocketGateway
         from tests.factories import sign_up_and_log_in
 
         turns = sum(len(c["turns"]) for c in conversations)

@@ -72,7 +72,7 @@ def main() -> None:
     print(
         f"chat benchmark: {args.count} synthetic + sample policies, offline provider, {len(questions)} questions"
     )
-    from chalicelib.local.services import free_port
+    from devstack.services import free_port
 
     port, callback = free_port(), free_port()
     os.environ.update(
@@ -95,7 +95,7 @@ def main() -> None:
         from websockets.sync.client import connect
 
         from app import app, ws_connect, ws_disconnect, ws_message
-        from chalicelib.local.ws_gateway import LocalWebSocketGateway
+        from devstack.ws_gateway import LocalWebSocketGateway
         from tests.factories import PASSWORD, bearer, post_json, unique_email
 
         gateway = LocalWebSocketGateway(

@@ -95,7 +95,7 @@ def recall_at_5(
     stack: Any, policies: list[Any], vectors: np.ndarray, queries: list[str], rng: random.Random
 ) -> float:
     """Filtered Milvus top-5 vs exact brute force over the policies passing the same filter."""
-    from chalicelib.repositories.vectors import vector_filter
+    from chalicelib.repositories.milvus.index import vector_filter
     from chalicelib.services.eligibility import region_matches
 
     approved = [i for i, p in enumerate(policies) if p.approved]

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from chalicelib import providers
-from chalicelib.local.bootstrap import bootstrap
-from chalicelib.local.services import LocalServices, free_port
 from chalicelib.settings import get_settings
+from devstack.bootstrap import bootstrap
+from devstack.services import LocalServices, free_port
 
 
 @contextlib.contextmanager
@@ -59,7 +59,7 @@ def chalice_local(extra_env: dict[str, str] | None = None) -> Iterator[int]:
     import sys
     import time
 
-    from chalicelib.local.services import port_open
+    from devstack.services import port_open
 
     port = free_port()
     root = Path(__file__).resolve().parent.parent

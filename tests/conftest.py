@@ -25,9 +25,9 @@ import pytest  # noqa: E402
 from chalice.test import Client  # noqa: E402
 
 from chalicelib import providers  # noqa: E402
-from chalicelib.local.bootstrap import bootstrap  # noqa: E402
-from chalicelib.local.services import LocalServices, free_port  # noqa: E402
 from chalicelib.settings import Settings, get_settings  # noqa: E402
+from devstack.bootstrap import bootstrap  # noqa: E402
+from devstack.services import LocalServices, free_port  # noqa: E402
 
 _STACK_ENV: dict[str, str] = {}
 
@@ -105,7 +105,7 @@ def policy_stack(stack: providers.Container) -> Iterator[providers.Container]:
         bucket = stack.policy_bucket
         for key in list(bucket.keys("")):
             bucket._client.delete_object(Bucket=bucket.name, Key=key)
-        sqs = stack._aws("sqs")
+        sqs = stack.aws_client("sqs")
         url = sqs.get_queue_url(QueueName=f"{bucket.name}-events")["QueueUrl"]
         # PurgeQueue is allowed once a minute (moto enforces it too): delete one by one.
         while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
@@ -121,7 +121,7 @@ def policy_stack(stack: providers.Container) -> Iterator[providers.Container]:
 def ws_gateway(stack: providers.Container) -> Iterator[str]:
     """The local WebSocket gateway over app.py's handlers; yields its ws:// URL."""
     from app import ws_connect, ws_disconnect, ws_message
-    from chalicelib.local.ws_gateway import LocalWebSocketGateway
+    from devstack.ws_gateway import LocalWebSocketGateway
 
     settings = stack.settings
     gateway = LocalWebSocketGateway(

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from chalicelib import codes
-from chalicelib.local.centroids import NearestCentroid
+from chalicelib.offline.centroids import NearestCentroid
 
 _HANGUL = re.compile(r"[가-힣]")
 _HUMAN = re.compile(

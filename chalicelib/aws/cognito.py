@@ -164,3 +164,39 @@ class CognitoIdentityProvider:
         if "RefreshToken" in result:
             tokens["refresh_token"] = result["RefreshToken"]
         return tokens
+
+
+def find_cognito_ids(cognito: Any, pool_name: str, client_name: str) -> tuple[str, str]:
+    """Find the local pool and app client by name.
+
+    Raises:
+        UpstreamUnavailable: They do not exist yet (run ``make services`` first).
+    """
+    pool_id = find_user_pool(cognito, pool_name)
+    client_id = find_pool_client(cognito, pool_id, client_name) if pool_id else None
+    if not pool_id or not client_id:
+        raise UpstreamUnavailable(
+            f"the local Cognito pool {pool_name!r} does not exist; "
+            "start the local services with `make services`"
+        )
+    return pool_id, client_id
+
+
+def find_user_pool(cognito: Any, name: str) -> str | None:
+    """Return the id of the user pool named ``name``, or None."""
+    for page in cognito.get_paginator("list_user_pools").paginate(MaxResults=60):
+        for pool in page["UserPools"]:
+            if pool["Name"] == name:
+                return str(pool["Id"])
+    return None
+
+
+def find_pool_client(cognito: Any, pool_id: str, name: str) -> str | None:
+    """Return the id of the app client named ``name`` in the pool, or None."""
+    for page in cognito.get_paginator("list_user_pool_clients").paginate(
+        UserPoolId=pool_id, MaxResults=60
+    ):
+        for client in page["UserPoolClients"]:
+            if client["ClientName"] == name:
+                return str(client["ClientId"])
+    return None

@@ -1,1 +1,1 @@
-"""Repositories: the real stores behind FinQ (PostgreSQL, DynamoDB); no in-memory twins."""
+"""Repositories and indexes: one package per backend; key schema, SQL and filters stay inside."""

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from chalicelib.auth import AccountDeleted, Identity
 from chalicelib.errors import AppError
-from chalicelib.repositories.postgres import PostgresUserRepository, user_to_json
+from chalicelib.repositories.postgres.users import PostgresUserRepository, user_to_json
 from chalicelib.services.discovery import today_kst
 from chalicelib.services.eligibility import age_on
 

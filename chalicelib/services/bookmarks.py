@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from chalicelib.errors import Conflict, NotFound
-from chalicelib.repositories.bookmarks import PostgresBookmarkRepository
+from chalicelib.repositories.postgres.bookmarks import PostgresBookmarkRepository
 from chalicelib.services.discovery import summary, today_kst
 
 

@@ -16,7 +16,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from chalicelib.errors import InvalidInput, NotFound, TooManyRequests, as_app_error
-from chalicelib.repositories.chats import PostgresChatRepository, chat_to_json, message_to_json
+from chalicelib.repositories.postgres.chats import (
+    PostgresChatRepository,
+    chat_to_json,
+    message_to_json,
+)
 from chalicelib.services.discovery import KST
 
 _log = logging.getLogger(__name__)

@@ -26,7 +26,7 @@ from chalicelib.errors import (
     TooManyRequests,
     Unauthenticated,
 )
-from chalicelib.repositories.desk import DynamoDBDeskRepository
+from chalicelib.repositories.dynamodb.desk import DynamoDBDeskRepository
 from chalicelib.services import triage
 
 _log = logging.getLogger(__name__)

@@ -20,8 +20,8 @@ from typing import Any
 from chalicelib import codes
 from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.models import PolicyListQuery
-from chalicelib.repositories.discovery import Filters, PostgresDiscoveryQueries
-from chalicelib.repositories.vectors import MilvusPolicyIndex, vector_filter
+from chalicelib.repositories.milvus.index import MilvusPolicyIndex, vector_filter
+from chalicelib.repositories.postgres.discovery import Filters, PostgresDiscoveryQueries
 from chalicelib.services.eligibility import NOT_ELIGIBLE, evaluate
 
 KST = timezone(timedelta(hours=9))

@@ -23,8 +23,8 @@ from chalicelib.policies.normalize import Policy, RecordError, normalize
 from chalicelib.policies.records import RawRecord, Rejection
 from chalicelib.policies.search_text import chunks
 from chalicelib.ports import Embedder
-from chalicelib.repositories.policies import PostgresPolicyRepository
-from chalicelib.repositories.vectors import NO_END, NO_MAX_AGE, MilvusPolicyIndex, VectorRow
+from chalicelib.repositories.milvus.index import NO_END, NO_MAX_AGE, MilvusPolicyIndex, VectorRow
+from chalicelib.repositories.postgres.policies import PostgresPolicyRepository
 
 _log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, Protocol
 
-from chalicelib.repositories.bookmarks import PostgresBookmarkRepository
+from chalicelib.repositories.postgres.bookmarks import PostgresBookmarkRepository
 from chalicelib.services.discovery import today_kst
 
 _log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ import pytest
 
 from chalicelib.errors import InvalidInput
 from chalicelib.repositories.cursors import SignedCursors
-from chalicelib.repositories.desk import DynamoDBDeskRepository
+from chalicelib.repositories.dynamodb.desk import DynamoDBDeskRepository
 from tests.factories import bearer, post_json
 from tests.functional.test_desk_routes import COMPLAINT, FAQ_QUESTION, _member, _submit, _tenant
 

@@ -40,7 +40,7 @@ def _sent_mail(stack) -> list[dict]:
 
 
 def _tenant(client, stack, admin, name="Acme"):
-    sns, sqs = stack._aws("sns"), stack._aws("sqs")
+    sns, sqs = stack.aws_client("sns"), stack.aws_client("sqs")
     topic = sns.create_topic(Name=f"esc-{unique_email()[:12].replace('@', '')}")["TopicArn"]
     queue = sqs.create_queue(QueueName=f"esc-{unique_email()[:12].replace('@', '')}")["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"][
@@ -124,7 +124,7 @@ def test_an_angry_billing_complaint_is_escalated_by_mail_and_notification(client
     mails = _sent_mail(stack)[before:]
     assert mails[0]["destinations"]["ToAddresses"] == ["staff-acme@example.com"]
     assert "AI draft" in mails[0]["body"] and "결제가 두 번" in mails[0]["body"]
-    sqs = stack._aws("sqs")
+    sqs = stack.aws_client("sqs")
     [message] = sqs.receive_message(QueueUrl=desk["acme"]["queue"], WaitTimeSeconds=1)["Messages"]
     note = json.loads(json.loads(message["Body"])["Message"])
     assert (
@@ -342,9 +342,9 @@ def _upload(upload: dict, body: bytes, content_type: str) -> int:
 
 def _deliver_attachment_events(stack) -> None:
     from app import on_attachment_uploaded
-    from chalicelib.local.events import S3EventPoller, queue_name
+    from devstack.events import S3EventPoller, queue_name
 
-    sqs = stack._aws("sqs")
+    sqs = stack.aws_client("sqs")
     url = sqs.get_queue_url(QueueName=queue_name(stack.settings.attachment_bucket))["QueueUrl"]
     S3EventPoller(sqs, url, on_attachment_uploaded).drain()
 

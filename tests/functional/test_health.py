@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.local.services import free_port
+from devstack.services import free_port
 
 
 def test_health_is_200_when_every_dependency_is_up(client):

@@ -21,7 +21,7 @@ from urllib.parse import unquote
 import boto3
 import pytest
 
-from chalicelib.local.services import free_port, port_open
+from devstack.services import free_port, port_open
 
 ROOT = Path(__file__).resolve().parents[2]
 REGION = "ap-northeast-2"
@@ -36,7 +36,7 @@ class Endpoint:
         self.url = f"http://127.0.0.1:{self.port}"
         with log.open("ab") as out:
             self.process = subprocess.Popen(  # noqa: S603 - fixed argv
-                [sys.executable, "-m", "chalicelib.local.aws_server", "--port", str(self.port)]
+                [sys.executable, "-m", "devstack.aws_server", "--port", str(self.port)]
                 + ["--state", str(state)],
                 cwd=ROOT,
                 stdout=out,

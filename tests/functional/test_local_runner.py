@@ -17,8 +17,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from chalicelib.local.events import queue_name, scheduled_event
-from chalicelib.local.services import free_port, port_open
+from devstack.events import queue_name, scheduled_event
+from devstack.services import free_port, port_open
 from tests.factories import policy_record
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +39,7 @@ def _request(url: str, body: dict | None = None, token: str | None = None) -> tu
 
 def _start(env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "chalicelib.local", "run"],
+        [sys.executable, "-m", "devstack", "run"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -66,7 +66,7 @@ def _wait_healthy(process: subprocess.Popen[str], base: str, timeout: float = 90
 
 def _wait_for_sample_policies(home: Path, timeout: float = 180) -> None:
     """The first run uploads data/policies to the local bucket; S3 events ingest them."""
-    from chalicelib.local.postgres import connect
+    from chalicelib.repositories.postgres.connect import connect
 
     expected = len(json.loads((ROOT / "data" / "policies" / "central.json").read_text())) + sum(
         1
@@ -202,14 +202,14 @@ def _readme_block(containing: str) -> str:
 
 
 def test_sync_command_runs_the_schedule_handler_on_the_stack(policy_stack, tmp_path):
-    """`python -m chalicelib.local sync` (the README's command) ingests the policies/ prefix."""
+    """`python -m devstack sync` (the README's command) ingests the policies/ prefix."""
     records = [policy_record("31"), policy_record("32")]
     body = "\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode("utf-8")
     policy_stack.policy_bucket.write("policies/synced.jsonl", body)
-    assert ".venv/bin/python -m chalicelib.local sync" in (ROOT / "README.md").read_text()
+    assert ".venv/bin/python -m devstack sync" in (ROOT / "README.md").read_text()
 
     result = subprocess.run(  # noqa: S603 - fixed argv
-        [sys.executable, "-m", "chalicelib.local", "sync"],
+        [sys.executable, "-m", "devstack", "sync"],
         cwd=ROOT,
         env=_laptop_env(tmp_path),
         capture_output=True,
@@ -241,7 +241,7 @@ def test_readme_s3_upload_command_works_without_aws_credentials(policy_stack, tm
     key = "policies/my-upload.jsonl"
     expected = (ROOT / "data" / "policies" / "local.jsonl").read_bytes()
     assert policy_stack.policy_bucket.read(key) == expected
-    sqs = policy_stack._aws("sqs")
+    sqs = policy_stack.aws_client("sqs")
     url = sqs.get_queue_url(QueueName=queue_name(settings.policy_bucket))["QueueUrl"]
     messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
     records = [r for m in messages for r in json.loads(m["Body"]).get("Records", [])]

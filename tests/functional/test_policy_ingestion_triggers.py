@@ -12,10 +12,10 @@ from botocore.stub import Stubber
 
 from chalicelib.aws.lambda_invoker import LambdaInvoker
 from chalicelib.errors import UpstreamUnavailable
-from chalicelib.local.events import S3EventPoller, queue_name
 from chalicelib.services.ingestion import IngestionService
 from chalicelib.services.policy_sources import OntongClient
 from chalicelib.services.policy_sync import PolicySync
+from devstack.events import S3EventPoller, queue_name
 from tests.factories import policy_record
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,7 +55,7 @@ def test_upload_outside_the_policies_prefix_is_ignored(client, policy_stack):
 def test_local_delivery_bucket_to_queue_to_poller_to_handler(client, policy_stack):
     from app import on_policy_file_uploaded
 
-    sqs = policy_stack._aws("sqs")
+    sqs = policy_stack.aws_client("sqs")
     url = sqs.get_queue_url(QueueName=queue_name(policy_stack.settings.policy_bucket))["QueueUrl"]
     _upload(policy_stack, "policies/via-events.json", [policy_record("7")])
     _upload(policy_stack, "notes/readme.txt", [policy_record("8")])  # filtered out by S3

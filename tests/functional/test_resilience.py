@@ -16,11 +16,11 @@ from websockets.sync.client import connect
 
 from chalicelib import providers
 from chalicelib.errors import UpstreamUnavailable
-from chalicelib.local.services import free_port
 from chalicelib.policies.normalize import normalize
 from chalicelib.policies.records import RawRecord
 from chalicelib.services.ingestion import IngestionService
 from chalicelib.services.policy_sync import STALE_RUN_SECONDS
+from devstack.services import free_port
 from tests.factories import bearer, policy_record, post_json, sign_up_and_log_in
 
 RENT = "서울 청년 월세 지원"

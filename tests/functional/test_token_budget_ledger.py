@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from chalicelib import providers
-from chalicelib.repositories.chats import PostgresChatRepository
+from chalicelib.repositories.postgres.chats import PostgresChatRepository
 from chalicelib.services.discovery import KST
 
 DAY = datetime.now(KST).date()

@@ -13,7 +13,7 @@ import moto
 import pytest
 
 from chalicelib.aws.clients import client as aws_client
-from chalicelib.local.bootstrap import find_cognito_ids
+from chalicelib.aws.cognito import find_cognito_ids
 from tests.factories import PASSWORD, bearer, sign_up_and_log_in, unique_email
 
 
@@ -88,7 +88,9 @@ def test_token_from_another_pool_is_401(client, stack):
 
 def test_token_for_another_client_of_the_same_pool_is_401(client, stack):
     cognito = aws_client(stack.settings, "cognito-idp")
-    pool_id, _ = find_cognito_ids(cognito, stack.settings)
+    pool_id, _ = find_cognito_ids(
+        cognito, stack.settings.cognito_pool_name, stack.settings.cognito_client_name
+    )
     other = cognito.create_user_pool_client(
         UserPoolId=pool_id, ClientName="not-finq", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
     )["UserPoolClient"]["ClientId"]

@@ -7,9 +7,8 @@ import pytest
 from botocore.stub import Stubber
 
 from chalicelib.aws.clients import client as aws_client
-from chalicelib.aws.cognito import CognitoIdentityProvider
+from chalicelib.aws.cognito import CognitoIdentityProvider, find_cognito_ids
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, TooManyRequests, Unauthenticated
-from chalicelib.local.bootstrap import find_cognito_ids
 from tests.factories import PASSWORD, unique_email
 
 
@@ -77,7 +76,9 @@ def test_log_in_with_unknown_user_is_unauthenticated():
 
 def test_unconfirmed_account_cannot_log_in_until_confirmed(stack):
     cognito = aws_client(stack.settings, "cognito-idp")
-    pool_id, client_id = find_cognito_ids(cognito, stack.settings)
+    pool_id, client_id = find_cognito_ids(
+        cognito, stack.settings.cognito_pool_name, stack.settings.cognito_client_name
+    )
     provider = CognitoIdentityProvider(
         cognito, user_pool_id=pool_id, client_id=client_id, auto_confirm=False
     )

@@ -7,7 +7,7 @@ import stat
 import pytest
 
 from chalicelib.errors import InvalidInput
-from chalicelib.local.secrets import install_secret
+from chalicelib.offline.secrets import install_secret
 from chalicelib.providers import Container
 from chalicelib.services.discovery import decode_cursor, encode_cursor
 from chalicelib.settings import Settings

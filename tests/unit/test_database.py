@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.errors import UpstreamUnavailable
-from chalicelib.repositories.database import Database
-from chalicelib.repositories.migrations import migrate
+from chalicelib.repositories.postgres.database import Database
+from chalicelib.repositories.postgres.migrations import migrate
 
 
 def _backend_pid(db: Database) -> int:
@@ -22,7 +22,7 @@ def test_dropped_connection_is_reopened_transparently(stack):
     db = stack.database
     pid = _backend_pid(db)
     other = stack.settings  # a second connection kills the first, as an RDS failover would
-    from chalicelib.local.postgres import connect
+    from chalicelib.repositories.postgres.connect import connect
 
     killer = connect(other.pg_data_dir)
     try:
@@ -71,7 +71,7 @@ def test_migrations_are_idempotent(stack):
 
 
 def test_unreachable_database_is_upstream_unavailable(tmp_path):
-    from chalicelib.local.postgres import connect
+    from chalicelib.repositories.postgres.connect import connect
 
     db = Database(lambda: connect(tmp_path / "no-cluster-here"))
     with pytest.raises(UpstreamUnavailable):

@@ -20,8 +20,8 @@ from bench.desk_eval import (
     load_sentences,
     score_answers,
 )
-from chalicelib.local.sentiment import EXAMPLES
 from chalicelib.models import InquiryCreate, TenantCreate
+from chalicelib.offline.sentiment import EXAMPLES
 
 HANGUL = re.compile("[가-힣]")
 LATIN_WORD = re.compile("[A-Za-z]{2,}")

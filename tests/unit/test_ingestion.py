@@ -143,7 +143,7 @@ def test_a_run_stopped_at_a_checkpoint_resumes_where_it_stopped(policy_stack):
 
 
 def test_switching_embedding_dimension_rebuilds_the_index(policy_stack):
-    from chalicelib.repositories.vectors import MilvusPolicyIndex
+    from chalicelib.repositories.milvus.index import MilvusPolicyIndex
 
     _ingest(policy_stack, policy_record("1"))
     other = MilvusPolicyIndex(

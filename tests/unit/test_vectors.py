@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.repositories.vectors import as_set, member, quote, vector_filter
+from chalicelib.repositories.milvus.index import as_set, member, quote, vector_filter
 
 
 def test_filter_expression_for_every_filter():

@@ -9,11 +9,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from chalicelib.repositories.database import Database
+from chalicelib.repositories.postgres.database import Database
 
 _log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 # Arbitrary constant naming FinQ's migration lock among PostgreSQL advisory locks.
 _LOCK_KEY = 4_117_2024
 

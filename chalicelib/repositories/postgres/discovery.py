@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from chalicelib.repositories.database import Database, Row
+from chalicelib.repositories.postgres.database import Database, Row
 
 LIST_COLUMNS = (
     "plcy_no, name, categories, description, support_content, min_age, max_age, nationwide,"

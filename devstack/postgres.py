@@ -12,40 +12,9 @@ from typing import Any
 
 import pg8000.native
 
-from chalicelib.errors import UpstreamUnavailable
+from chalicelib.repositories.postgres.connect import DATABASE, connect, socket_path
 
 _log = logging.getLogger(__name__)
-
-DATABASE = "finq"
-
-
-def socket_path(data_dir: Path) -> str:
-    """Return the unix socket of the server running on ``data_dir``.
-
-    Raises:
-        UpstreamUnavailable: No server runs there (start it with ``make services``).
-    """
-    pid_file = data_dir / "postmaster.pid"
-    try:
-        lines = pid_file.read_text().splitlines()
-        port, socket_dir = lines[3].strip(), lines[4].strip()
-    except (OSError, IndexError) as exc:
-        raise UpstreamUnavailable(
-            f"the embedded PostgreSQL is not running on {data_dir}; start it with `make services`"
-        ) from exc
-    return f"{socket_dir}/.s.PGSQL.{port}"
-
-
-def connect(data_dir: Path, database: str = DATABASE, timeout: float = 5.0) -> Any:
-    """Open a pg8000 native connection to the embedded server's database."""
-    # ssl_context=False: building an SSL context costs ~85 ms and a unix socket needs none.
-    return pg8000.native.Connection(
-        user="postgres",
-        database=database,
-        unix_sock=socket_path(data_dir),
-        ssl_context=False,
-        timeout=timeout,
-    )
 
 
 class EmbeddedPostgres:

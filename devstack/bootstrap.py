@@ -15,10 +15,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.errors import UpstreamUnavailable
-from chalicelib.local.events import subscribe_bucket
+from chalicelib.aws.cognito import find_pool_client, find_user_pool
 from chalicelib.services.policy_sources import POLICY_PREFIX, POLICY_SUFFIXES
 from chalicelib.settings import Settings
+from devstack.events import subscribe_bucket
 
 _log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def bootstrap(settings: Settings, container: Any) -> dict[str, str]:
     Returns:
         The Cognito pool and client ids.
     """
-    from chalicelib.repositories.migrations import migrate
+    from chalicelib.repositories.postgres.migrations import migrate
 
     if _ensure_table(container.dynamodb, settings.table_name):
         backfilled = container.desk._repo.backfill_list_index()
@@ -43,12 +43,16 @@ def bootstrap(settings: Settings, container: Any) -> dict[str, str]:
     for bucket in (settings.policy_bucket, settings.attachment_bucket):
         _ensure_bucket(container.s3, bucket, settings.region)
     pool_id, client_id = _ensure_cognito(container.cognito, settings)
-    container._aws("ses").verify_email_identity(EmailAddress=settings.mail_sender)
+    container.aws_client("ses").verify_email_identity(EmailAddress=settings.mail_sender)
     queue_url = subscribe_bucket(
-        container.s3, container._aws("sqs"), settings.policy_bucket, POLICY_PREFIX, POLICY_SUFFIXES
+        container.s3,
+        container.aws_client("sqs"),
+        settings.policy_bucket,
+        POLICY_PREFIX,
+        POLICY_SUFFIXES,
     )
     attachment_queue = subscribe_bucket(
-        container.s3, container._aws("sqs"), settings.attachment_bucket, "attachments/", ()
+        container.s3, container.aws_client("sqs"), settings.attachment_bucket, "attachments/", ()
     )
     applied = migrate(container.database)
     if applied:
@@ -96,22 +100,6 @@ def seed_sample_policies(bucket: Any, directory: Path) -> list[str]:
             bucket.write(key, body)
             written.append(key)
     return written
-
-
-def find_cognito_ids(cognito: Any, settings: Settings) -> tuple[str, str]:
-    """Find the local pool and app client by name.
-
-    Raises:
-        UpstreamUnavailable: They do not exist yet (run ``make services`` first).
-    """
-    pool_id = _find_pool(cognito, settings.cognito_pool_name)
-    client_id = _find_client(cognito, pool_id, settings.cognito_client_name) if pool_id else None
-    if not pool_id or not client_id:
-        raise UpstreamUnavailable(
-            f"the local Cognito pool {settings.cognito_pool_name!r} does not exist; "
-            "start the local services with `make services`"
-        )
-    return pool_id, client_id
 
 
 def _gsi(name: str) -> dict[str, Any]:
@@ -182,7 +170,7 @@ def _ensure_bucket(s3: Any, name: str | None, region: str) -> None:
 
 
 def _ensure_cognito(cognito: Any, settings: Settings) -> tuple[str, str]:
-    pool_id = _find_pool(cognito, settings.cognito_pool_name)
+    pool_id = find_user_pool(cognito, settings.cognito_pool_name)
     if pool_id is None:
         pool_id = cognito.create_user_pool(
             PoolName=settings.cognito_pool_name,
@@ -198,7 +186,7 @@ def _ensure_cognito(cognito: Any, settings: Settings) -> tuple[str, str]:
             AutoVerifiedAttributes=["email"],
             Schema=[{"Name": "email", "AttributeDataType": "String", "Required": True}],
         )["UserPool"]["Id"]
-    client_id = _find_client(cognito, pool_id, settings.cognito_client_name)
+    client_id = find_pool_client(cognito, pool_id, settings.cognito_client_name)
     if client_id is None:
         client_id = cognito.create_user_pool_client(
             UserPoolId=pool_id,
@@ -214,21 +202,3 @@ def _ensure_cognito(cognito: Any, settings: Settings) -> tuple[str, str]:
             if exc.response["Error"]["Code"] != "GroupExistsException":
                 raise
     return pool_id, client_id
-
-
-def _find_pool(cognito: Any, name: str) -> str | None:
-    for page in cognito.get_paginator("list_user_pools").paginate(MaxResults=60):
-        for pool in page["UserPools"]:
-            if pool["Name"] == name:
-                return str(pool["Id"])
-    return None
-
-
-def _find_client(cognito: Any, pool_id: str, name: str) -> str | None:
-    for page in cognito.get_paginator("list_user_pool_clients").paginate(
-        UserPoolId=pool_id, MaxResults=60
-    ):
-        for client in page["UserPoolClients"]:
-            if client["ClientName"] == name:
-                return str(client["ClientId"])
-    return None

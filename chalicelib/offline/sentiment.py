@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from chalicelib.agent.understanding import language_of
-from chalicelib.local.centroids import NearestCentroid
+from chalicelib.offline.centroids import NearestCentroid
 
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "NEGATIVE": (

@@ -18,7 +18,11 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from chalicelib.errors import UpstreamUnavailable
-from chalicelib.repositories.milvus import MilvusConnection, is_milvus_failure, is_not_loaded
+from chalicelib.repositories.milvus.connection import (
+    MilvusConnection,
+    is_milvus_failure,
+    is_not_loaded,
+)
 
 _log = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from chalicelib.local.postgres import EmbeddedPostgres
 from chalicelib.settings import Settings
+from devstack.postgres import EmbeddedPostgres
 
 _log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class LocalServices:
             [
                 sys.executable,
                 "-m",
-                "chalicelib.local.aws_server",
+                "devstack.aws_server",
                 "--host",
                 settings.host,
                 "--port",

@@ -6,8 +6,8 @@ invisible to another.
 
 from __future__ import annotations
 
-from chalicelib.repositories.database import Database, Row
-from chalicelib.repositories.discovery import LIST_COLUMNS
+from chalicelib.repositories.postgres.database import Database, Row
+from chalicelib.repositories.postgres.discovery import LIST_COLUMNS
 
 _POLICY_COLUMNS = ", ".join(f"p.{c.strip()}" for c in LIST_COLUMNS.split(","))
 

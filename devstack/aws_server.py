@@ -2,9 +2,9 @@
 
 Owns the process behind ``http://127.0.0.1:4566``. moto keeps everything in memory, so this
 wrapper saves the backends a request changed to ``.finq/aws-state/`` (see
-``chalicelib.local.aws_state``) before that request's response leaves: a 2xx means the change
+``devstack.aws_state``) before that request's response leaves: a 2xx means the change
 is on disk, and a restart or a crash (even SIGKILL) loses nothing that was acknowledged.
-Run as ``python -m chalicelib.local.aws_server --port 4566 --state PATH``.
+Run as ``python -m devstack.aws_server --port 4566 --state PATH``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
-from chalicelib.local.aws_state import PERSISTED, StateFile, read_blobs, register_picklers, restore
+from devstack.aws_state import PERSISTED, StateFile, read_blobs, register_picklers, restore
 
 _log = logging.getLogger("finq.aws")
 

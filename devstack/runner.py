@@ -22,11 +22,11 @@ from typing import Any
 
 from chalicelib import providers
 from chalicelib.errors import Conflict
-from chalicelib.local.bootstrap import bootstrap, seed_sample_policies
-from chalicelib.local.events import S3EventPoller
-from chalicelib.local.services import LocalServices, port_open
 from chalicelib.services.policy_sync import STALE_RUN_SECONDS
 from chalicelib.settings import PROJECT_ROOT, Settings, get_settings
+from devstack.bootstrap import bootstrap, seed_sample_policies
+from devstack.events import S3EventPoller
+from devstack.services import LocalServices, port_open
 
 _log = logging.getLogger(__name__)  # not "finq": Chalice sets that one to ERROR
 
@@ -77,7 +77,7 @@ def _ensure_demo_tenant(container: Any, credentials: dict[str, Any]) -> dict[str
     desk = container.desk
     tenant_id = credentials.get("tenant_id")
     if tenant_id is None or desk._repo.tenant(tenant_id) is None:
-        topic = container._aws("sns").create_topic(Name="finq-local-escalations")["TopicArn"]
+        topic = container.aws_client("sns").create_topic(Name="finq-local-escalations")["TopicArn"]
         tenant = desk.create_tenant(
             {
                 "name": "FinQ 데모 쇼핑몰",
@@ -153,7 +153,7 @@ def _chalice_local(settings: Settings) -> subprocess.Popen[bytes]:
         str(settings.port),
         "--no-autoreload",
     ]
-    from chalicelib.local.services import _die_with_parent
+    from devstack.services import _die_with_parent
 
     return subprocess.Popen(argv, cwd=PROJECT_ROOT, preexec_fn=_die_with_parent)  # noqa: S603
 
@@ -163,7 +163,7 @@ def _start_event_poller(container: Any, resources: dict[str, str]) -> S3EventPol
     # because only the runner process delivers events.
     from app import on_attachment_uploaded, on_policy_file_uploaded
 
-    sqs = container._aws("sqs")
+    sqs = container.aws_client("sqs")
     poller = S3EventPoller(sqs, resources["policy_queue_url"], on_policy_file_uploaded)
     poller.also(resources["attachment_queue_url"], on_attachment_uploaded)
     poller.start()
@@ -173,7 +173,7 @@ def _start_event_poller(container: Any, resources: dict[str, str]) -> S3EventPol
 def _start_ws_gateway(settings: Settings) -> Any:
     # The WebSocket API: the same ws_* handlers Lambda runs, behind a local gateway.
     from app import ws_connect, ws_disconnect, ws_message
-    from chalicelib.local.ws_gateway import LocalWebSocketGateway
+    from devstack.ws_gateway import LocalWebSocketGateway
 
     gateway = LocalWebSocketGateway(
         {"connect": ws_connect, "message": ws_message, "disconnect": ws_disconnect},
@@ -246,7 +246,7 @@ class _Readiness(threading.Thread):
 def sync_now() -> int:
     """Run the scheduled policy re-sync once, through the schedule's own handler."""
     from app import run_nightly_sync
-    from chalicelib.local.events import scheduled_event
+    from devstack.events import scheduled_event
 
     settings = get_settings()
     rule = f"finq-{settings.stage}-run_nightly_sync"
@@ -314,8 +314,8 @@ def run(serve_api: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``python -m chalicelib.local``."""
-    parser = argparse.ArgumentParser(prog="python -m chalicelib.local", description=__doc__)
+    """Entry point of ``python -m devstack``."""
+    parser = argparse.ArgumentParser(prog="python -m devstack", description=__doc__)
     parser.add_argument(
         "command",
         choices=["run", "services", "sync"],

@@ -10,7 +10,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from chalicelib.repositories.database import Database, Row
+from chalicelib.repositories.postgres.database import Database, Row
 
 _MESSAGE_COLUMNS = (
     "id, role, content, citations, model, input_tokens, output_tokens, latency_ms, error,"

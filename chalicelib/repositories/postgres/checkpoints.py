@@ -23,7 +23,7 @@ from langgraph.checkpoint.base import (
     get_checkpoint_metadata,
 )
 
-from chalicelib.repositories.database import Database, Row
+from chalicelib.repositories.postgres.database import Database, Row
 
 
 def _pack(typed: tuple[str, bytes]) -> bytes:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.repositories.database import Database, Row
+from chalicelib.repositories.postgres.database import Database, Row
 
 _USER_COLUMNS = (
     "sub, email, birth_date, region_code, job_status, school_status, marital_status,"

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from chalicelib.policies.normalize import Policy
-from chalicelib.repositories.database import Database, Row, Session
+from chalicelib.repositories.postgres.database import Database, Row, Session
 
 _BATCH = 500
 _COLUMNS = {

@@ -1,0 +1,1 @@
+"""DynamoDB adapters: the inquiry desk and WebSocket connections (key names stay here)."""

@@ -1,0 +1,1 @@
+"""Milvus adapters: the connection and the policy index (filter expressions stay here)."""

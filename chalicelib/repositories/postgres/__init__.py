@@ -1,0 +1,1 @@
+"""PostgreSQL adapters (pg8000): users, policies, discovery, bookmarks, chats, checkpoints."""
