@@ -20,7 +20,12 @@ def _progress() -> tuple[Any, Any]:
     try:
         from tqdm import tqdm
     except ImportError:  # tqdm is a dev dependency; without it, log every 1,000 records
-        return (lambda n: n % 1000 == 0 and logging.info("%d records", n)), (lambda: None)
+
+        def log_every_thousand(handled: int) -> None:
+            if handled % 1000 == 0:
+                logging.info("%d records", handled)
+
+        return log_every_thousand, (lambda: None)
     bar = tqdm(unit=" records", desc="ingesting")
 
     def update(handled: int) -> None:

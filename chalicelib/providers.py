@@ -9,10 +9,23 @@ from __future__ import annotations
 import functools
 import json
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.errors import ConfigurationError, UpstreamUnavailable
 from chalicelib.settings import Settings, get_settings
+
+if TYPE_CHECKING:  # the adapters are imported lazily, inside the property that builds them
+    from botocore.client import BaseClient
+
+    from chalicelib.auth import CognitoTokenVerifier
+    from chalicelib.aws.cognito import CognitoIdentityProvider
+    from chalicelib.ports import BookmarkRepository, Ocr, UserRepository
+    from chalicelib.repositories.milvus.connection import MilvusConnection
+    from chalicelib.repositories.postgres.database import Database
+    from chalicelib.services.accounts import AccountService
+    from chalicelib.services.bookmarks import BookmarkService
+    from chalicelib.services.health import HealthService
+    from chalicelib.services.reminders import ReminderService
 
 
 class Container:
@@ -29,14 +42,14 @@ class Container:
             if name in self.__dict__:
                 self.__dict__[name].close()
 
-    def aws_client(self, service: str) -> Any:
+    def aws_client(self, service: str) -> BaseClient:
         """Return the boto3 client for ``service`` (one per process, local endpoint locally)."""
         from chalicelib.aws.clients import client
 
         return client(self.settings, service)
 
     @functools.cached_property
-    def database(self) -> Any:
+    def database(self) -> Database:
         """The process's PostgreSQL connection (lazy, reconnecting)."""
         from chalicelib.repositories.postgres.connect import connector
         from chalicelib.repositories.postgres.database import Database
@@ -44,7 +57,7 @@ class Container:
         return Database(connector(self.settings, self._secret_json))
 
     @functools.cached_property
-    def milvus(self) -> Any:
+    def milvus(self) -> MilvusConnection:
         """The process's Milvus connection (pymilvus imported on first real use)."""
         from chalicelib.repositories.milvus.connection import MilvusConnection
 
@@ -57,22 +70,22 @@ class Container:
         return MilvusConnection(self.settings.milvus_uri, token)
 
     @functools.cached_property
-    def dynamodb(self) -> Any:
+    def dynamodb(self) -> BaseClient:
         """Low-level DynamoDB client."""
         return self.aws_client("dynamodb")
 
     @functools.cached_property
-    def s3(self) -> Any:
+    def s3(self) -> BaseClient:
         """S3 client."""
         return self.aws_client("s3")
 
     @functools.cached_property
-    def sqs(self) -> Any:
+    def sqs(self) -> BaseClient:
         """SQS client (queues of S3 events locally)."""
         return self.aws_client("sqs")
 
     @functools.cached_property
-    def cognito(self) -> Any:
+    def cognito(self) -> BaseClient:
         """Cognito user-pool client."""
         return self.aws_client("cognito-idp")
 
@@ -89,14 +102,14 @@ class Container:
         )
 
     @functools.cached_property
-    def users(self) -> Any:
+    def users(self) -> UserRepository:
         """Repository of FinQ users."""
         from chalicelib.repositories.postgres.users import PostgresUserRepository
 
         return PostgresUserRepository(self.database)
 
     @functools.cached_property
-    def identity_provider(self) -> Any:
+    def identity_provider(self) -> CognitoIdentityProvider:
         """Cognito account operations."""
         from chalicelib.aws.cognito import CognitoIdentityProvider
 
@@ -109,14 +122,14 @@ class Container:
         )
 
     @functools.cached_property
-    def accounts(self) -> Any:
+    def accounts(self) -> AccountService:
         """Sign-up, log-in and the caller's record."""
         from chalicelib.services.accounts import AccountService
 
         return AccountService(self.identity_provider, self.users, self.token_verifier.verify)
 
     @functools.cached_property
-    def token_verifier(self) -> Any:
+    def token_verifier(self) -> CognitoTokenVerifier:
         """Verifier of Cognito ID tokens for this pool and client."""
         from chalicelib.auth import CognitoTokenVerifier, http_jwks_fetcher
 
@@ -248,14 +261,14 @@ class Container:
         return install_secret(settings.home, "cursor")
 
     @functools.cached_property
-    def bookmark_repository(self) -> Any:
+    def bookmark_repository(self) -> BookmarkRepository:
         """PostgreSQL bookmarks and document progress."""
         from chalicelib.repositories.postgres.bookmarks import PostgresBookmarkRepository
 
         return PostgresBookmarkRepository(self.database)
 
     @functools.cached_property
-    def bookmarks(self) -> Any:
+    def bookmarks(self) -> BookmarkService:
         """The caller's saved policies and checklists."""
         from chalicelib.services.bookmarks import BookmarkService
 
@@ -269,7 +282,7 @@ class Container:
         return SesMailer(self.aws_client("ses"), self.settings.mail_sender)
 
     @functools.cached_property
-    def reminders(self) -> Any:
+    def reminders(self) -> ReminderService:
         """Deadline reminder mails."""
         from chalicelib.services.reminders import ReminderService
 
@@ -431,7 +444,7 @@ class Container:
         )
 
     @functools.cached_property
-    def ocr(self) -> Any:
+    def ocr(self) -> Ocr:
         """Attachment text (Textract, or Tesseract locally)."""
         match self.settings.ocr_provider:
             case "tesseract":
@@ -460,7 +473,7 @@ class Container:
         return {"url": post["url"], "fields": post["fields"]}
 
     @functools.cached_property
-    def health(self) -> Any:
+    def health(self) -> HealthService:
         """Probes of every dependency."""
         from chalicelib.services.health import HealthService
 

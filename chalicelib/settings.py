@@ -150,7 +150,7 @@ class Settings(BaseSettings):
                 self, "continuation_function", f"finq-{self.stage}-continue_policy_sync"
             )
         if self.mode == "local":
-            local = {
+            local: dict[str, object] = {
                 "aws_endpoint_url": f"http://{self.host}:{self.aws_port}",
                 "milvus_uri": f"http://{self.host}:{self.milvus_port}",
                 "table_name": f"finq-{self.stage}",
@@ -161,9 +161,9 @@ class Settings(BaseSettings):
                 "ws_callback_url": f"http://{self.host}:{self.ws_callback_port}",
                 "chat_dispatch": "inline",
             }
-            for name, value in local.items():
-                if getattr(self, name) is None:
-                    object.__setattr__(self, name, value)
+            for field, default in local.items():
+                if getattr(self, field) is None:
+                    object.__setattr__(self, field, default)
         else:
             self._require_aws_names()
             for name in ("auto_confirm_signup", "milvus_reload_after_flush"):

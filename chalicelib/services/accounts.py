@@ -8,37 +8,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from chalicelib.auth import AccountDeleted, Identity
 from chalicelib.errors import AppError
-from chalicelib.repositories.postgres.users import PostgresUserRepository, user_to_json
+from chalicelib.ports import IdentityProvider, Record, UserRepository
 from chalicelib.services.discovery import today_kst
 from chalicelib.services.eligibility import age_on
 
 _log = logging.getLogger(__name__)
-
-
-class IdentityProvider(Protocol):
-    """What accounts need from the identity provider (Cognito)."""
-
-    def sign_up(self, email: str, password: str) -> dict[str, Any]:
-        """Register a user."""
-
-    def confirm(self, email: str, code: str) -> None:
-        """Confirm a sign-up."""
-
-    def log_in(self, email: str, password: str) -> dict[str, Any]:
-        """Return tokens for a password."""
-
-    def refresh(self, refresh_token: str) -> dict[str, Any]:
-        """Return fresh tokens."""
-
-    def sign_out_everywhere(self, username: str) -> None:
-        """Revoke a login's refresh tokens."""
-
-    def delete_user(self, username: str) -> None:
-        """Delete a login."""
 
 
 class AccountService:
@@ -47,7 +25,7 @@ class AccountService:
     def __init__(
         self,
         identity: IdentityProvider,
-        users: PostgresUserRepository,
+        users: UserRepository,
         verify: Callable[[str | None], Identity],
     ) -> None:
         """Compose the service.
@@ -137,3 +115,19 @@ class AccountService:
         birth = row["birth_date"]
         data["age"] = age_on(birth, today_kst()) if birth else None
         return data
+
+
+def user_to_json(row: Record) -> dict[str, Any]:
+    """Shape a user row (account and profile) for the API."""
+    return {
+        "sub": row["sub"],
+        "email": row["email"],
+        "birth_date": row["birth_date"].isoformat() if row["birth_date"] else None,
+        "region_code": row["region_code"],
+        "job_status": row["job_status"],
+        "school_status": row["school_status"],
+        "marital_status": row["marital_status"],
+        "annual_income": row["annual_income"],
+        "interests": list(row["interests"] or []),
+        "created_at": row["created_at"].isoformat(),
+    }

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from chalicelib.errors import Conflict, NotFound
-from chalicelib.repositories.postgres.bookmarks import PostgresBookmarkRepository
+from chalicelib.ports import BookmarkRepository
 from chalicelib.services.discovery import summary, today_kst
 
 
@@ -20,7 +20,7 @@ class BookmarkService:
 
     def __init__(
         self,
-        bookmarks: PostgresBookmarkRepository,
+        bookmarks: BookmarkRepository,
         policy_exists: Callable[[str], Any],
         today: Callable[[], date] = today_kst,
     ) -> None:
@@ -42,7 +42,7 @@ class BookmarkService:
                 "created_at": row["created_at"].isoformat(),
                 "updated_at": row["updated_at"].isoformat(),
             }
-            for row in self._bookmarks.list(user_sub)
+            for row in self._bookmarks.list_for_user(user_sub)
         ]
 
     def add(self, user_sub: str, plcy_no: str, status: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, Protocol
 
-from chalicelib.repositories.postgres.bookmarks import PostgresBookmarkRepository
+from chalicelib.ports import BookmarkRepository
 from chalicelib.services.discovery import today_kst
 
 _log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ class ReminderService:
 
     def __init__(
         self,
-        bookmarks: PostgresBookmarkRepository,
+        bookmarks: BookmarkRepository,
         mailer: Mailer,
         today: Callable[[], date] = today_kst,
     ) -> None:

@@ -36,7 +36,11 @@ def test_dependency_failures_are_503_upstream_unavailable(exc):
 
 
 def test_a_milvus_failure_is_503():
+    # The Milvus adapter registers its SDK's failures when it is imported, which any code that
+    # can raise them has done; importing it here keeps the test independent of test order.
     from pymilvus.exceptions import MilvusException
+
+    import chalicelib.repositories.milvus.connection  # noqa: F401
 
     assert as_app_error(MilvusException(message="connection refused")).status == 503
 
@@ -53,9 +57,23 @@ def test_an_app_error_stays_itself():
     assert as_app_error(error) is error
 
 
-def test_chalices_own_500_code_is_internal_error():
-    assert app._snake("InternalServerError") == "internal_error"
-    assert app._snake("MethodNotAllowedError") == "method_not_allowed"
+def test_chalices_own_error_codes_become_snake_case(client):
+    response = client.http.request("DELETE", "/api/health")
+    assert response.status_code == 405
+    assert response.json_body["error"]["code"] == "method_not_allowed"
+
+
+def test_chalices_own_500_body_becomes_internal_error():
+    from chalice import Response
+
+    chalice_500 = Response(
+        body={"Code": "InternalServerError", "Message": "An internal server error occurred."},
+        status_code=500,
+    )
+    response = app.uniform_errors(object(), lambda event: chalice_500)
+    assert response.body == {
+        "error": {"code": "internal_error", "message": "An internal server error occurred."}
+    }
 
 
 class _Frames:

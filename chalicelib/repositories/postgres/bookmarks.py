@@ -19,7 +19,7 @@ class PostgresBookmarkRepository:
         """Use the shared database connection."""
         self._db = db
 
-    def list(self, user_sub: str) -> list[Row]:
+    def list_for_user(self, user_sub: str) -> list[Row]:
         """Return the user's bookmarks with their policies and document counts, newest first."""
         return self._db.fetch(
             f"SELECT b.status AS bookmark_status, b.created_at, b.updated_at, {_POLICY_COLUMNS},"

@@ -52,10 +52,10 @@ class Session:
 
     def execute(self, sql: str, **params: Any) -> int:
         """Run a statement for its effect and return the number of rows it touched."""
-        statement = self._prepared(sql)
-        statement.run(**params)
-        # pg8000 keeps the count on the statement's last execution context (-1 or None: n/a).
-        return max(statement._context.row_count or 0, 0)
+        # Unprepared: pg8000 reports a row count only on the connection (``row_count``, public),
+        # not on a prepared statement. Writes are rare next to reads, which stay prepared.
+        self._conn.run(sql, **params)
+        return max(self._conn.row_count or 0, 0)
 
     def script(self, sql: str) -> None:
         """Run parameterless SQL text (migrations, DDL) with the simple query protocol."""
@@ -128,7 +128,7 @@ class Database:
                 finally:
                     self._depth -= 1
                 return
-            session = self._autocommit(lambda s: (s.script("BEGIN"), s)[1])
+            session = self._autocommit(_begun)
             self._depth = 1
             try:
                 yield session
@@ -181,3 +181,9 @@ class Database:
             session.script("ROLLBACK")
         except (InterfaceError, OSError):
             self.close()
+
+
+def _begun(session: Any) -> Any:
+    """Open a transaction on ``session`` and return it."""
+    session.script("BEGIN")
+    return session

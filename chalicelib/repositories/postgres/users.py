@@ -1,4 +1,4 @@
-"""PostgreSQL repositories for FinQ's relational aggregates (users so far).
+"""PostgreSQL storage of FinQ users, their profiles and the tombstones of deleted accounts.
 
 Owns the SQL for each aggregate; every statement is parameterized. Business rules live in
 services, not here.
@@ -80,19 +80,3 @@ class PostgresUserRepository:
                 sub=sub,
             )
             return tx.execute("DELETE FROM users WHERE sub = :sub", sub=sub) > 0
-
-
-def user_to_json(row: Row) -> dict[str, Any]:
-    """Shape a user row (account and profile) for the API."""
-    return {
-        "sub": row["sub"],
-        "email": row["email"],
-        "birth_date": row["birth_date"].isoformat() if row["birth_date"] else None,
-        "region_code": row["region_code"],
-        "job_status": row["job_status"],
-        "school_status": row["school_status"],
-        "marital_status": row["marital_status"],
-        "annual_income": row["annual_income"],
-        "interests": list(row["interests"] or []),
-        "created_at": row["created_at"].isoformat(),
-    }
