@@ -36,10 +36,10 @@ PolicyRow = dict[str, Any]
 
 
 class PolicyIndex(Protocol):
-    """The vector index of policy chunks: filtered meaning search (Milvus in both modes)."""
+    """The vector index of policy chunks: filtered meaning search."""
 
     backend: str
-    """A short name of the backend, used to label the time spent in it (``milvus``)."""
+    """A short name of the backend, used to label the time spent in it."""
 
     def ensure(self) -> bool:
         """Create (or rebuild) and load the index; True when it was (re)created empty."""

@@ -1,7 +1,7 @@
 """In-memory fakes of the policy ports, for service unit tests.
 
 Kept honest by tests/contract/test_policy_index.py and test_policy_repository.py, which run
-the same assertions against these and the real adapters (Milvus Lite, embedded PostgreSQL).
+the same assertions against these and the real adapters from the session stack.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The typed values that cross the policy-index and discovery ports: filters, chunks, plcyNo.
 
 One definition of the discovery filter set; each adapter turns a ``PolicyFilter`` into its own
-query language (a Milvus expression, SQL). Nothing here knows a backend.
+query language (a vector-store expression, SQL). Nothing here knows a backend.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Discovery rules against in-memory fakes of its ports (no database, no Milvus)."""
+"""Discovery rules against in-memory fakes of its ports (no database, no vector store)."""
 
 from __future__ import annotations
 
