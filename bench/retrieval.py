@@ -1,7 +1,7 @@
 """Retrieval quality of the offline embedding search on the labelled question set.
 
 Loads the sample policies into a throwaway local stack, embeds each question of
-``bench/data/retrieval_questions.jsonl`` and searches Milvus (no filters). A hit is the target
+``bench/data/retrieval_questions.jsonl`` and searches the policy index (no filters). A hit is the target
 policy or one listed as equally relevant. Prints recall@1 and recall@5 per language.
 Usage: ``python -m bench.retrieval``.
 """
@@ -14,6 +14,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from bench.stack import local_stack
+from chalicelib.clock import today_kst
+from chalicelib.policies.filters import PolicyFilter
 from chalicelib.services import policy_sources
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +28,7 @@ def main() -> None:
         if line.strip()
     ]
     with local_stack() as stack:
-        ingestion = stack.policy_sync._ingestion
+        ingestion = stack.ingestion
         ingestion.ingest(policy_sources.local_path(ROOT / "data" / "policies"), source="sample")
         hits: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
         misses = []
@@ -36,7 +38,7 @@ def main() -> None:
             found = [
                 n
                 for n, _ in stack.policy_index.search(
-                    vector, filter_expr="approved == true", limit=20
+                    vector, PolicyFilter(), today=today_kst(), limit=20
                 )
             ][:5]
             relevant = {q["plcy_no"], *q.get("also_relevant", [])}

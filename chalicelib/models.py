@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from chalicelib import codes
+from chalicelib.policies.filters import PLCY_NO_PATTERN, PolicyCategory, PolicyFilter, PolicyStatus
 
 # No whitespace, C0/C1 control characters (NUL included) or "@" in an address's parts.
 _EMAIL_PART = r"[^@\s\x00-\x20\x7f-\x9f]+"
@@ -83,7 +84,7 @@ class HealthReport(BaseModel):
 CATEGORIES = ("일자리", "주거", "교육", "복지문화", "참여권리")
 BookmarkStatus = Literal["saved", "preparing", "applied", "received", "rejected"]
 DocumentStatus = Literal["todo", "ready", "submitted"]
-PlcyNo = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
+PlcyNo = Annotated[str, StringConstraints(pattern=PLCY_NO_PATTERN)]
 
 
 def _known(code: str | None, table: dict[str, str], what: str) -> str | None:
@@ -164,8 +165,8 @@ class PolicyListQuery(Payload):
 
     age: int | None = Field(default=None, ge=0, le=120)
     region: str | None = Field(default=None, max_length=5)
-    category: Literal["일자리", "주거", "교육", "복지문화", "참여권리"] | None = None
-    status: Literal["open", "upcoming", "closed", "always"] | None = None
+    category: PolicyCategory | None = None
+    status: PolicyStatus | None = None
     deadline_before: date | None = None
     keyword: str | None = Field(default=None, min_length=1, max_length=100)
     q: str | None = Field(default=None, min_length=1, max_length=300)
@@ -179,6 +180,17 @@ class PolicyListQuery(Payload):
     @classmethod
     def _region(cls, value: str | None) -> str | None:
         return validate_region(value)
+
+    def policy_filter(self) -> PolicyFilter:
+        """Return the validated filters of this query (without the text, sort and cursor)."""
+        return PolicyFilter(
+            age=self.age,
+            region=self.region,
+            category=self.category,
+            status=self.status,
+            deadline_before=self.deadline_before,
+            keyword=self.keyword,
+        )
 
 
 class BookmarkCreate(Payload):

@@ -5,8 +5,14 @@ Owns the method names and shapes every backend shares. No implementations here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Protocol
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol
+
+from chalicelib.policies.filters import PolicyChunk, PolicyFilter
+
+if TYPE_CHECKING:
+    from chalicelib.policies.normalize import Policy
 
 
 class Embedder(Protocol):
@@ -139,4 +145,172 @@ class Invoker(Protocol):
 
     def invoke_async(self, payload: dict[str, Any]) -> None:
         """Hand ``payload`` to the function; return once it is accepted."""
+        ...
+
+
+# --- Policies: the policy index, the policy repository, discovery queries, the blob store ---
+
+PolicyRow = dict[str, Any]
+
+
+class PolicyIndex(Protocol):
+    """The vector index of policy chunks: filtered meaning search."""
+
+    backend: str
+    """A short name of the backend, used to label the time spent in it."""
+
+    def ensure(self) -> bool:
+        """Create (or rebuild) and load the index; True when it was (re)created empty."""
+        ...
+
+    def exists(self) -> bool:
+        """Return True when the index exists, without creating it."""
+        ...
+
+    def upsert(self, chunks: Sequence[PolicyChunk]) -> None:
+        """Insert or replace chunks by ``chunk_id``."""
+        ...
+
+    def delete_policies(self, plcy_nos: Iterable[str]) -> None:
+        """Remove every chunk of the given policies."""
+        ...
+
+    def flush(self) -> None:
+        """Make what was written durable and fast to search."""
+        ...
+
+    def count(self) -> int:
+        """Return the number of chunks stored."""
+        ...
+
+    def searchable_policies(self) -> int:
+        """Return how many approved policies a search can find."""
+        ...
+
+    def indexed_policies(self) -> set[str]:
+        """Return the plcy_no of every policy with at least one chunk."""
+        ...
+
+    def search(
+        self, vector: list[float], filters: PolicyFilter, *, today: date, limit: int
+    ) -> list[tuple[str, float]]:
+        """Return ``(plcy_no, score)`` of approved policies passing ``filters``, best first."""
+        ...
+
+
+class PolicyRepository(Protocol):
+    """Stored policies, their required documents and the ingestion-run ledger."""
+
+    def hashes(self, plcy_nos: Sequence[str]) -> dict[str, PolicyRow]:
+        """Return ``{plcy_no: {content_hash, indexed_hash, status}}`` for known policies."""
+        ...
+
+    def upsert(self, policies: Sequence[Policy]) -> None:
+        """Insert or update policies and their documents, atomically per call."""
+        ...
+
+    def mark_indexed(self, hashes: dict[str, str | None]) -> None:
+        """Record which content hash of each policy the index holds (None: not indexed)."""
+        ...
+
+    def mark_seen(self, plcy_nos: Iterable[str], sync_id: int) -> None:
+        """Record that full sync ``sync_id`` listed these policies."""
+        ...
+
+    def withdraw_unseen(self, sync_id: int) -> list[str]:
+        """Withdraw every policy full sync ``sync_id`` did not list; return those withdrawn."""
+        ...
+
+    def drifted(self, limit: int) -> list[PolicyRow]:
+        """Policies whose index state disagrees with the store (plcy_no, raw, status)."""
+        ...
+
+    def reset_index_marks(self) -> None:
+        """Forget what the index holds: every active policy is re-indexed."""
+        ...
+
+    def forget_unindexed(self, indexed: set[str]) -> int:
+        """Clear the index mark of policies the index does not hold; return how many."""
+        ...
+
+    def index_expectation(self) -> int:
+        """Return how many policies should be searchable (active and approved)."""
+        ...
+
+    def documents(self, plcy_no: str) -> list[PolicyRow]:
+        """Return a policy's required documents in order (id, position, name)."""
+        ...
+
+    def start_run(self, source: str, full_sync: bool) -> int:
+        """Open an ingestion run and return its id."""
+        ...
+
+    def finish_run(self, run_id: int, report: dict[str, Any]) -> None:
+        """Store a run's outcome."""
+        ...
+
+    def heartbeat(self, run_id: int) -> None:
+        """Note that a run is still working."""
+        ...
+
+    def running_runs(self) -> list[PolicyRow]:
+        """Runs still marked running: id, source, full_sync, owner, silent_seconds."""
+        ...
+
+    def abandon_runs(self, run_ids: list[int]) -> list[PolicyRow]:
+        """Mark runs whose process died as abandoned; return those changed."""
+        ...
+
+    def run(self, run_id: int) -> PolicyRow | None:
+        """Return one ingestion run."""
+        ...
+
+
+class DiscoveryQueries(Protocol):
+    """Read-only, filtered policy queries behind the discovery API."""
+
+    def page(
+        self, filters: PolicyFilter, today: date, sort: str, after: list[Any] | None, limit: int
+    ) -> list[PolicyRow]:
+        """Return up to ``limit`` policies after the keyset ``after`` in ``sort`` order."""
+        ...
+
+    def among(self, numbers: list[str], filters: PolicyFilter, today: date) -> dict[str, PolicyRow]:
+        """Return those of ``numbers`` that pass ``filters``, keyed by plcy_no."""
+        ...
+
+    def name_matches(
+        self, text: str, filters: PolicyFilter, today: date, limit: int = 50
+    ) -> list[PolicyRow]:
+        """Policies named exactly ``text`` (``exact``) or carrying it as a keyword."""
+        ...
+
+    def detail(self, plcy_no: str) -> PolicyRow | None:
+        """Return one searchable policy, or None."""
+        ...
+
+    def candidates_for(self, filters: PolicyFilter, today: date, limit: int) -> list[PolicyRow]:
+        """Open or always-open policies passing ``filters``, soonest deadline first."""
+        ...
+
+
+class BlobStore(Protocol):
+    """A bucket of named objects (S3)."""
+
+    name: str
+
+    def read(self, key: str) -> bytes:
+        """Return an object's bytes (NotFound when missing)."""
+        ...
+
+    def write(self, key: str, body: bytes, content_type: str = "application/json") -> None:
+        """Store an object."""
+        ...
+
+    def delete(self, key: str) -> None:
+        """Remove an object (missing is fine)."""
+        ...
+
+    def keys(self, prefix: str) -> Iterator[str]:
+        """Yield every key under ``prefix`` in lexicographic order."""
         ...

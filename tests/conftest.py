@@ -104,7 +104,7 @@ def policy_stack(stack: providers.Container) -> Iterator[providers.Container]:
             client.drop_collection(name)
         bucket = stack.policy_bucket
         for key in list(bucket.keys("")):
-            bucket._client.delete_object(Bucket=bucket.name, Key=key)
+            bucket.delete(key)
         sqs = stack.aws_client("sqs")
         url = sqs.get_queue_url(QueueName=f"{bucket.name}-events")["QueueUrl"]
         # PurgeQueue is allowed once a minute (moto enforces it too): delete one by one.

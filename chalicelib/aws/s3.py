@@ -1,4 +1,4 @@
-"""S3 object access FinQ needs: read, write, list a prefix.
+"""S3 object access FinQ needs: read, write, delete, list a prefix.
 
 Wraps an ``s3`` client it is given; hides pagination and maps missing objects to NotFound.
 """
@@ -14,7 +14,7 @@ from chalicelib.errors import NotFound
 
 
 class S3Bucket:
-    """One bucket."""
+    """One bucket (implements ``ports.BlobStore``)."""
 
     def __init__(self, client: Any, bucket: str) -> None:
         """Wrap a ready ``s3`` client for ``bucket``."""
@@ -33,6 +33,10 @@ class S3Bucket:
     def write(self, key: str, body: bytes, content_type: str = "application/json") -> None:
         """Store an object."""
         self._client.put_object(Bucket=self.name, Key=key, Body=body, ContentType=content_type)
+
+    def delete(self, key: str) -> None:
+        """Remove an object (S3 answers success for a missing key too)."""
+        self._client.delete_object(Bucket=self.name, Key=key)
 
     def keys(self, prefix: str) -> Iterator[str]:
         """Yield every key under ``prefix``, in S3's (lexicographic) order."""

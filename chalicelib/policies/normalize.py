@@ -13,11 +13,13 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any
 
 from chalicelib import codes
+from chalicelib.clock import KST
 from chalicelib.policies.documents import parse_required_documents
+from chalicelib.policies.filters import PLCY_NO
 from chalicelib.policies.regions import scope_from_zip_codes
 
 _log = logging.getLogger(__name__)
@@ -26,8 +28,6 @@ APPROVED = "0044002"
 ALWAYS_OPEN = "0057002"
 CLOSED = "0057003"
 INCOME_ANNUAL = "0043002"
-_KST = timezone(timedelta(hours=9))
-_PLCY_NO = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 _RANGE = re.compile(r"(\d{8})\s*~\s*(\d{8})")
 _CATEGORY_SPLIT = re.compile(r"[･·,]")
 _MAX_TEXT = 20_000
@@ -98,7 +98,7 @@ def normalize(record: dict[str, Any]) -> Policy:
     plcy_no = raw.get("plcyNo", "")
     if not plcy_no:
         raise RecordError("plcyNo is missing")
-    if not _PLCY_NO.match(plcy_no):
+    if not PLCY_NO.match(plcy_no):
         raise RecordError("plcyNo must be 1-40 letters, digits, '-' or '_'")
     name = raw.get("plcyNm", "")
     if not name:
@@ -144,9 +144,9 @@ def normalize(record: dict[str, Any]) -> Policy:
         documents=parse_required_documents(raw.get("sbmsnDcmntCn", "")),
         job_codes=_restriction_codes(raw.get("jobCd", ""), codes.JOB_CODES),
         school_codes=_restriction_codes(raw.get("schoolCd", ""), codes.SCHOOL_CODES),
-        marital_code=(_restriction_codes(raw.get("mrgSttsCd", ""), codes.MARITAL_CODES) or [None])[
-            0
-        ],
+        marital_code=next(
+            iter(_restriction_codes(raw.get("mrgSttsCd", ""), codes.MARITAL_CODES)), None
+        ),
         major_codes=_restriction_codes(raw.get("plcyMajorCd", ""), codes.MAJOR_CODES),
         special_codes=_restriction_codes(
             raw.get("sBizCd", raw.get("sbizCd", "")), codes.SPECIAL_CODES
@@ -264,7 +264,7 @@ def _date(value: str) -> date | None:
 def _timestamp(value: str) -> datetime | None:
     for layout in ("%Y-%m-%d %H:%M:%S", "%Y%m%d%H%M%S", "%Y-%m-%d"):
         try:
-            return datetime.strptime(value, layout).replace(tzinfo=_KST)
+            return datetime.strptime(value, layout).replace(tzinfo=KST)
         except ValueError:
             continue
     return None

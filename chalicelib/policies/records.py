@@ -110,7 +110,8 @@ def _as_record(position: int, item: Any) -> RawRecord | Rejection:
 
 def page_info(document: dict[str, Any]) -> dict[str, int]:
     """Return ``{"page", "size", "total"}`` from an API page's ``pagging`` block (0 if absent)."""
-    result = document.get("result") if isinstance(document.get("result"), dict) else document
+    inner = document.get("result")
+    result: dict[str, Any] = inner if isinstance(inner, dict) else document
     block = result.get("pagging") or result.get("paging") or {}
     return {
         "page": int(block.get("pageNum", 0) or 0),

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 from chalicelib.auth import AccountDeleted, Identity
+from chalicelib.clock import today_kst
 from chalicelib.errors import AppError
 from chalicelib.ports import IdentityProvider, Record, UserRepository
-from chalicelib.services.discovery import today_kst
 from chalicelib.services.eligibility import age_on
 
 _log = logging.getLogger(__name__)

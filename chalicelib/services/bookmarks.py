@@ -10,9 +10,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from chalicelib.clock import today_kst
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.ports import BookmarkRepository
-from chalicelib.services.discovery import summary, today_kst
+from chalicelib.services.discovery import summary
 
 
 class BookmarkService:

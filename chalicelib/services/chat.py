@@ -15,13 +15,13 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from chalicelib.clock import KST
 from chalicelib.errors import InvalidInput, NotFound, TooManyRequests, as_app_error
 from chalicelib.repositories.postgres.chats import (
     PostgresChatRepository,
     chat_to_json,
     message_to_json,
 )
-from chalicelib.services.discovery import KST
 
 _log = logging.getLogger(__name__)
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

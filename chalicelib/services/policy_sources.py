@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from chalicelib.aws.s3 import S3Bucket
 from chalicelib.errors import UpstreamUnavailable
 from chalicelib.policies.records import RawRecord, Rejection, page_info, read_records
+from chalicelib.ports import BlobStore
 
 _log = logging.getLogger(__name__)
 
@@ -31,12 +31,12 @@ def is_policy_key(key: str) -> bool:
     return key.startswith(POLICY_PREFIX) and key.lower().endswith(POLICY_SUFFIXES)
 
 
-def s3_object(bucket: S3Bucket, key: str) -> Items:
+def s3_object(bucket: BlobStore, key: str) -> Items:
     """Records of one S3 object."""
     yield from read_records(bucket.read(key))
 
 
-def s3_prefix(bucket: S3Bucket, prefix: str = POLICY_PREFIX) -> Items:
+def s3_prefix(bucket: BlobStore, prefix: str = POLICY_PREFIX) -> Items:
     """Records of every policy file under ``prefix``, file by file in key order."""
     for key in bucket.keys(prefix):
         if key.lower().endswith(POLICY_SUFFIXES):

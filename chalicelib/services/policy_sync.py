@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from chalicelib.aws.s3 import S3Bucket
 from chalicelib.deadlines import StopCheck
 from chalicelib.errors import InvalidInput
+from chalicelib.ports import BlobStore
 from chalicelib.services import policy_sources
 from chalicelib.services.ingestion import IngestionService, Progress
 
@@ -25,7 +25,7 @@ Continue = Callable[[dict[str, Any]], None]
 STALE_RUN_SECONDS = 20 * 60
 
 
-def quarantine_writer(bucket: S3Bucket) -> Callable[[int, list[dict[str, Any]]], None]:
+def quarantine_writer(bucket: BlobStore) -> Callable[[int, list[dict[str, Any]]], None]:
     """Return a function that stores a run's rejected records as JSON Lines in ``bucket``."""
 
     def write(run_id: int, rejections: list[dict[str, Any]]) -> None:
@@ -41,7 +41,7 @@ class PolicySync:
     def __init__(
         self,
         ingestion: IngestionService,
-        bucket: S3Bucket,
+        bucket: BlobStore,
         ontong: policy_sources.OntongClient | None = None,
         continue_later: Continue | None = None,
     ) -> None:
@@ -166,6 +166,11 @@ class PolicySync:
     def index_status(self) -> dict[str, int]:
         """Policies the index finds vs should find (``searchable``, ``expected``)."""
         return self._ingestion.index_status()
+
+    @property
+    def ingestion(self) -> IngestionService:
+        """The pipeline the triggers run (benchmarks and tests feed it records directly)."""
+        return self._ingestion
 
     def from_location(
         self, location: str, full_sync: bool, progress: Progress | None = None

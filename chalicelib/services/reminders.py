@@ -12,8 +12,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, Protocol
 
+from chalicelib.clock import today_kst
 from chalicelib.ports import BookmarkRepository
-from chalicelib.services.discovery import today_kst
 
 _log = logging.getLogger(__name__)
 THRESHOLDS = (7, 3, 1)

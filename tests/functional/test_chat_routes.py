@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
+from chalicelib.clock import today_kst
 from chalicelib.policies.records import RawRecord
-from chalicelib.services.discovery import today_kst
 from chalicelib.services.ingestion import IngestionService
 from tests.factories import bearer, policy_record, post_json, sign_up_and_log_in
 

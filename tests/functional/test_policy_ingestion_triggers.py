@@ -73,9 +73,7 @@ def test_schedule_runs_a_full_sync_from_the_s3_prefix(client, policy_stack):
         ),
     )
     assert _numbers(policy_stack) == ["1", "2"]
-    policy_stack.policy_bucket._client.delete_object(
-        Bucket=policy_stack.policy_bucket.name, Key="policies/a.jsonl"
-    )
+    policy_stack.policy_bucket.delete("policies/a.jsonl")
     _upload(policy_stack, "policies/a.jsonl", [policy_record("1")])
     client.lambda_.invoke(
         "run_nightly_sync",

@@ -12,8 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from chalicelib import providers
+from chalicelib.clock import KST
 from chalicelib.repositories.postgres.chats import PostgresChatRepository
-from chalicelib.services.discovery import KST
 
 DAY = datetime.now(KST).date()
 MIDNIGHT = datetime.now(KST).replace(hour=0, minute=0, second=0, microsecond=0)

@@ -102,7 +102,7 @@ def test_bad_records_are_quarantined_with_reasons_and_the_rest_loads(policy_stac
             json.dumps(policy_record("3")),
         ]
     )
-    report = policy_stack.policy_sync._ingestion.ingest(read_records(payload), source="bad.jsonl")
+    report = policy_stack.ingestion.ingest(read_records(payload), source="bad.jsonl")
     assert (report["counts"]["new"], report["counts"]["rejected"]) == (2, 3)
     reasons = [r["reason"] for r in report["rejections"]]
     assert any("invalid JSON" in r for r in reasons)

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from chalicelib.policies.filters import PolicyFilter
 from chalicelib.repositories.milvus.index import as_set, member, quote, vector_filter
 
 
 def test_filter_expression_for_every_filter():
     expression = vector_filter(
-        age=25,
-        region="11680",
-        category="주거",
-        status="open",
-        deadline_before=20261231,
-        today=20261121,
+        PolicyFilter(
+            age=25,
+            region="11680",
+            category="주거",
+            status="open",
+            deadline_before=date(2026, 12, 31),
+        ),
+        date(2026, 11, 21),
     )
     assert expression == (
         "approved == true and min_age <= 25 and max_age >= 25 and (nationwide == true or "
@@ -26,9 +31,7 @@ def test_filter_expression_for_every_filter():
 
 
 def test_province_region_uses_the_province_set():
-    expression = vector_filter(
-        age=None, region="26", category=None, status=None, deadline_before=None, today=20261121
-    )
+    expression = vector_filter(PolicyFilter(region="26"), date(2026, 11, 21))
     assert 'province_codes like "%|26|%"' in expression
 
 

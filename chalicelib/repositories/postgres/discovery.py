@@ -6,10 +6,10 @@ never becomes SQL text. Status is computed against ``today`` (KST) at query time
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from chalicelib.policies.filters import PolicyFilter
 from chalicelib.repositories.postgres.database import Database, Row
 
 LIST_COLUMNS = (
@@ -47,19 +47,7 @@ _SORTS = {
 }
 
 
-@dataclass(frozen=True)
-class Filters:
-    """Validated discovery filters (codes already checked against the code lists)."""
-
-    age: int | None = None
-    region: str | None = None
-    category: str | None = None
-    status: str | None = None
-    deadline_before: date | None = None
-    keyword: str | None = None
-
-
-def filter_sql(filters: Filters, today: date) -> tuple[list[str], dict[str, Any]]:
+def _filter_sql(filters: PolicyFilter, today: date) -> tuple[list[str], dict[str, Any]]:
     """Return WHERE fragments and their parameters for ``filters``."""
     where = ["status = 'active'"]
     params: dict[str, Any] = {"today": today}
@@ -96,17 +84,17 @@ def filter_sql(filters: Filters, today: date) -> tuple[list[str], dict[str, Any]
 
 
 class PostgresDiscoveryQueries:
-    """Read-only policy queries for the discovery API."""
+    """Read-only policy queries for the discovery API (implements ``ports.DiscoveryQueries``)."""
 
     def __init__(self, db: Database) -> None:
         """Use the shared database connection."""
         self._db = db
 
     def page(
-        self, filters: Filters, today: date, sort: str, after: list[Any] | None, limit: int
+        self, filters: PolicyFilter, today: date, sort: str, after: list[Any] | None, limit: int
     ) -> list[Row]:
         """Return up to ``limit`` policies after the keyset ``after`` in ``sort`` order."""
-        where, params = filter_sql(filters, today)
+        where, params = _filter_sql(filters, today)
         order, keyset = _SORTS[sort]
         if after is not None:
             where.append(keyset)
@@ -118,9 +106,9 @@ class PostgresDiscoveryQueries:
             **params,
         )
 
-    def among(self, numbers: list[str], filters: Filters, today: date) -> dict[str, Row]:
+    def among(self, numbers: list[str], filters: PolicyFilter, today: date) -> dict[str, Row]:
         """Return those of ``numbers`` that pass ``filters``, keyed by plcy_no."""
-        where, params = filter_sql(filters, today)
+        where, params = _filter_sql(filters, today)
         where.append("plcy_no = ANY(CAST(:numbers AS text[]))")
         rows = self._db.fetch(
             f"SELECT {LIST_COLUMNS} FROM youth_policies WHERE {' AND '.join(where)}",
@@ -129,9 +117,11 @@ class PostgresDiscoveryQueries:
         )
         return {row["plcy_no"]: row for row in rows}
 
-    def name_matches(self, text: str, filters: Filters, today: date, limit: int = 50) -> list[Row]:
+    def name_matches(
+        self, text: str, filters: PolicyFilter, today: date, limit: int = 50
+    ) -> list[Row]:
         """Policies named exactly ``text`` or carrying it as a keyword (both index lookups)."""
-        where, params = filter_sql(filters, today)
+        where, params = _filter_sql(filters, today)
         where.append("(lower(name) = lower(:text) OR keywords @> ARRAY[CAST(:text AS text)])")
         return self._db.fetch(
             f"SELECT plcy_no, lower(name) = lower(:text) AS exact"
@@ -148,9 +138,9 @@ class PostgresDiscoveryQueries:
             p=plcy_no,
         )
 
-    def candidates_for(self, filters: Filters, today: date, limit: int) -> list[Row]:
+    def candidates_for(self, filters: PolicyFilter, today: date, limit: int) -> list[Row]:
         """Open or always-open policies passing ``filters``, soonest deadline first."""
-        where, params = filter_sql(filters, today)
+        where, params = _filter_sql(filters, today)
         where.append(_STATUS["open"])
         return self._db.fetch(
             f"SELECT {LIST_COLUMNS} FROM youth_policies WHERE {' AND '.join(where)}"

@@ -65,7 +65,7 @@ def _row(policy: Policy) -> dict[str, Any]:
 
 
 class PostgresPolicyRepository:
-    """Policies, documents and ingestion runs in PostgreSQL."""
+    """Policies, documents and ingestion runs in PostgreSQL (a ``ports.PolicyRepository``)."""
 
     def __init__(self, db: Database) -> None:
         """Use the shared database connection."""
@@ -99,7 +99,7 @@ class PostgresPolicyRepository:
             tx.execute(_UPSERT_DOCUMENTS, rows=payload)
 
     def mark_indexed(self, hashes: dict[str, str | None]) -> None:
-        """Record which content hash of each policy Milvus now holds (None: not indexed)."""
+        """Record which content hash of each policy the index now holds (None: not indexed)."""
         if hashes:
             self._db.execute(
                 "UPDATE youth_policies p SET indexed_hash = r.hash"
@@ -128,7 +128,7 @@ class PostgresPolicyRepository:
         return [row["plcy_no"] for row in rows]
 
     def drifted(self, limit: int) -> list[Row]:
-        """Policies whose Milvus state disagrees with PostgreSQL (raw record and status)."""
+        """Policies whose index state disagrees with PostgreSQL (raw record and status)."""
         return self._db.fetch(
             "SELECT plcy_no, raw, status, content_hash, indexed_hash FROM youth_policies"
             " WHERE (status = 'active' AND indexed_hash IS DISTINCT FROM content_hash)"
@@ -138,7 +138,7 @@ class PostgresPolicyRepository:
         )
 
     def reset_index_marks(self) -> None:
-        """Forget what Milvus holds (after a rebuild): every active policy is re-indexed."""
+        """Forget what the index holds (after a rebuild): every active policy is re-indexed."""
         self._db.execute(
             "UPDATE youth_policies SET indexed_hash = NULL WHERE indexed_hash IS NOT NULL"
         )
