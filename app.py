@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from chalice import Chalice, Cron, Rate, Response
+from chalice.app import Request
 from pydantic import BaseModel
 
 from chalicelib import providers
@@ -82,10 +83,18 @@ View = TypeVar("View", bound=Callable[..., Any])
 
 
 def _error(error: AppError) -> Response:
-    headers = {"Content-Type": "application/json"}
+    headers: dict[str, str | list[str]] = {"Content-Type": "application/json"}
     if isinstance(error, TooManyRequests):
         headers["Retry-After"] = str(error.retry_after)
     return Response(body=error.to_body(), status_code=error.status, headers=headers)
+
+
+def _request() -> Request:
+    """Return the request being handled (Chalice sets it before it calls a route's view)."""
+    request = app.current_request
+    if request is None:
+        raise RuntimeError("no request is being handled")
+    return request
 
 
 def handles_errors(view: View) -> View:
@@ -97,12 +106,12 @@ def handles_errors(view: View) -> View:
             return view(*args, **kwargs)
         except AppError as error:
             if error.status >= 500:
-                app.log.error("%s on %s: %s", error.code, app.current_request.path, error)
+                app.log.error("%s on %s: %s", error.code, _request().path, error)
             return _error(error)
         except Exception as exc:  # noqa: BLE001 - every failure answers in FinQ's error shape
-            error = as_app_error(exc)
-            app.log.exception("%s on %s", error.code, app.current_request.path)
-            return _error(error)
+            failure = as_app_error(exc)
+            app.log.exception("%s on %s", failure.code, _request().path)
+            return _error(failure)
 
     return wrapper  # type: ignore[return-value]
 
@@ -131,25 +140,25 @@ def _services() -> providers.Container:
 
 
 def _body(model: type[ModelT]) -> ModelT:
-    request = app.current_request
+    request = _request()
     data = parse_json(request.raw_body, request.headers, get_settings().max_body_bytes)
     return validate(model, data)
 
 
 def _caller() -> Identity:
-    return _services().token_verifier.verify(bearer_token(app.current_request.headers))
+    return _services().token_verifier.verify(bearer_token(_request().headers))
 
 
 def _optional_profile() -> dict[str, Any] | None:
     """The caller's profile on a public route: None without a token; a bad token is a 401."""
-    headers = app.current_request.headers
+    headers = _request().headers
     if not (headers.get("authorization") or headers.get("Authorization")):
         return None
     return _services().accounts.profile(_caller())
 
 
 def _query(model: type[ModelT]) -> ModelT:
-    return validate(model, parse_query(app.current_request.query_params), "the query string")
+    return validate(model, parse_query(_request().query_params), "the query string")
 
 
 def _plcy_no(value: str) -> str:
@@ -170,7 +179,7 @@ _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 
 def _api_tenant() -> str:
     """The tenant of the request's ``x-api-key``, after counting it against the rate limits."""
-    request = app.current_request
+    request = _request()
     api_key = request.headers.get("x-api-key")
     desk = _services().desk
     tenant_id = desk.tenant_of(api_key)
@@ -180,7 +189,7 @@ def _api_tenant() -> str:
 
 
 def _idempotency_key() -> str | None:
-    value = app.current_request.headers.get("idempotency-key")
+    value = _request().headers.get("idempotency-key")
     if value is not None and not _IDEMPOTENCY_KEY.match(value):
         raise InvalidInput("Idempotency-Key must be 1-128 letters, digits or . _ : -")
     return value

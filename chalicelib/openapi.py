@@ -58,7 +58,7 @@ def _declare(schema: Any, code_lists: dict[str, list[str]], name: str = "") -> A
         return [_declare(item, code_lists, name) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    out = {
+    out: dict[str, Any] = {
         key: (
             {prop: _declare(sub, code_lists, prop) for prop, sub in value.items()}
             if key == "properties"
@@ -93,7 +93,6 @@ def _query_schema(prop: dict[str, Any], name: str) -> dict[str, Any]:
     else:
         schema["anyOf"] = variants
     return _declare(schema, _code_lists(), name)
-
 
 
 Routes = Mapping[str, Mapping[str, RouteEntry]]
