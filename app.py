@@ -21,27 +21,52 @@ from chalicelib.deadlines import stop_before_timeout
 from chalicelib.errors import AppError, Forbidden, InvalidInput, TooManyRequests, as_app_error
 from chalicelib.models import (
     AdminInquiryQuery,
+    ApiKey,
     AttachmentRequest,
     BookmarkCreate,
+    BookmarkList,
     BookmarkUpdate,
+    Chat,
     ChatCreate,
+    ChatList,
+    ChatMessage,
+    Checklist,
+    Confirmation,
     ConfirmRequest,
     DocumentProgressUpdate,
+    Eligibility,
     Feedback,
+    HealthReport,
+    Inquiry,
     InquiryCreate,
     InquiryMessage,
     LogInRequest,
     MessageCreate,
     MessageListQuery,
+    MessagePage,
+    Metrics,
     MetricsQuery,
+    OpenApiDocument,
+    PolicyDetail,
     PolicyListQuery,
+    PolicyPage,
+    Profile,
     ProfileUpdate,
+    RecommendationList,
     RefreshRequest,
+    SavedBookmark,
     SignUpRequest,
+    SignUpResult,
+    StaffInquiryDetail,
+    StaffInquiryPage,
     StaffReply,
+    Tenant,
     TenantCreate,
     TenantUpdate,
+    Tokens,
+    UploadTicket,
 )
+from chalicelib.operations import documented
 from chalicelib.payloads import parse_json, parse_query, validate
 from chalicelib.policies.filters import PLCY_NO
 from chalicelib.settings import decorator_settings, get_settings
@@ -63,6 +88,14 @@ def _error(error: AppError) -> Response:
     if isinstance(error, TooManyRequests):
         headers["Retry-After"] = str(error.retry_after)
     return Response(body=error.to_body(), status_code=error.status, headers=headers)
+
+
+def _request() -> Request:
+    """Return the request being handled (Chalice sets it before it calls a route's view)."""
+    request = app.current_request
+    if request is None:
+        raise RuntimeError("no request is being handled")
+    return request
 
 
 def handles_errors(view: View) -> View:
@@ -105,12 +138,6 @@ def uniform_errors(event: Any, get_response: Callable[[Any], Response]) -> Respo
 
 def _services() -> providers.Container:
     return providers.container()
-
-
-def _request() -> Request:
-    request = app.current_request
-    assert request is not None, "called outside a request"
-    return request
 
 
 def _body(model: type[ModelT]) -> ModelT:
@@ -185,6 +212,10 @@ def _platform_admin() -> Identity:
 
 
 @app.route("/api/health", methods=["GET"])
+@documented(
+    "Each dependency's state (503 names the one down)",
+    responses={200: HealthReport, 503: HealthReport},
+)
 @handles_errors
 def health() -> Response:
     """Report each dependency's state: 200 when all are up, 503 naming the one that is not."""
@@ -193,6 +224,7 @@ def health() -> Response:
 
 
 @app.route("/api/auth/signup", methods=["POST"])
+@documented("Create an account", body=SignUpRequest, responses={201: SignUpResult})
 @handles_errors
 def sign_up() -> Response:
     """Create an account (confirmed at once in local mode)."""
@@ -201,6 +233,11 @@ def sign_up() -> Response:
 
 
 @app.route("/api/auth/confirm", methods=["POST"])
+@documented(
+    "Confirm an account with the mailed code",
+    body=ConfirmRequest,
+    responses={200: Confirmation},
+)
 @handles_errors
 def confirm_sign_up() -> dict[str, Any]:
     """Confirm an account with the code Cognito mailed."""
@@ -209,6 +246,7 @@ def confirm_sign_up() -> dict[str, Any]:
 
 
 @app.route("/api/auth/login", methods=["POST"])
+@documented("Exchange email and password for tokens", body=LogInRequest, responses={200: Tokens})
 @handles_errors
 def log_in() -> dict[str, Any]:
     """Exchange email and password for tokens; send ``id_token`` as the bearer token."""
@@ -217,6 +255,7 @@ def log_in() -> dict[str, Any]:
 
 
 @app.route("/api/auth/refresh", methods=["POST"])
+@documented("Exchange a refresh token for new tokens", body=RefreshRequest, responses={200: Tokens})
 @handles_errors
 def refresh_tokens() -> dict[str, Any]:
     """Exchange a refresh token for new ID and access tokens."""
@@ -225,6 +264,7 @@ def refresh_tokens() -> dict[str, Any]:
 
 
 @app.route("/api/me", methods=["GET"])
+@documented("The caller's identity and profile", auth="bearer", responses={200: Profile})
 @handles_errors
 def get_me() -> dict[str, Any]:
     """Return the caller's identity and profile."""
@@ -232,6 +272,12 @@ def get_me() -> dict[str, Any]:
 
 
 @app.route("/api/me", methods=["PUT"])
+@documented(
+    "Replace the caller's profile",
+    auth="bearer",
+    body=ProfileUpdate,
+    responses={200: Profile},
+)
 @handles_errors
 def update_me() -> dict[str, Any]:
     """Replace the caller's profile (codes checked against the Ontong code lists)."""
@@ -240,6 +286,7 @@ def update_me() -> dict[str, Any]:
 
 
 @app.route("/api/me", methods=["DELETE"])
+@documented("Delete the caller's data and login", auth="bearer", responses={204: None})
 @handles_errors
 def delete_me() -> Response:
     """Delete the caller's profile, bookmarks, progress, chats and login."""
@@ -248,6 +295,12 @@ def delete_me() -> Response:
 
 
 @app.route("/api/policies", methods=["GET"])
+@documented(
+    "List or search policies",
+    auth="optional",
+    query=PolicyListQuery,
+    responses={200: PolicyPage},
+)
 @handles_errors
 def list_policies() -> dict[str, Any]:
     """List or search policies with filters; logged-in callers also get eligibility."""
@@ -256,6 +309,11 @@ def list_policies() -> dict[str, Any]:
 
 
 @app.route("/api/policies/recommendations", methods=["GET"])
+@documented(
+    "Open policies for the caller's profile",
+    auth="bearer",
+    responses={200: RecommendationList},
+)
 @handles_errors
 def recommend_policies() -> dict[str, Any]:
     """Recommend open policies for the caller's profile, eligible ones first."""
@@ -264,6 +322,11 @@ def recommend_policies() -> dict[str, Any]:
 
 
 @app.route("/api/policies/{plcyNo}", methods=["GET"])
+@documented(
+    "One policy with documents (and verdict when logged in)",
+    auth="optional",
+    responses={200: PolicyDetail},
+)
 @handles_errors
 def get_policy(plcyNo: str) -> dict[str, Any]:  # noqa: N803 - the route's Ontong name
     """Return a policy with its documents (and the caller's verdict when logged in)."""
@@ -273,6 +336,7 @@ def get_policy(plcyNo: str) -> dict[str, Any]:  # noqa: N803 - the route's Onton
 
 
 @app.route("/api/policies/{plcyNo}/eligibility", methods=["GET"])
+@documented("The caller's verdict per criterion", auth="bearer", responses={200: Eligibility})
 @handles_errors
 def policy_eligibility(plcyNo: str) -> dict[str, Any]:  # noqa: N803
     """Judge the caller against each of the policy's criteria, with evidence."""
@@ -281,6 +345,7 @@ def policy_eligibility(plcyNo: str) -> dict[str, Any]:  # noqa: N803
 
 
 @app.route("/api/user-policies", methods=["GET"])
+@documented("The caller's saved policies", auth="bearer", responses={200: BookmarkList})
 @handles_errors
 def list_bookmarks() -> dict[str, Any]:
     """List the caller's saved policies with their status and document progress."""
@@ -288,6 +353,7 @@ def list_bookmarks() -> dict[str, Any]:
 
 
 @app.route("/api/user-policies", methods=["POST"])
+@documented("Save a policy", auth="bearer", body=BookmarkCreate, responses={201: SavedBookmark})
 @handles_errors
 def add_bookmark() -> Response:
     """Save a policy for the caller."""
@@ -298,6 +364,12 @@ def add_bookmark() -> Response:
 
 
 @app.route("/api/user-policies/{plcyNo}", methods=["PATCH"])
+@documented(
+    "Change a saved policy's status",
+    auth="bearer",
+    body=BookmarkUpdate,
+    responses={200: SavedBookmark},
+)
 @handles_errors
 def update_bookmark(plcyNo: str) -> dict[str, Any]:  # noqa: N803
     """Change the status of a saved policy."""
@@ -306,6 +378,7 @@ def update_bookmark(plcyNo: str) -> dict[str, Any]:  # noqa: N803
 
 
 @app.route("/api/user-policies/{plcyNo}", methods=["DELETE"])
+@documented("Remove a saved policy", auth="bearer", responses={204: None})
 @handles_errors
 def delete_bookmark(plcyNo: str) -> Response:  # noqa: N803
     """Remove a saved policy and its document progress."""
@@ -314,6 +387,7 @@ def delete_bookmark(plcyNo: str) -> Response:  # noqa: N803
 
 
 @app.route("/api/user-policies/{plcyNo}/documents", methods=["GET"])
+@documented("A saved policy's document checklist", auth="bearer", responses={200: Checklist})
 @handles_errors
 def document_checklist(plcyNo: str) -> dict[str, Any]:  # noqa: N803
     """Return the required-documents checklist of a saved policy with progress."""
@@ -321,6 +395,12 @@ def document_checklist(plcyNo: str) -> dict[str, Any]:  # noqa: N803
 
 
 @app.route("/api/user-policies/{plcyNo}/documents/{documentId}", methods=["PUT"])
+@documented(
+    "Set progress on one document",
+    auth="bearer",
+    body=DocumentProgressUpdate,
+    responses={200: Checklist},
+)
 @handles_errors
 def update_document(plcyNo: str, documentId: str) -> dict[str, Any]:  # noqa: N803
     """Set the caller's progress on one required document."""
@@ -330,6 +410,7 @@ def update_document(plcyNo: str, documentId: str) -> dict[str, Any]:  # noqa: N8
 
 
 @app.route("/api/chats", methods=["POST"])
+@documented("Start an advisor chat", auth="bearer", body=ChatCreate, responses={201: Chat})
 @handles_errors
 def create_chat() -> Response:
     """Start an advisor chat."""
@@ -339,6 +420,7 @@ def create_chat() -> Response:
 
 
 @app.route("/api/chats", methods=["GET"])
+@documented("The caller's chats", auth="bearer", responses={200: ChatList})
 @handles_errors
 def list_chats() -> dict[str, Any]:
     """List the caller's chats, most recent first."""
@@ -346,6 +428,12 @@ def list_chats() -> dict[str, Any]:
 
 
 @app.route("/api/chats/{chat_id}/messages", methods=["GET"])
+@documented(
+    "A page of a chat's messages",
+    auth="bearer",
+    query=MessageListQuery,
+    responses={200: MessagePage},
+)
 @handles_errors
 def list_messages(chat_id: str) -> dict[str, Any]:
     """Page through a chat's messages (``before`` = the ``next`` of the previous page)."""
@@ -354,6 +442,12 @@ def list_messages(chat_id: str) -> dict[str, Any]:
 
 
 @app.route("/api/chats/{chat_id}/messages", methods=["POST"])
+@documented(
+    "Ask the advisor; the answer with citations",
+    auth="bearer",
+    body=MessageCreate,
+    responses={201: ChatMessage},
+)
 @handles_errors
 def send_message(chat_id: str) -> Response:
     """Ask the advisor; returns the answer with its citations."""
@@ -364,6 +458,7 @@ def send_message(chat_id: str) -> Response:
 
 
 @app.route("/api/chats/{chat_id}", methods=["DELETE"])
+@documented("Delete a chat", auth="bearer", responses={204: None})
 @handles_errors
 def delete_chat(chat_id: str) -> Response:
     """Delete a chat with its messages."""
@@ -373,6 +468,12 @@ def delete_chat(chat_id: str) -> Response:
 
 
 @app.route("/api/tenants", methods=["POST"])
+@documented(
+    "Create a desk tenant (platform admins)",
+    auth="bearer",
+    body=TenantCreate,
+    responses={201: Tenant},
+)
 @handles_errors
 def create_tenant() -> Response:
     """Create a tenant of the inquiry desk (platform admins)."""
@@ -382,6 +483,7 @@ def create_tenant() -> Response:
 
 
 @app.route("/api/tenants/{tenant_id}", methods=["GET"])
+@documented("A tenant", auth="bearer", responses={200: Tenant})
 @handles_errors
 def get_tenant(tenant_id: str) -> dict[str, Any]:
     """Return a tenant (platform admins, the tenant's staff)."""
@@ -390,6 +492,7 @@ def get_tenant(tenant_id: str) -> dict[str, Any]:
 
 
 @app.route("/api/tenants/{tenant_id}", methods=["PATCH"])
+@documented("Edit a tenant", auth="bearer", body=TenantUpdate, responses={200: Tenant})
 @handles_errors
 def update_tenant(tenant_id: str) -> dict[str, Any]:
     """Edit a tenant's context, FAQ, tier or staff email (platform or staff admins)."""
@@ -399,6 +502,7 @@ def update_tenant(tenant_id: str) -> dict[str, Any]:
 
 
 @app.route("/api/tenants/{tenant_id}/api-keys", methods=["POST"])
+@documented("Create an API key (shown once)", auth="bearer", responses={201: ApiKey})
 @handles_errors
 def create_api_key(tenant_id: str) -> Response:
     """Create an API key; the key is shown in this response only."""
@@ -407,6 +511,7 @@ def create_api_key(tenant_id: str) -> Response:
 
 
 @app.route("/api/tenants/{tenant_id}/api-keys/{key_id}", methods=["DELETE"])
+@documented("Revoke an API key", auth="bearer", responses={204: None})
 @handles_errors
 def revoke_api_key(tenant_id: str, key_id: str) -> Response:
     """Revoke an API key."""
@@ -416,6 +521,12 @@ def revoke_api_key(tenant_id: str, key_id: str) -> Response:
 
 
 @app.route("/api/inquiries", methods=["POST"])
+@documented(
+    "Submit an inquiry (x-api-key; Idempotency-Key)",
+    auth="api_key",
+    body=InquiryCreate,
+    responses={201: Inquiry},
+)
 @handles_errors
 def submit_inquiry() -> Response:
     """Submit a customer inquiry; it is triaged and answered or escalated at once."""
@@ -425,6 +536,7 @@ def submit_inquiry() -> Response:
 
 
 @app.route("/api/inquiries/{inquiry_id}", methods=["GET"])
+@documented("An inquiry's status, answers and ETA", auth="api_key", responses={200: Inquiry})
 @handles_errors
 def get_inquiry(inquiry_id: str) -> dict[str, Any]:
     """Return an inquiry's status, answers so far and estimated response time."""
@@ -432,6 +544,7 @@ def get_inquiry(inquiry_id: str) -> dict[str, Any]:
 
 
 @app.route("/api/inquiries/{inquiry_id}/escalate", methods=["POST"])
+@documented("Hand an inquiry to humans", auth="api_key", responses={200: Inquiry})
 @handles_errors
 def escalate_inquiry(inquiry_id: str) -> dict[str, Any]:
     """Ask for a human: the tenant's staff get an email and a notification."""
@@ -439,6 +552,7 @@ def escalate_inquiry(inquiry_id: str) -> dict[str, Any]:
 
 
 @app.route("/api/inquiries/{inquiry_id}/feedback", methods=["POST"])
+@documented("Customer satisfaction", auth="api_key", body=Feedback, responses={200: Inquiry})
 @handles_errors
 def inquiry_feedback(inquiry_id: str) -> dict[str, Any]:
     """Record the customer's satisfaction (1-5) and comment."""
@@ -447,6 +561,12 @@ def inquiry_feedback(inquiry_id: str) -> dict[str, Any]:
 
 
 @app.route("/api/inquiries/{inquiry_id}/messages", methods=["POST"])
+@documented(
+    "A new customer message (reopens)",
+    auth="api_key",
+    body=InquiryMessage,
+    responses={200: Inquiry},
+)
 @handles_errors
 def inquiry_message(inquiry_id: str) -> dict[str, Any]:
     """Add a customer message; a resolved inquiry is reopened."""
@@ -455,6 +575,12 @@ def inquiry_message(inquiry_id: str) -> dict[str, Any]:
 
 
 @app.route("/api/inquiries/{inquiry_id}/attachments", methods=["POST"])
+@documented(
+    "A presigned upload for an attachment",
+    auth="api_key",
+    body=AttachmentRequest,
+    responses={201: UploadTicket},
+)
 @handles_errors
 def request_attachment_upload(inquiry_id: str) -> Response:
     """Get a presigned S3 upload for an attachment (images or PDF, at most 5 MB)."""
@@ -466,6 +592,12 @@ def request_attachment_upload(inquiry_id: str) -> Response:
 
 
 @app.route("/api/admin/inquiries", methods=["GET"])
+@documented(
+    "Staff: the tenant's inquiries",
+    auth="bearer",
+    query=AdminInquiryQuery,
+    responses={200: StaffInquiryPage},
+)
 @handles_errors
 def admin_inquiries() -> dict[str, Any]:
     """Staff: the tenant's inquiries by status and priority, newest first."""
@@ -476,6 +608,11 @@ def admin_inquiries() -> dict[str, Any]:
 
 
 @app.route("/api/admin/inquiries/{inquiry_id}", methods=["GET"])
+@documented(
+    "Staff: one inquiry with drafts and replies",
+    auth="bearer",
+    responses={200: StaffInquiryDetail},
+)
 @handles_errors
 def admin_inquiry(inquiry_id: str) -> dict[str, Any]:
     """Staff: one inquiry with the AI drafts and replies."""
@@ -484,6 +621,12 @@ def admin_inquiry(inquiry_id: str) -> dict[str, Any]:
 
 
 @app.route("/api/admin/inquiries/{inquiry_id}/reply", methods=["POST"])
+@documented(
+    "Staff: answer and resolve",
+    auth="bearer",
+    body=StaffReply,
+    responses={200: StaffInquiryDetail},
+)
 @handles_errors
 def admin_reply(inquiry_id: str) -> dict[str, Any]:
     """Staff: answer the customer (emailed); the inquiry is resolved."""
@@ -492,6 +635,12 @@ def admin_reply(inquiry_id: str) -> dict[str, Any]:
 
 
 @app.route("/api/admin/metrics", methods=["GET"])
+@documented(
+    "Staff: desk metrics over a date range",
+    auth="bearer",
+    query=MetricsQuery,
+    responses={200: Metrics},
+)
 @handles_errors
 def admin_metrics() -> dict[str, Any]:
     """Staff: escalation and AI resolution rates, response time, tokens, cost, quality, CSAT."""
@@ -502,12 +651,13 @@ def admin_metrics() -> dict[str, Any]:
 
 
 @app.route("/api/openapi.json", methods=["GET"])
+@documented("This document", responses={200: OpenApiDocument})
 @handles_errors
 def openapi_document() -> dict[str, Any]:
     """Return the OpenAPI 3.1 description of every route."""
     from chalicelib.openapi import build_document
 
-    return build_document()
+    return build_document(app.routes)
 
 
 @app.on_s3_event(

@@ -64,7 +64,13 @@ class RefreshRequest(Payload):
     refresh_token: Annotated[str, StringConstraints(min_length=1, max_length=8192)]
 
 
-class Tokens(BaseModel):
+class Reply(BaseModel):
+    """Base of response bodies: a key the model does not name is a test failure, not a leak."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Tokens(Reply):
     """Tokens returned by log-in and refresh; send ``id_token`` as the bearer token."""
 
     id_token: str
@@ -74,7 +80,7 @@ class Tokens(BaseModel):
     token_type: str = "Bearer"
 
 
-class HealthReport(BaseModel):
+class HealthReport(Reply):
     """``GET /api/health``: each dependency's state."""
 
     status: str = Field(description="ok when every dependency is up, else degraded")
@@ -143,7 +149,7 @@ class ProfileUpdate(Payload):
         return _known(value, codes.MARITAL_CODES, "marital_status")
 
 
-class Profile(BaseModel):
+class Profile(Reply):
     """The caller's account and profile."""
 
     sub: str
@@ -212,7 +218,7 @@ class DocumentProgressUpdate(Payload):
     status: DocumentStatus
 
 
-class Criterion(BaseModel):
+class Criterion(Reply):
     """One eligibility criterion's verdict and its evidence."""
 
     criterion: str
@@ -221,7 +227,7 @@ class Criterion(BaseModel):
     evidence: dict[str, Any]
 
 
-class Eligibility(BaseModel):
+class Eligibility(Reply):
     """A verdict per criterion; ``overall`` is the weakest."""
 
     plcyNo: str  # noqa: N815
@@ -229,7 +235,7 @@ class Eligibility(BaseModel):
     criteria: list[Criterion]
 
 
-class PolicySummary(BaseModel):
+class PolicySummary(Reply):
     """A policy as a list shows it."""
 
     plcyNo: str  # noqa: N815
@@ -249,7 +255,7 @@ class PolicySummary(BaseModel):
     eligibility: str | None = None
 
 
-class PolicyPage(BaseModel):
+class PolicyPage(Reply):
     """A page of policies; pass ``next`` back to get the following page."""
 
     items: list[PolicySummary]
@@ -273,7 +279,7 @@ class PolicyDetail(PolicySummary):
     eligibility_detail: Eligibility | None = None
 
 
-class Recommendation(BaseModel):
+class Recommendation(Reply):
     """A recommended policy and why."""
 
     policy: PolicySummary
@@ -281,7 +287,7 @@ class Recommendation(BaseModel):
     reasons: list[str]
 
 
-class Bookmark(BaseModel):
+class Bookmark(Reply):
     """A saved policy with the caller's status and document progress."""
 
     plcyNo: str  # noqa: N815
@@ -293,7 +299,7 @@ class Bookmark(BaseModel):
     updated_at: str
 
 
-class ChecklistItem(BaseModel):
+class ChecklistItem(Reply):
     """One required document and the caller's progress on it."""
 
     documentId: int  # noqa: N815
@@ -302,7 +308,7 @@ class ChecklistItem(BaseModel):
     status: DocumentStatus
 
 
-class Checklist(BaseModel):
+class Checklist(Reply):
     """The required-documents checklist of a bookmarked policy."""
 
     plcyNo: str  # noqa: N815
@@ -330,7 +336,7 @@ class MessageListQuery(Payload):
     limit: int = Field(default=50, ge=1, le=100)
 
 
-class Citation(BaseModel):
+class Citation(Reply):
     """A policy an answer relies on."""
 
     plcyNo: str  # noqa: N815
@@ -339,7 +345,13 @@ class Citation(BaseModel):
     verdict: str
 
 
-class ChatMessage(BaseModel):
+class MessageError(Reply):
+    """Why a turn failed, as a stable code."""
+
+    code: str
+
+
+class ChatMessage(Reply):
     """A stored chat message."""
 
     id: int
@@ -350,10 +362,12 @@ class ChatMessage(BaseModel):
     input_tokens: int
     output_tokens: int
     latency_ms: int | None
+    status: Literal["complete", "failed"] = Field(description="failed: the turn did not finish")
+    error: MessageError | None = None
     created_at: str
 
 
-class Chat(BaseModel):
+class Chat(Reply):
     """A chat."""
 
     id: str
@@ -472,3 +486,242 @@ class MetricsQuery(Payload):
 
     since: date | None = None
     until: date | None = None
+
+
+# --- Response bodies of the routes without a model above (app.py declares which is which) ---
+
+
+class ErrorDetail(Reply):
+    """A machine-readable code, a message safe to show, and optional context."""
+
+    code: str
+    message: str
+    details: dict[str, Any] | None = None
+
+
+class Error(Reply):
+    """Every 4xx/5xx body: ``{"error": {"code", "message"}}``."""
+
+    error: ErrorDetail
+
+
+class SignUpResult(Reply):
+    """``POST /api/auth/signup``: the new account (confirmed at once in local mode)."""
+
+    sub: str
+    email: str
+    confirmed: bool
+
+
+class Confirmation(Reply):
+    """``POST /api/auth/confirm``."""
+
+    email: str
+    confirmed: bool
+
+
+class RecommendationList(Reply):
+    """``GET /api/policies/recommendations``."""
+
+    items: list[Recommendation]
+
+
+class BookmarkList(Reply):
+    """``GET /api/user-policies``."""
+
+    items: list[Bookmark]
+
+
+class SavedBookmark(Reply):
+    """A saved policy's status, as saving or changing it returns."""
+
+    plcyNo: str  # noqa: N815
+    status: BookmarkStatus
+    created_at: str
+    updated_at: str
+
+
+class ChatList(Reply):
+    """``GET /api/chats``: most recent first."""
+
+    items: list[Chat]
+
+
+class MessagePage(Reply):
+    """A page of a chat's messages; pass ``next`` as ``before`` for the older ones."""
+
+    items: list[ChatMessage]
+    next: str | None
+
+
+class FaqItem(Reply):
+    """One FAQ entry of a tenant, with its id."""
+
+    id: str
+    question: str
+    answer: str
+
+
+class Tenant(Reply):
+    """A tenant of the inquiry desk."""
+
+    tenant_id: str
+    name: str
+    domain_context: str
+    faq: list[FaqItem]
+    tier: Tier
+    staff_email: str
+    sns_topic_arn: str | None = None
+    created_at: str
+
+
+class ApiKey(Reply):
+    """A new API key: ``api_key`` is shown in this response only."""
+
+    key_id: str
+    api_key: str
+    created_at: str
+
+
+class InquiryAnswer(Reply):
+    """An answer the customer has received."""
+
+    from_: Literal["ai", "staff"] = Field(alias="from")
+    content: str
+    created_at: str
+
+
+class AttachmentState(Reply):
+    """An attachment as the customer sees it."""
+
+    attachment_id: str
+    filename: str
+    state: Literal["awaiting_upload", "read", "not_read", "rejected"]
+    reason: str | None = None
+
+
+class Inquiry(Reply):
+    """The customer's view of an inquiry: status, answers so far and ETA."""
+
+    inquiry_id: str
+    status: InquiryStatus
+    attachments: list[AttachmentState]
+    priority: InquiryPriority
+    eta_minutes: int
+    answers: list[InquiryAnswer]
+    created_at: str
+    satisfaction: int | None
+
+
+class UploadForm(Reply):
+    """A presigned S3 POST: send ``fields`` and then the file as multipart form data to ``url``."""
+
+    url: str
+    fields: dict[str, str]
+
+
+class UploadTicket(Reply):
+    """``POST /api/inquiries/{id}/attachments``."""
+
+    attachment_id: str
+    upload: UploadForm
+    expires_in: int
+    max_bytes: int
+
+
+class StaffInquiry(Reply):
+    """An inquiry as the tenant's staff see it: triage, timings and tokens."""
+
+    inquiry_id: str
+    tenant_id: str
+    customer_email: str
+    category: InquiryCategory
+    title: str
+    content: str
+    urgency: Literal["low", "medium", "high"] | None = None
+    status: InquiryStatus
+    priority: InquiryPriority
+    priority_score: int
+    sentiment: str
+    language: str
+    ai_confidence: float
+    eta_minutes: int
+    created_at: str
+    first_response_at: str | None = None
+    escalated_at: str | None = None
+    resolved_at: str | None = None
+    reopened_at: str | None = None
+    tokens_in: int
+    tokens_out: int
+    source: dict[str, Any] | None = None
+    satisfaction: int | None = None
+    feedback_comment: str | None = None
+    feedback_at: str | None = None
+
+
+class InquiryEntry(Reply):
+    """An AI draft, a reply, a customer message or an attachment of an inquiry."""
+
+    entry_id: str
+    created_at: str
+    kind: Literal["attachment"] | None = None
+    draft: str | None = None
+    confidence: float | None = None
+    model: str | None = None
+    sent_to_customer: bool | None = None
+    source_faq: str | None = None
+    after_attachment: str | None = None
+    author: str | None = Field(default=None, description="staff email, or customer")
+    content: str | None = None
+    filename: str | None = None
+    content_type: str | None = None
+    declared_size: int | None = None
+    size: int | None = None
+    key: str | None = None
+    state: Literal["awaiting_upload", "read", "not_read", "rejected"] | None = None
+    text: str | None = None
+    reason: str | None = None
+
+
+class StaffInquiryDetail(StaffInquiry):
+    """One inquiry with every draft, reply, message and attachment."""
+
+    entries: list[InquiryEntry]
+
+
+class StaffInquiryPage(Reply):
+    """A page of the tenant's inquiries; pass ``next`` back for the following page."""
+
+    items: list[StaffInquiry]
+    next: str | None
+
+
+class TokenCounts(Reply):
+    """Model tokens spent."""
+
+    input: int
+    output: int
+
+
+class Metrics(Reply):
+    """``GET /api/admin/metrics``: None where no inquiry gives a figure."""
+
+    inquiries: int
+    escalation_rate: float | None
+    ai_auto_resolution_rate: float | None
+    median_first_response_seconds: float | None
+    tokens: TokenCounts
+    cost_usd: float
+    average_ai_quality: float | None
+    csat: float | None
+    since: str | None
+    until: str | None
+
+
+class OpenApiDocument(BaseModel):
+    """``GET /api/openapi.json``: an OpenAPI 3.1 document (its parts are OpenAPI's own)."""
+
+    openapi: Literal["3.1.0"]
+    info: dict[str, str]
+    paths: dict[str, dict[str, Any]]
+    components: dict[str, dict[str, Any]]

@@ -1,93 +1,28 @@
-"""The OpenAPI 3.1 document, generated from the pydantic models that validate requests.
+"""The OpenAPI 3.1 document, derived from the app's routes and the models they declare.
 
-Owns the route table the document describes (a test checks it against app.py's routes), the
-error shape every 4xx/5xx shares, and the declarations of what validation enforces beyond the
-models' own schemas (path parameter formats, code lists, characters no store keeps), so every
-request the document calls valid is one the API accepts.
+Walks Chalice's route table (``app.routes[path][method]``) and reads each view function's
+`operations.Operation`, so a route added to app.py is documented with no second list. Owns the
+declarations of what validation enforces beyond the models' own schemas (path parameter
+formats, code lists, characters no store keeps), so every request the document calls valid is
+one the API accepts. Imports nothing from app.py: the caller passes the routes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Protocol
 
 from pydantic import BaseModel
 
 from chalicelib import codes, models
+from chalicelib.operations import Operation, operation_of
 
 
-@dataclass(frozen=True)
-class Operation:
-    """One route as documented."""
+class RouteEntry(Protocol):
+    """What the document reads of a Chalice ``RouteEntry``."""
 
-    method: str
-    path: str
-    summary: str
-    auth: str = "none"  # none | bearer | optional
-    body: type[BaseModel] | None = None
-    query: type[BaseModel] | None = None
-    response: type[BaseModel] | None = None
-    status: int = 200
-    list_of: bool = False
-
-
-OPERATIONS: tuple[Operation, ...] = (
-    Operation("GET", "/api/health", "Each dependency's state (503 names the one down)", response=models.HealthReport),
-    Operation("POST", "/api/auth/signup", "Create an account", body=models.SignUpRequest, status=201),
-    Operation("POST", "/api/auth/confirm", "Confirm an account with the mailed code", body=models.ConfirmRequest),
-    Operation("POST", "/api/auth/login", "Exchange email and password for tokens", body=models.LogInRequest, response=models.Tokens),
-    Operation("POST", "/api/auth/refresh", "Exchange a refresh token for new tokens", body=models.RefreshRequest, response=models.Tokens),
-    Operation("GET", "/api/me", "The caller's identity and profile", "bearer", response=models.Profile),
-    Operation("PUT", "/api/me", "Replace the caller's profile", "bearer", body=models.ProfileUpdate, response=models.Profile),
-    Operation("DELETE", "/api/me", "Delete the caller's data and login", "bearer", status=204),
-    Operation("GET", "/api/policies", "List or search policies", "optional", query=models.PolicyListQuery, response=models.PolicyPage),
-    Operation("GET", "/api/policies/recommendations", "Open policies for the caller's profile", "bearer", response=models.Recommendation, list_of=True),
-    Operation("GET", "/api/policies/{plcyNo}", "One policy with documents (and verdict when logged in)", "optional", response=models.PolicyDetail),
-    Operation("GET", "/api/policies/{plcyNo}/eligibility", "The caller's verdict per criterion", "bearer", response=models.Eligibility),
-    Operation("GET", "/api/user-policies", "The caller's saved policies", "bearer", response=models.Bookmark, list_of=True),
-    Operation("POST", "/api/user-policies", "Save a policy", "bearer", body=models.BookmarkCreate, status=201),
-    Operation("PATCH", "/api/user-policies/{plcyNo}", "Change a saved policy's status", "bearer", body=models.BookmarkUpdate),
-    Operation("DELETE", "/api/user-policies/{plcyNo}", "Remove a saved policy", "bearer", status=204),
-    Operation("GET", "/api/user-policies/{plcyNo}/documents", "A saved policy's document checklist", "bearer", response=models.Checklist),
-    Operation("PUT", "/api/user-policies/{plcyNo}/documents/{documentId}", "Set progress on one document", "bearer", body=models.DocumentProgressUpdate, response=models.Checklist),
-    Operation("POST", "/api/chats", "Start an advisor chat", "bearer", body=models.ChatCreate, response=models.Chat, status=201),
-    Operation("GET", "/api/chats", "The caller's chats", "bearer", response=models.Chat, list_of=True),
-    Operation("GET", "/api/chats/{chat_id}/messages", "A page of a chat's messages", "bearer", query=models.MessageListQuery, response=models.ChatMessage, list_of=True),
-    Operation("POST", "/api/chats/{chat_id}/messages", "Ask the advisor; the answer with citations", "bearer", body=models.MessageCreate, response=models.ChatMessage, status=201),
-    Operation("DELETE", "/api/chats/{chat_id}", "Delete a chat", "bearer", status=204),
-    Operation("POST", "/api/tenants", "Create a desk tenant (platform admins)", "bearer", body=models.TenantCreate, status=201),
-    Operation("GET", "/api/tenants/{tenant_id}", "A tenant", "bearer"),
-    Operation("PATCH", "/api/tenants/{tenant_id}", "Edit a tenant", "bearer", body=models.TenantUpdate),
-    Operation("POST", "/api/tenants/{tenant_id}/api-keys", "Create an API key (shown once)", "bearer", status=201),
-    Operation("DELETE", "/api/tenants/{tenant_id}/api-keys/{key_id}", "Revoke an API key", "bearer", status=204),
-    Operation("POST", "/api/inquiries", "Submit an inquiry (x-api-key; Idempotency-Key)", "api_key", body=models.InquiryCreate, status=201),
-    Operation("GET", "/api/inquiries/{inquiry_id}", "An inquiry's status, answers and ETA", "api_key"),
-    Operation("POST", "/api/inquiries/{inquiry_id}/escalate", "Hand an inquiry to humans", "api_key"),
-    Operation("POST", "/api/inquiries/{inquiry_id}/feedback", "Customer satisfaction", "api_key", body=models.Feedback),
-    Operation("POST", "/api/inquiries/{inquiry_id}/messages", "A new customer message (reopens)", "api_key", body=models.InquiryMessage),
-    Operation("POST", "/api/inquiries/{inquiry_id}/attachments", "A presigned upload for an attachment", "api_key", body=models.AttachmentRequest, status=201),
-    Operation("GET", "/api/admin/inquiries", "Staff: the tenant's inquiries", "bearer", query=models.AdminInquiryQuery),
-    Operation("GET", "/api/admin/inquiries/{inquiry_id}", "Staff: one inquiry with drafts and replies", "bearer"),
-    Operation("POST", "/api/admin/inquiries/{inquiry_id}/reply", "Staff: answer and resolve", "bearer", body=models.StaffReply),
-    Operation("GET", "/api/admin/metrics", "Staff: desk metrics over a date range", "bearer", query=models.MetricsQuery),
-    Operation("GET", "/api/openapi.json", "This document"),
-)  # fmt: skip
-
-_ERROR = {
-    "type": "object",
-    "required": ["error"],
-    "properties": {
-        "error": {
-            "type": "object",
-            "required": ["code", "message"],
-            "properties": {
-                "code": {"type": "string"},
-                "message": {"type": "string"},
-                "details": {"type": "object"},
-            },
-        }
-    },
-}
+    view_function: Callable[..., Any]
+    view_name: str
 
 
 # Path parameters as app.py and the services check them.
@@ -123,7 +58,7 @@ def _declare(schema: Any, code_lists: dict[str, list[str]], name: str = "") -> A
         return [_declare(item, code_lists, name) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    out = {
+    out: dict[str, Any] = {
         key: (
             {prop: _declare(sub, code_lists, prop) for prop, sub in value.items()}
             if key == "properties"
@@ -160,7 +95,28 @@ def _query_schema(prop: dict[str, Any], name: str) -> dict[str, Any]:
     return _declare(schema, _code_lists(), name)
 
 
-def _parameters(op: Operation) -> list[dict[str, Any]]:
+Routes = Mapping[str, Mapping[str, RouteEntry]]
+
+
+class UndocumentedRoute(LookupError):
+    """A route's view function carries no `Operation` (add ``@documented`` under its route)."""
+
+
+def operations(routes: Routes) -> Iterator[tuple[str, str, Operation]]:
+    """Yield ``(path, METHOD, operation)`` for every route, in the app's declaration order.
+
+    Raises:
+        UndocumentedRoute: A route has no declared operation.
+    """
+    for path, methods in routes.items():
+        for method, entry in methods.items():
+            operation = operation_of(entry.view_function)
+            if operation is None:
+                raise UndocumentedRoute(f"{method} {path} ({entry.view_name}) has no @documented")
+            yield path, method, operation
+
+
+def _parameters(path: str, op: Operation) -> list[dict[str, Any]]:
     params = [
         {
             "name": part[1:-1],
@@ -168,7 +124,7 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
             "required": True,
             "schema": _PATH_PARAMETERS.get(part[1:-1], {"type": "string", "pattern": _STORABLE}),
         }
-        for part in op.path.split("/")
+        for part in path.split("/")
         if part.startswith("{")
     ]
     if op.query is not None:
@@ -185,49 +141,56 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
     return params
 
 
-def build_document() -> dict[str, Any]:
-    """Return the OpenAPI document of every route."""
-    components: dict[str, Any] = {"Error": _ERROR}
+def _content(model: type[BaseModel], components: dict[str, Any]) -> dict[str, Any]:
+    return {"application/json": {"schema": _schema(model, components)}}
+
+
+def _responses(op: Operation, components: dict[str, Any]) -> dict[str, Any]:
+    error = _content(models.Error, components)
+    responses: dict[str, Any] = {
+        "4XX": {"description": "Client error", "content": error},
+        "5XX": {"description": "Server error", "content": error},
+    }
+    for status, model in op.responses.items():
+        response: dict[str, Any] = {"description": "Success" if status < 400 else "Failure"}
+        if model is not None:
+            response["content"] = _content(model, components)
+        responses[str(status)] = response
+    return responses
+
+
+_SECURITY: dict[str, list[dict[str, list[str]]]] = {
+    "bearer": [{"cognitoIdToken": []}],
+    "optional": [{}, {"cognitoIdToken": []}],
+    "api_key": [{"tenantApiKey": []}],
+}
+
+
+def _operation(path: str, method: str, op: Operation, components: dict[str, Any]) -> Any:
+    name = path.strip("/").replace("/", "_").replace("{", "").replace("}", "")
+    operation: dict[str, Any] = {
+        "summary": op.summary,
+        "operationId": f"{method.lower()}_{name}",
+        "parameters": _parameters(path, op),
+        "responses": _responses(op, components),
+    }
+    if op.body is not None:
+        operation["requestBody"] = {"required": True, "content": _content(op.body, components)}
+    if op.auth in _SECURITY:
+        operation["security"] = _SECURITY[op.auth]
+    return operation
+
+
+def build_document(routes: Routes) -> dict[str, Any]:
+    """Return the OpenAPI document of every route in ``routes`` (Chalice's ``app.routes``).
+
+    Raises:
+        UndocumentedRoute: A route has no declared operation.
+    """
+    components: dict[str, Any] = {}
     paths: dict[str, dict[str, Any]] = {}
-    for op in OPERATIONS:
-        responses: dict[str, Any] = {
-            "4XX": {
-                "description": "Client error",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-            },
-            "5XX": {
-                "description": "Server error",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-            },
-        }
-        ok: dict[str, Any] = {"description": "Success"}
-        if op.response is not None:
-            ref = _schema(op.response, components)
-            schema = (
-                {"type": "object", "properties": {"items": {"type": "array", "items": ref}}}
-                if op.list_of
-                else ref
-            )
-            ok["content"] = {"application/json": {"schema": schema}}
-        responses[str(op.status)] = ok
-        operation: dict[str, Any] = {
-            "summary": op.summary,
-            "operationId": f"{op.method.lower()}_{op.path.strip('/').replace('/', '_').replace('{', '').replace('}', '')}",
-            "parameters": _parameters(op),
-            "responses": responses,
-        }
-        if op.body is not None:
-            operation["requestBody"] = {
-                "required": True,
-                "content": {"application/json": {"schema": _schema(op.body, components)}},
-            }
-        if op.auth == "bearer":
-            operation["security"] = [{"cognitoIdToken": []}]
-        elif op.auth == "optional":
-            operation["security"] = [{}, {"cognitoIdToken": []}]
-        elif op.auth == "api_key":
-            operation["security"] = [{"tenantApiKey": []}]
-        paths.setdefault(op.path, {})[op.method.lower()] = operation
+    for path, method, op in operations(routes):
+        paths.setdefault(path, {})[method.lower()] = _operation(path, method, op, components)
     return {
         "openapi": "3.1.0",
         "info": {

@@ -454,7 +454,8 @@ class DeskService:
     def admin_get(self, tenant_id: str, inquiry_id: str) -> dict[str, Any]:
         """Staff view of one inquiry, with the AI's drafts and every reply."""
         inquiry = self._require(tenant_id, inquiry_id)
-        return {**self._staff(inquiry), "entries": self._repo.entries(inquiry_id)}
+        entries = [self._staff(entry) for entry in self._repo.entries(inquiry_id)]
+        return {**self._staff(inquiry), "entries": entries}
 
     def reply(
         self, tenant_id: str, inquiry_id: str, staff_email: str, content: str
