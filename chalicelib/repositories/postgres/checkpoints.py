@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import (
@@ -188,9 +188,7 @@ class PostgresCheckpointer(BaseCheckpointSaver[str]):
             number = int(str(current).split(".")[0])
         return f"{number + 1:032}.{random.random():016}"  # noqa: S311 - a tie-breaker
 
-    def _channel_values(
-        self, thread: str, ns: str, versions: dict[str, Any]
-    ) -> dict[str, Any]:
+    def _channel_values(self, thread: str, ns: str, versions: dict[str, Any]) -> dict[str, Any]:
         """Load the one blob per channel that the checkpoint names, by primary key.
 
         SQL picks the version: older versions of a channel are never read, so a turn's cost
@@ -230,7 +228,7 @@ class PostgresCheckpointer(BaseCheckpointSaver[str]):
                     "checkpoint_id": row["checkpoint_id"],
                 }
             },
-            checkpoint={**checkpoint, "channel_values": values},
+            checkpoint=cast(Checkpoint, {**checkpoint, "channel_values": values}),
             metadata=self.serde.loads_typed(_unpack(row["metadata"])),
             parent_config=(
                 {
