@@ -13,6 +13,7 @@ Imports nothing from Chalice, so services and repositories stay framework-free::
     ├── TooManyRequests (429 rate_limited)
     ├── UpstreamUnavailable (503 upstream_unavailable)
     └── ConfigurationError (500 configuration_error)
+    ConnectionGone (apart: a WebSocket client went away; senders raise it, nobody sees it)
 """
 
 from __future__ import annotations
@@ -148,3 +149,7 @@ def as_app_error(exc: BaseException) -> AppError:
     if any(check(exc) for check in _UPSTREAM_CHECKS):
         return UpstreamUnavailable("a service FinQ depends on is unavailable; try again shortly")
     return AppError("an internal error occurred")
+
+
+class ConnectionGone(Exception):
+    """A WebSocket client disconnected; stop sending to it (not an AppError: nobody to tell)."""

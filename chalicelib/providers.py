@@ -16,23 +16,29 @@ from chalicelib.settings import Settings, get_settings
 
 if TYPE_CHECKING:  # the adapters are imported lazily, inside the property that builds them
     from botocore.client import BaseClient
+    from langgraph.graph.state import CompiledStateGraph
 
     from chalicelib.auth import CognitoTokenVerifier
     from chalicelib.aws.cognito import CognitoIdentityProvider
     from chalicelib.aws.s3 import S3Bucket
     from chalicelib.ports import (
         BookmarkRepository,
+        ChatModel,
         DiscoveryQueries,
         Embedder,
+        FrameSender,
         Ocr,
         PolicyIndex,
         PolicyRepository,
         UserRepository,
     )
     from chalicelib.repositories.milvus.connection import MilvusConnection
+    from chalicelib.repositories.postgres.checkpoints import PostgresCheckpointer
     from chalicelib.repositories.postgres.database import Database
     from chalicelib.services.accounts import AccountService
     from chalicelib.services.bookmarks import BookmarkService
+    from chalicelib.services.chat import ChatService
+    from chalicelib.services.chat_socket import ChatSocketService
     from chalicelib.services.discovery import DiscoveryService
     from chalicelib.services.health import HealthService
     from chalicelib.services.ingestion import IngestionService
@@ -313,11 +319,11 @@ class Container:
         return ReminderService(self.bookmark_repository, self.mailer)
 
     @functools.cached_property
-    def chat_model(self) -> Any:
+    def chat_model(self) -> ChatModel:
         """The chat model the settings name (offline composer locally, Bedrock in AWS)."""
         match self.settings.llm_provider:
             case "offline":
-                from chalicelib.agent.composer import OfflineChatModel
+                from chalicelib.offline.chat_model import OfflineChatModel
 
                 return OfflineChatModel(lambda texts: [self.embedder.embed_query(t) for t in texts])
             case "bedrock":
@@ -334,14 +340,14 @@ class Container:
                 )
 
     @functools.cached_property
-    def checkpointer(self) -> Any:
+    def checkpointer(self) -> PostgresCheckpointer:
         """LangGraph checkpoints in PostgreSQL."""
         from chalicelib.repositories.postgres.checkpoints import PostgresCheckpointer
 
         return PostgresCheckpointer(self.database)
 
     @functools.cached_property
-    def agent_graph(self) -> Any:
+    def agent_graph(self) -> CompiledStateGraph:
         """The compiled advisor graph (LangGraph imported here, on first chat)."""
         from chalicelib.agent.graph import build_graph
         from chalicelib.agent.tools import AgentTools
@@ -350,7 +356,7 @@ class Container:
         return build_graph(self.chat_model, tools, checkpointer=self.checkpointer)
 
     @functools.cached_property
-    def chats(self) -> Any:
+    def chats(self) -> ChatService:
         """Chats, messages and turns."""
         from chalicelib.repositories.postgres.chats import PostgresChatRepository
         from chalicelib.services.chat import ChatService
@@ -358,7 +364,7 @@ class Container:
         return ChatService(
             PostgresChatRepository(self.database),
             lambda: self.agent_graph,
-            model_id=getattr(self.chat_model, "model_id", self.settings.llm_provider or ""),
+            model_id=self.chat_model.model_id,
             daily_token_budget=self.settings.daily_token_budget,
             turn_token_reserve=self.settings.chat_turn_token_reserve,
             on_handoff=self._handoff_to_desk,
@@ -372,7 +378,7 @@ class Container:
         )
 
     @functools.cached_property
-    def chat_socket(self) -> Any:
+    def chat_socket(self) -> ChatSocketService:
         """The advisor chat over WebSocket."""
         from chalicelib.aws.lambda_invoker import LambdaInvoker
         from chalicelib.repositories.dynamodb.connections import DynamoDBConnectionRepository
@@ -393,7 +399,7 @@ class Container:
             is_deleted=self.users.is_deleted,
         )
 
-    def websocket_sender(self, endpoint: str | None) -> Any:
+    def websocket_sender(self, endpoint: str | None) -> FrameSender:
         """A frame sender for a callback endpoint (clients cached per endpoint)."""
         from chalicelib.aws.websocket import WebSocketSender
 

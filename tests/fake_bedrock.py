@@ -96,6 +96,12 @@ class FakeBedrock:
         ]
         self._replies.append(("converse-stream", b"".join(events)))
 
+    def next_reply(self, operation: str) -> Any:
+        """Take the next queued reply, which must be for ``operation``."""
+        kind, reply = self._replies.pop(0)
+        assert kind == operation, f"expected {kind}, FinQ called {operation}"
+        return reply
+
     def start(self) -> FakeBedrock:
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
@@ -113,8 +119,7 @@ class FakeBedrock:
                 parts = self.path.strip("/").split("/")
                 operation, model = parts[-1], unquote(parts[1])
                 fake.requests.append({"operation": operation, "modelId": model, "body": body})
-                kind, reply = fake._replies.pop(0)
-                assert kind == operation, f"expected {kind}, FinQ called {operation}"
+                reply = fake.next_reply(operation)
                 if operation == "converse-stream":
                     self.send_response(200)
                     self.send_header("Content-Type", "application/vnd.amazon.eventstream")

@@ -13,9 +13,10 @@ from langgraph.graph import END, START, StateGraph
 from chalicelib.agent.nodes import Nodes, route_after_supervisor
 from chalicelib.agent.state import ChatState, InputState
 from chalicelib.agent.tools import AgentTools
+from chalicelib.ports import ChatModel
 
 
-def build_graph(llm: Any, tools: AgentTools, checkpointer: Any = None) -> Any:
+def build_graph(llm: ChatModel, tools: AgentTools, checkpointer: Any = None) -> Any:
     """Return the compiled graph."""
     nodes = Nodes(llm, tools)
     graph = StateGraph(ChatState, input_schema=InputState)

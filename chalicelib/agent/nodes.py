@@ -12,6 +12,7 @@ from langgraph.config import get_stream_writer
 
 from chalicelib.agent.state import ChatState
 from chalicelib.agent.tools import AgentTools
+from chalicelib.ports import ChatModel
 
 # Profile fields a message's slots override for the turn.
 _SLOT_TO_PROFILE = {
@@ -31,7 +32,7 @@ def _last_user_text(state: ChatState) -> str:
 class Nodes:
     """Node functions bound to one chat model and one tool set."""
 
-    def __init__(self, model: Any, tools: AgentTools) -> None:
+    def __init__(self, model: ChatModel, tools: AgentTools) -> None:
         """Bind the nodes to the chat model and the tools."""
         self._model = model
         self._tools = tools
@@ -85,7 +86,7 @@ class Nodes:
         usage = dict(state.get("usage") or {})
         writer = get_stream_writer()
         policies = state.get("policies") or []
-        request = {
+        request: dict[str, Any] = {
             "intent": state.get("intent"),
             "language": state.get("language", "ko"),
             "message": _last_user_text(state),

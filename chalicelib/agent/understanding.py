@@ -1,18 +1,17 @@
 """Offline language understanding for the advisor: language, intent and slots from a message.
 
 Owns the rules and the labelled examples the offline supervisor uses: rules catch the clear
-cases (asking for a human, greetings, ages, regions, jobs), and a nearest-centroid classifier
-over the embedding model's vectors decides the rest. Deterministic; no network.
+cases (asking for a human, greetings, ages, regions, jobs), and a similarity classifier handed
+in (nearest centroid over the embedding model's vectors, locally) decides the rest.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from chalicelib import codes
-from chalicelib.offline.centroids import NearestCentroid
 
 _HANGUL = re.compile(r"[가-힣]")
 _HUMAN = re.compile(
@@ -181,11 +180,15 @@ def _names_district(text: str, name: str) -> bool:
 
 
 class IntentClassifier:
-    """Rules first; then the nearest centroid of the labelled examples' embeddings."""
+    """Rules first; then a similarity classifier trained on ``EXAMPLES`` decides the rest."""
 
-    def __init__(self, embed: Callable[[Sequence[str]], list[list[float]]]) -> None:
-        """Use ``embed`` (the offline embedding model) for the examples and messages."""
-        self._centroids = NearestCentroid(embed, EXAMPLES)
+    def __init__(self, nearest: Callable[[str], str]) -> None:
+        """Use ``nearest`` (text -> the closest label of ``EXAMPLES``) when no rule applies.
+
+        The caller owns the classifier (the offline chat model builds a nearest-centroid one
+        over its embedding model), so the agent never depends on an offline adapter.
+        """
+        self._nearest = nearest
 
     def classify(self, text: str, has_results: bool) -> str:
         """Return the intent of ``text``; ``has_results``: earlier turns found policies."""
@@ -199,7 +202,7 @@ class IntentClassifier:
             return "follow_up"
         if extract_slots(text).get("interests"):
             return "policy_question"
-        intent = self._centroids.label(text)
+        intent = self._nearest(text)
         if intent == "follow_up" and not has_results:
             return "policy_question"
         return intent

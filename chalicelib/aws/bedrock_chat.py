@@ -8,11 +8,12 @@ langchain-aws is imported here only (it costs ~1.5 s of cold start).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from chalicelib import ports
 from chalicelib.agent import prompts
 from chalicelib.agent.understanding import language_of, region_in, strip_instructions
 
@@ -50,7 +51,13 @@ class SearchPlan(BaseModel):
     clarify: str | None = None
 
 
-def _add_usage(usage: dict[str, int], metadata: dict[str, Any] | None) -> None:
+def _structured(result: object) -> tuple[Any, Any]:
+    """Split a structured output made with ``include_raw=True`` into (raw, parsed or None)."""
+    assert isinstance(result, dict)
+    return result["raw"], result.get("parsed")
+
+
+def _add_usage(usage: dict[str, int], metadata: Mapping[str, Any] | None) -> None:
     if metadata:
         usage["input_tokens"] = usage.get("input_tokens", 0) + int(metadata.get("input_tokens", 0))
         usage["output_tokens"] = usage.get("output_tokens", 0) + int(
@@ -59,7 +66,7 @@ def _add_usage(usage: dict[str, int], metadata: dict[str, Any] | None) -> None:
 
 
 class BedrockChatModel:
-    """Claude on Bedrock behind the same three calls as the offline composer."""
+    """Claude on Bedrock behind the same three calls as the offline model (a ports.ChatModel)."""
 
     def __init__(self, client: Any, *, model_id: str, supervisor_model_id: str) -> None:
         """Build the three agents' models on one ``bedrock-runtime`` client."""
@@ -76,7 +83,9 @@ class BedrockChatModel:
             model=model_id, client=client, temperature=0.7, max_tokens=1500
         )
 
-    def understand(self, text: str, has_results: bool, usage: dict[str, int]) -> dict[str, Any]:
+    def understand(
+        self, text: str, has_results: bool, usage: dict[str, int]
+    ) -> ports.Understanding:
         """Supervisor: intent, language and slots."""
         context = (
             "Earlier turns retrieved policies." if has_results else "No policies retrieved yet."
@@ -84,8 +93,8 @@ class BedrockChatModel:
         result = self._supervisor.invoke(
             [("system", prompts.SUPERVISOR), ("human", f"{context}\n<message>{text}</message>")]
         )
-        _add_usage(usage, getattr(result["raw"], "usage_metadata", None))
-        parsed: Understanding | None = result.get("parsed")
+        raw, parsed = _structured(result)
+        _add_usage(usage, getattr(raw, "usage_metadata", None))
         if parsed is None:
             return {"intent": "policy_question", "language": language_of(text), "slots": {}}
         slots: dict[str, Any] = {}
@@ -105,7 +114,7 @@ class BedrockChatModel:
 
     def plan_search(
         self, text: str, criteria: dict[str, Any], usage: dict[str, int]
-    ) -> dict[str, Any]:
+    ) -> ports.SearchPlan:
         """Search agent: a search query, and a clarifying question if the region is missing."""
         known = "known" if criteria.get("region_code") else "unknown"
         result = self._search.invoke(
@@ -117,8 +126,8 @@ class BedrockChatModel:
                 ),
             ]
         )
-        _add_usage(usage, getattr(result["raw"], "usage_metadata", None))
-        plan: SearchPlan | None = result.get("parsed")
+        raw, plan = _structured(result)
+        _add_usage(usage, getattr(raw, "usage_metadata", None))
         if plan is None:
             return {"query": text, "clarify": None}
         return {

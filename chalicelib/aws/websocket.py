@@ -1,7 +1,7 @@
 """Sending frames to WebSocket clients through API Gateway's ``@connections`` API.
 
 Wraps an ``apigatewaymanagementapi`` client it is given (locally it points at the local
-gateway's callback endpoint). A client that went away raises ConnectionGone.
+gateway's callback endpoint). A client that went away raises errors.ConnectionGone.
 """
 
 from __future__ import annotations
@@ -11,18 +11,14 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.errors import UpstreamUnavailable
+from chalicelib.errors import ConnectionGone, UpstreamUnavailable
 
 # API Gateway limits a WebSocket frame to 32 KB; keep well under it.
 MAX_FRAME_BYTES = 30_000
 
 
-class ConnectionGone(Exception):
-    """The WebSocket client disconnected; stop sending to it."""
-
-
 class WebSocketSender:
-    """Post JSON frames to connections."""
+    """Post JSON frames to connections (a ports.FrameSender)."""
 
     def __init__(self, client: Any) -> None:
         """Wrap a ready ``apigatewaymanagementapi`` client."""

@@ -1,7 +1,7 @@
 """Nearest-centroid text classification over the offline embedding model's vectors.
 
-Owns the one classifier local mode uses twice: the advisor's intent (agent.understanding) and
-the desk's sentiment (local.sentiment). Centroids are built lazily, once, from labelled examples.
+Owns the one classifier local mode uses twice: the advisor's intent (offline.chat_model) and
+the desk's sentiment (offline.sentiment). Centroids are built lazily, once, from labelled examples.
 """
 
 from __future__ import annotations

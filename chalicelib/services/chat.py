@@ -8,6 +8,7 @@ for a human.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -17,11 +18,7 @@ from typing import Any
 
 from chalicelib.clock import KST
 from chalicelib.errors import InvalidInput, NotFound, TooManyRequests, as_app_error
-from chalicelib.repositories.postgres.chats import (
-    PostgresChatRepository,
-    chat_to_json,
-    message_to_json,
-)
+from chalicelib.ports import ChatRepository, Row
 
 _log = logging.getLogger(__name__)
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -44,7 +41,7 @@ class ChatService:
 
     def __init__(
         self,
-        chats: PostgresChatRepository,
+        chats: ChatRepository,
         graph: Callable[[], Any],
         model_id: str,
         daily_token_budget: int,
@@ -235,3 +232,33 @@ class ChatService:
 
 def _midnight(now: datetime) -> datetime:
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def message_to_json(row: Row) -> dict[str, Any]:
+    """Shape a message row for the API."""
+    citations = row["citations"]
+    return {
+        "id": row["id"],
+        "role": row["role"],
+        "content": row["content"],
+        "citations": json.loads(citations) if isinstance(citations, str) else citations,
+        "model": row["model"],
+        "input_tokens": row["input_tokens"],
+        "output_tokens": row["output_tokens"],
+        "latency_ms": row["latency_ms"],
+        "status": "failed" if row["error"] else "complete",
+        "error": {"code": row["error"]} if row["error"] else None,
+        "created_at": row["created_at"].isoformat(),
+    }
+
+
+def chat_to_json(row: Row) -> dict[str, Any]:
+    """Shape a chat row for the API."""
+    handoff = row["handoff"]
+    return {
+        "id": str(row["id"]),
+        "title": row["title"],
+        "handoff": json.loads(handoff) if isinstance(handoff, str) else handoff,
+        "created_at": row["created_at"].isoformat(),
+        "updated_at": row["updated_at"].isoformat(),
+    }

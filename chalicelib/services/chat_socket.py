@@ -12,12 +12,21 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chalicelib.aws.websocket import ConnectionGone, WebSocketSender
-from chalicelib.errors import AppError, InvalidInput, Unauthenticated, as_app_error
+from chalicelib.errors import (
+    AppError,
+    ConnectionGone,
+    InvalidInput,
+    Unauthenticated,
+    as_app_error,
+)
 from chalicelib.models import SocketMessage
 from chalicelib.payloads import validate
+from chalicelib.ports import ConnectionStore, FrameSender
+
+if TYPE_CHECKING:
+    from chalicelib.services.chat import ChatService
 
 _log = logging.getLogger(__name__)
 _BATCH_SECONDS = 0.08
@@ -66,11 +75,11 @@ class ChatSocketService:
     def __init__(
         self,
         verify: Callable[[str | None], Any],
-        connections: Any,
-        chats: Any,
+        connections: ConnectionStore,
+        chats: ChatService,
         ensure_user: Callable[[Any], dict[str, Any]],
         profile_of: Callable[[str], dict[str, Any]],
-        sender: Callable[[str | None], WebSocketSender],
+        sender: Callable[[str | None], FrameSender],
         dispatch: Callable[[dict[str, Any]], None] | None = None,
         is_deleted: Callable[[str], bool] = lambda sub: False,
     ) -> None:
@@ -78,7 +87,7 @@ class ChatSocketService:
 
         Args:
             verify: Verifies a token, returning the caller's identity (or raising a 401).
-            connections: The DynamoDB connection repository.
+            connections: Which user each connection belongs to.
             chats: The chat service.
             ensure_user: Creates (if needed) and returns a verified caller's user row.
             profile_of: Returns a user's stored profile by subject.
@@ -106,6 +115,10 @@ class ChatSocketService:
         self._ensure_user(identity)  # the user row exists before any chat
         self._connections.put(connection_id, identity.sub)
         return True
+
+    def user_of(self, connection_id: str) -> str | None:
+        """Return the verified user of a live connection, or None."""
+        return self._connections.user_of(connection_id)
 
     def disconnect(self, connection_id: str) -> None:
         """Note that a connection closed (its in-flight turn may still finish)."""
@@ -170,7 +183,7 @@ class ChatSocketService:
             _log.info("connection %s went away during a turn; answer stored", connection_id)
             self._connections.delete(connection_id)
 
-    def _error(self, sender: WebSocketSender, connection_id: str, error: AppError) -> None:
+    def _error(self, sender: FrameSender, connection_id: str, error: AppError) -> None:
         try:
             sender.send(
                 connection_id, {"type": "error", "code": error.code, "message": error.message}

@@ -135,7 +135,7 @@ def test_connect_handler_with_api_gateway_shaped_events(client, catalogue):
         ]
         == 200
     )
-    assert catalogue.chat_socket._connections.user_of("c-1") == user["sub"]
+    assert catalogue.chat_socket.user_of("c-1") == user["sub"]
     assert (
         ws_connect(event("$connect", queryStringParameters={"token": "bad"}), None)["statusCode"]
         == 401

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.agent.composer import OfflineChatModel, compose
+from chalicelib.agent.composer import compose
 from chalicelib.agent.nodes import Nodes, route_after_supervisor
 from chalicelib.agent.understanding import extract_slots, strip_instructions
+from chalicelib.offline.chat_model import OfflineChatModel
 
 
 @pytest.mark.parametrize(

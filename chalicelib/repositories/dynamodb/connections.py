@@ -17,7 +17,7 @@ _GRACE_SECONDS = 300
 
 
 class DynamoDBConnectionRepository:
-    """Which user each WebSocket connection belongs to."""
+    """Which user each WebSocket connection belongs to (a ports.ConnectionStore)."""
 
     def __init__(self, client: Any, table: str) -> None:
         """Wrap a low-level DynamoDB client and the table name."""

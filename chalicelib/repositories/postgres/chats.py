@@ -5,6 +5,7 @@ Owns the chat SQL: a chat id alone never reaches another user's rows.
 
 from __future__ import annotations
 
+import builtins
 import json
 import uuid
 from datetime import date, datetime
@@ -22,7 +23,7 @@ _LIVE_HOLDS = "CASE WHEN reserved_until < now() THEN 0 ELSE reserved END"
 
 
 class PostgresChatRepository:
-    """Chats and messages."""
+    """Chats, messages and the daily token ledger (a ports.ChatRepository)."""
 
     def __init__(self, db: Database) -> None:
         """Use the shared database connection."""
@@ -40,7 +41,7 @@ class PostgresChatRepository:
         assert row is not None
         return row
 
-    def list(self, user_sub: str, limit: int = 100) -> list[Row]:
+    def list(self, user_sub: str, limit: int = 100) -> builtins.list[Row]:
         """The user's chats, most recently active first."""
         return self._db.fetch(
             "SELECT id, title, handoff, created_at, updated_at FROM chats WHERE user_sub = :u"
@@ -93,7 +94,7 @@ class PostgresChatRepository:
         assert row is not None
         return row
 
-    def messages(self, chat_id: str, before: int | None, limit: int) -> list[Row]:
+    def messages(self, chat_id: str, before: int | None, limit: int) -> builtins.list[Row]:
         """A page of messages, newest first, older than message id ``before``."""
         return self._db.fetch(
             f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE chat_id = CAST(:chat AS uuid)"
@@ -179,33 +180,3 @@ class PostgresChatRepository:
             h=json.dumps(handoff, ensure_ascii=False, default=str),
             id=chat_id,
         )
-
-
-def message_to_json(row: Row) -> dict[str, Any]:
-    """Shape a message row for the API."""
-    citations = row["citations"]
-    return {
-        "id": row["id"],
-        "role": row["role"],
-        "content": row["content"],
-        "citations": json.loads(citations) if isinstance(citations, str) else citations,
-        "model": row["model"],
-        "input_tokens": row["input_tokens"],
-        "output_tokens": row["output_tokens"],
-        "latency_ms": row["latency_ms"],
-        "status": "failed" if row["error"] else "complete",
-        "error": {"code": row["error"]} if row["error"] else None,
-        "created_at": row["created_at"].isoformat(),
-    }
-
-
-def chat_to_json(row: Row) -> dict[str, Any]:
-    """Shape a chat row for the API."""
-    handoff = row["handoff"]
-    return {
-        "id": str(row["id"]),
-        "title": row["title"],
-        "handoff": json.loads(handoff) if isinstance(handoff, str) else handoff,
-        "created_at": row["created_at"].isoformat(),
-        "updated_at": row["updated_at"].isoformat(),
-    }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import (
@@ -188,24 +188,30 @@ class PostgresCheckpointer(BaseCheckpointSaver[str]):
             number = int(str(current).split(".")[0])
         return f"{number + 1:032}.{random.random():016}"  # noqa: S311 - a tie-breaker
 
+    def _channel_values(self, thread: str, ns: str, versions: dict[str, Any]) -> dict[str, Any]:
+        """Load the one blob per channel that the checkpoint names, by primary key.
+
+        SQL picks the version: older versions of a channel are never read, so a turn's cost
+        does not grow with the number of turns before it.
+        """
+        channels = list(versions)
+        blobs = self._db.fetch(
+            "SELECT b.channel, b.value FROM graph_blobs b"
+            " JOIN unnest(CAST(:channels AS text[]), CAST(:versions AS text[]))"
+            " AS wanted(channel, version)"
+            " ON b.channel = wanted.channel AND b.version = wanted.version"
+            " WHERE b.thread_id = :t AND b.checkpoint_ns = :ns AND b.value IS NOT NULL",
+            t=thread,
+            ns=ns,
+            channels=channels,
+            versions=[str(versions[c]) for c in channels],
+        )
+        return {blob["channel"]: self.serde.loads_typed(_unpack(blob["value"])) for blob in blobs}
+
     def _tuple(self, thread: str, ns: str, row: Row) -> CheckpointTuple:
         checkpoint = self.serde.loads_typed(_unpack(row["checkpoint"]))
         versions = checkpoint.get("channel_versions", {})
-        values = {}
-        if versions:
-            blobs = self._db.fetch(
-                "SELECT channel, version, value FROM graph_blobs WHERE thread_id = :t"
-                " AND checkpoint_ns = :ns AND channel = ANY(CAST(:channels AS text[]))",
-                t=thread,
-                ns=ns,
-                channels=list(versions),
-            )
-            for blob in blobs:
-                if (
-                    blob["value"] is not None
-                    and str(versions.get(blob["channel"])) == blob["version"]
-                ):
-                    values[blob["channel"]] = self.serde.loads_typed(_unpack(blob["value"]))
+        values = self._channel_values(thread, ns, versions) if versions else {}
         writes = self._db.fetch(
             "SELECT task_id, channel, value FROM graph_writes WHERE thread_id = :t"
             " AND checkpoint_ns = :ns AND checkpoint_id = :c ORDER BY task_id, idx",
@@ -222,7 +228,7 @@ class PostgresCheckpointer(BaseCheckpointSaver[str]):
                     "checkpoint_id": row["checkpoint_id"],
                 }
             },
-            checkpoint={**checkpoint, "channel_values": values},
+            checkpoint=cast(Checkpoint, {**checkpoint, "channel_values": values}),
             metadata=self.serde.loads_typed(_unpack(row["metadata"])),
             parent_config=(
                 {
