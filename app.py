@@ -146,6 +146,7 @@ _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 def _api_tenant() -> str:
     """The tenant of the request's ``x-api-key``, after counting it against the rate limits."""
     request = app.current_request
+    assert request is not None  # only called while a request is handled
     api_key = request.headers.get("x-api-key")
     tenant_id = _services().desk_tenants.tenant_of(api_key)
     source_ip = (request.context.get("identity") or {}).get("sourceIp") or "unknown"
@@ -154,7 +155,9 @@ def _api_tenant() -> str:
 
 
 def _idempotency_key() -> str | None:
-    value = app.current_request.headers.get("idempotency-key")
+    request = app.current_request
+    assert request is not None  # only called while a request is handled
+    value = request.headers.get("idempotency-key")
     if value is not None and not _IDEMPOTENCY_KEY.match(value):
         raise InvalidInput("Idempotency-Key must be 1-128 letters, digits or . _ : -")
     return value
