@@ -182,10 +182,9 @@ def _api_tenant() -> str:
     """The tenant of the request's ``x-api-key``, after counting it against the rate limits."""
     request = _request()
     api_key = request.headers.get("x-api-key")
-    desk = _services().desk
-    tenant_id = desk.tenant_of(api_key)
+    tenant_id = _services().desk_tenants.tenant_of(api_key)
     source_ip = (request.context.get("identity") or {}).get("sourceIp") or "unknown"
-    desk.check_rate(tenant_id, str(api_key), source_ip)
+    _services().desk_limits.check_rate(tenant_id, str(api_key), source_ip)
     return str(tenant_id)
 
 
@@ -198,7 +197,7 @@ def _idempotency_key() -> str | None:
 
 def _staff() -> tuple[Identity, str]:
     """The calling staff member and their tenant (from Cognito groups)."""
-    from chalicelib.services.desk import staff_tenant
+    from chalicelib.services.desk.tenants import staff_tenant
 
     caller = _caller()
     return caller, staff_tenant(caller.groups)
@@ -479,7 +478,7 @@ def create_tenant() -> Response:
     """Create a tenant of the inquiry desk (platform admins)."""
     _platform_admin()
     body = _body(TenantCreate)
-    return Response(body=_services().desk.create_tenant(body.model_dump()), status_code=201)
+    return Response(body=_services().desk_tenants.create_tenant(body.model_dump()), status_code=201)
 
 
 @app.route("/api/tenants/{tenant_id}", methods=["GET"])
@@ -487,8 +486,8 @@ def create_tenant() -> Response:
 @handles_errors
 def get_tenant(tenant_id: str) -> dict[str, Any]:
     """Return a tenant (platform admins, the tenant's staff)."""
-    _services().desk.authorize(tenant_id, _caller().groups)
-    return _services().desk.tenant(tenant_id)
+    _services().desk_tenants.authorize(tenant_id, _caller().groups)
+    return _services().desk_tenants.tenant(tenant_id)
 
 
 @app.route("/api/tenants/{tenant_id}", methods=["PATCH"])
@@ -497,8 +496,8 @@ def get_tenant(tenant_id: str) -> dict[str, Any]:
 def update_tenant(tenant_id: str) -> dict[str, Any]:
     """Edit a tenant's context, FAQ, tier or staff email (platform or staff admins)."""
     caller, body = _caller(), _body(TenantUpdate)
-    _services().desk.authorize(tenant_id, caller.groups, admin_only=True)
-    return _services().desk.update_tenant(tenant_id, body.model_dump(exclude_none=True))
+    _services().desk_tenants.authorize(tenant_id, caller.groups, admin_only=True)
+    return _services().desk_tenants.update_tenant(tenant_id, body.model_dump(exclude_none=True))
 
 
 @app.route("/api/tenants/{tenant_id}/api-keys", methods=["POST"])
@@ -506,8 +505,8 @@ def update_tenant(tenant_id: str) -> dict[str, Any]:
 @handles_errors
 def create_api_key(tenant_id: str) -> Response:
     """Create an API key; the key is shown in this response only."""
-    _services().desk.authorize(tenant_id, _caller().groups, admin_only=True)
-    return Response(body=_services().desk.create_key(tenant_id), status_code=201)
+    _services().desk_tenants.authorize(tenant_id, _caller().groups, admin_only=True)
+    return Response(body=_services().desk_tenants.create_key(tenant_id), status_code=201)
 
 
 @app.route("/api/tenants/{tenant_id}/api-keys/{key_id}", methods=["DELETE"])
@@ -515,8 +514,8 @@ def create_api_key(tenant_id: str) -> Response:
 @handles_errors
 def revoke_api_key(tenant_id: str, key_id: str) -> Response:
     """Revoke an API key."""
-    _services().desk.authorize(tenant_id, _caller().groups, admin_only=True)
-    _services().desk.revoke_key(tenant_id, key_id)
+    _services().desk_tenants.authorize(tenant_id, _caller().groups, admin_only=True)
+    _services().desk_tenants.revoke_key(tenant_id, key_id)
     return Response(body="", status_code=204)
 
 
@@ -531,7 +530,7 @@ def revoke_api_key(tenant_id: str, key_id: str) -> Response:
 def submit_inquiry() -> Response:
     """Submit a customer inquiry; it is triaged and answered or escalated at once."""
     tenant_id, body = _api_tenant(), _body(InquiryCreate)
-    result = _services().desk.submit(tenant_id, body.model_dump(), _idempotency_key())
+    result = _services().desk_inquiries.submit(tenant_id, body.model_dump(), _idempotency_key())
     return Response(body=result, status_code=201)
 
 
@@ -540,7 +539,7 @@ def submit_inquiry() -> Response:
 @handles_errors
 def get_inquiry(inquiry_id: str) -> dict[str, Any]:
     """Return an inquiry's status, answers so far and estimated response time."""
-    return _services().desk.get(_api_tenant(), inquiry_id)
+    return _services().desk_inquiries.get(_api_tenant(), inquiry_id)
 
 
 @app.route("/api/inquiries/{inquiry_id}/escalate", methods=["POST"])
@@ -548,7 +547,7 @@ def get_inquiry(inquiry_id: str) -> dict[str, Any]:
 @handles_errors
 def escalate_inquiry(inquiry_id: str) -> dict[str, Any]:
     """Ask for a human: the tenant's staff get an email and a notification."""
-    return _services().desk.escalate(_api_tenant(), inquiry_id)
+    return _services().desk_inquiries.escalate(_api_tenant(), inquiry_id)
 
 
 @app.route("/api/inquiries/{inquiry_id}/feedback", methods=["POST"])
@@ -557,7 +556,8 @@ def escalate_inquiry(inquiry_id: str) -> dict[str, Any]:
 def inquiry_feedback(inquiry_id: str) -> dict[str, Any]:
     """Record the customer's satisfaction (1-5) and comment."""
     tenant_id, body = _api_tenant(), _body(Feedback)
-    return _services().desk.feedback(tenant_id, inquiry_id, body.satisfaction, body.comment)
+    inquiries = _services().desk_inquiries
+    return inquiries.feedback(tenant_id, inquiry_id, body.satisfaction, body.comment)
 
 
 @app.route("/api/inquiries/{inquiry_id}/messages", methods=["POST"])
@@ -571,7 +571,7 @@ def inquiry_feedback(inquiry_id: str) -> dict[str, Any]:
 def inquiry_message(inquiry_id: str) -> dict[str, Any]:
     """Add a customer message; a resolved inquiry is reopened."""
     tenant_id, body = _api_tenant(), _body(InquiryMessage)
-    return _services().desk.customer_message(tenant_id, inquiry_id, body.content)
+    return _services().desk_inquiries.customer_message(tenant_id, inquiry_id, body.content)
 
 
 @app.route("/api/inquiries/{inquiry_id}/attachments", methods=["POST"])
@@ -585,7 +585,7 @@ def inquiry_message(inquiry_id: str) -> dict[str, Any]:
 def request_attachment_upload(inquiry_id: str) -> Response:
     """Get a presigned S3 upload for an attachment (images or PDF, at most 5 MB)."""
     tenant_id, body = _api_tenant(), _body(AttachmentRequest)
-    upload = _services().desk.request_upload(
+    upload = _services().desk_attachments.request_upload(
         tenant_id, inquiry_id, body.filename, body.content_type, body.size
     )
     return Response(body=upload, status_code=201)
@@ -602,7 +602,7 @@ def request_attachment_upload(inquiry_id: str) -> Response:
 def admin_inquiries() -> dict[str, Any]:
     """Staff: the tenant's inquiries by status and priority, newest first."""
     (_, tenant_id), query = _staff(), _query(AdminInquiryQuery)
-    return _services().desk.admin_list(
+    return _services().desk_staff.admin_list(
         tenant_id, query.status, query.priority, query.limit, query.next
     )
 
@@ -617,7 +617,7 @@ def admin_inquiries() -> dict[str, Any]:
 def admin_inquiry(inquiry_id: str) -> dict[str, Any]:
     """Staff: one inquiry with the AI drafts and replies."""
     _, tenant_id = _staff()
-    return _services().desk.admin_get(tenant_id, inquiry_id)
+    return _services().desk_staff.admin_get(tenant_id, inquiry_id)
 
 
 @app.route("/api/admin/inquiries/{inquiry_id}/reply", methods=["POST"])
@@ -631,7 +631,7 @@ def admin_inquiry(inquiry_id: str) -> dict[str, Any]:
 def admin_reply(inquiry_id: str) -> dict[str, Any]:
     """Staff: answer the customer (emailed); the inquiry is resolved."""
     (caller, tenant_id), body = _staff(), _body(StaffReply)
-    return _services().desk.reply(tenant_id, inquiry_id, caller.email, body.content)
+    return _services().desk_staff.reply(tenant_id, inquiry_id, caller.email, body.content)
 
 
 @app.route("/api/admin/metrics", methods=["GET"])
@@ -647,7 +647,7 @@ def admin_metrics() -> dict[str, Any]:
     (_, tenant_id), query = _staff(), _query(MetricsQuery)
     since = query.since.isoformat() if query.since else None
     until = query.until.isoformat() + "T23:59:59.999" if query.until else None
-    return _services().desk.metrics(tenant_id, since, until)
+    return _services().desk_metrics.metrics(tenant_id, since, until)
 
 
 @app.route("/api/openapi.json", methods=["GET"])
@@ -680,7 +680,7 @@ def on_attachment_uploaded(event: Any) -> None:
     """Read an uploaded attachment's text and join it to its inquiry."""
     app.log.info("attachment uploaded: s3://%s/%s", event.bucket, event.key)
     size = int(event.to_dict()["Records"][0]["s3"]["object"].get("size", 0))
-    _services().desk.attachment_uploaded(event.key, size)
+    _services().desk_attachments.attachment_uploaded(event.key, size)
 
 
 @app.schedule(Rate(decorator_settings().sync_schedule_hours, unit=Rate.HOURS))

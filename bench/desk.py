@@ -19,6 +19,7 @@ import uuid
 from pathlib import Path
 
 from bench.stack import chalice_local, local_stack, report
+from chalicelib.services.desk.limits import RateLimiter
 
 ROOT = Path(__file__).resolve().parent.parent
 FAQ = [
@@ -63,14 +64,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     args = parser.parse_args()
     with local_stack() as stack:
-        desk = stack.desk
-        tenant = desk.create_tenant(
+        tenants = stack.desk_tenants
+        tenant = tenants.create_tenant(
             {"name": "Bench", "faq": FAQ, "tier": "enterprise", "staff_email": "staff@example.com"}
         )
-        key = desk.create_key(tenant["tenant_id"])["api_key"]
+        key = tenants.create_key(tenant["tenant_id"])["api_key"]
         # Generous limits: the benchmark measures speed, not the limiter.
-        desk._key_limits = {"enterprise": 10**9}
-        desk._ip_limit = 10**9
+        stack.desk_limits = RateLimiter(
+            stack.desk_repository, key_limits={"enterprise": 10**9}, ip_limit=10**9
+        )
         labelled = [
             json.loads(line)
             for line in (ROOT / "bench/data/sentiment.jsonl").read_text().splitlines()
@@ -101,7 +103,7 @@ def main() -> None:
             print(f"desk benchmark (offline AI), tenant {tenant['tenant_id']}")
             _line("inquiry submission (in-process)", submit)
             started = time.perf_counter()
-            repo = desk._repo
+            repo = stack.desk_repository
             for n in range(args.inquiries):
                 created = f"2026-10-{1 + n % 28:02d}T{n % 24:02d}:00:00.{n % 1000:03d}+00:00"
                 repo.put_inquiry(

@@ -69,14 +69,15 @@ def load_sentences(path: Path = SENTENCES) -> list[dict[str, Any]]:
 class DeskProbe:
     """Submit inquiries through the REST path and read what the desk stored."""
 
-    def __init__(self, desk: Any, client: Any, wait: float) -> None:
-        self.desk, self.client, self.wait = desk, client, wait
+    def __init__(self, stack: Any, client: Any, wait: float) -> None:
+        self.tenants, self.staff = stack.desk_tenants, stack.desk_staff
+        self.client, self.wait = client, wait
         self.latencies: list[float] = []
         self._serial = 0
 
     def tenant(self, spec: dict[str, Any], key: str) -> tuple[str, str, list[dict[str, Any]]]:
         """Create a tenant from the set's spec; return its id, an API key and its stored FAQ."""
-        tenant = self.desk.create_tenant(
+        tenant = self.tenants.create_tenant(
             {
                 "name": spec["name"],
                 "domain_context": spec.get("domain_context", ""),
@@ -87,7 +88,7 @@ class DeskProbe:
         )
         return (
             tenant["tenant_id"],
-            self.desk.create_key(tenant["tenant_id"])["api_key"],
+            self.tenants.create_key(tenant["tenant_id"])["api_key"],
             tenant["faq"],
         )
 
@@ -105,10 +106,10 @@ class DeskProbe:
         assert response.status_code in (200, 201, 202), response.body
         inquiry_id = response.json_body["inquiry_id"]
         deadline = time.monotonic() + self.wait
-        view = self.desk.admin_get(tenant_id, inquiry_id)
+        view = self.staff.admin_get(tenant_id, inquiry_id)
         while view["status"] == "pending" and time.monotonic() < deadline:
             time.sleep(0.2)
-            view = self.desk.admin_get(tenant_id, inquiry_id)
+            view = self.staff.admin_get(tenant_id, inquiry_id)
         return view
 
 
@@ -370,7 +371,7 @@ def evaluate(wait: float) -> dict[str, Any]:
         from app import app
 
         with Client(app, stage_name="local") as client:
-            probe = DeskProbe(stack.desk, client, wait)
+            probe = DeskProbe(stack, client, wait)
             answered = run_inquiries(probe, tenants, inquiries)
             latencies = list(probe.latencies)
             said = run_sentences(probe, stack.analyzer, sentences)

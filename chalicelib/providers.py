@@ -21,10 +21,14 @@ if TYPE_CHECKING:  # the adapters are imported lazily, inside the property that 
     from chalicelib.auth import CognitoTokenVerifier
     from chalicelib.aws.cognito import CognitoIdentityProvider
     from chalicelib.aws.s3 import S3Bucket
+    from chalicelib.aws.ses import SesMailer
+    from chalicelib.aws.sns import SnsNotifier
     from chalicelib.ports import (
+        Analyzer,
         BookmarkRepository,
         ChatModel,
         DiscoveryQueries,
+        Drafter,
         Embedder,
         FrameSender,
         Ocr,
@@ -32,6 +36,7 @@ if TYPE_CHECKING:  # the adapters are imported lazily, inside the property that 
         PolicyRepository,
         UserRepository,
     )
+    from chalicelib.repositories.dynamodb.desk import DynamoDBDeskRepository
     from chalicelib.repositories.milvus.connection import MilvusConnection
     from chalicelib.repositories.postgres.checkpoints import PostgresCheckpointer
     from chalicelib.repositories.postgres.database import Database
@@ -39,6 +44,13 @@ if TYPE_CHECKING:  # the adapters are imported lazily, inside the property that 
     from chalicelib.services.bookmarks import BookmarkService
     from chalicelib.services.chat import ChatService
     from chalicelib.services.chat_socket import ChatSocketService
+    from chalicelib.services.desk.attachments import AttachmentService
+    from chalicelib.services.desk.inquiries import InquiryService
+    from chalicelib.services.desk.limits import RateLimiter
+    from chalicelib.services.desk.metrics import DeskMetrics
+    from chalicelib.services.desk.notices import DeskNotices
+    from chalicelib.services.desk.staff import StaffDesk
+    from chalicelib.services.desk.tenants import TenantService
     from chalicelib.services.discovery import DiscoveryService
     from chalicelib.services.health import HealthService
     from chalicelib.services.ingestion import IngestionService
@@ -305,7 +317,7 @@ class Container:
         return BookmarkService(self.bookmark_repository, self.discovery.exists)
 
     @functools.cached_property
-    def mailer(self) -> Any:
+    def mailer(self) -> SesMailer:
         """Outgoing mail (SES; moto's SES locally)."""
         from chalicelib.aws.ses import SesMailer
 
@@ -373,7 +385,7 @@ class Container:
     def _handoff_to_desk(self, user_sub: str, chat: dict[str, Any], message: str) -> dict[str, Any]:
         """The advisor's request for a human becomes an inquiry of the operator tenant."""
         user = self.users.get(user_sub) or {}
-        return self.desk.handoff_from_chat(
+        return self.desk_inquiries.handoff_from_chat(
             self.settings.operator_tenant_id, str(user.get("email", "")), chat, message
         )
 
@@ -417,7 +429,7 @@ class Container:
             return cache[url]
 
     @functools.cached_property
-    def analyzer(self) -> Any:
+    def analyzer(self) -> Analyzer:
         """Language and sentiment (Comprehend, or the offline stand-in)."""
         match self.settings.nlp_provider:
             case "offline":
@@ -434,7 +446,7 @@ class Container:
                 )
 
     @functools.cached_property
-    def drafter(self) -> Any:
+    def drafter(self) -> Drafter:
         """Answer drafts from a tenant's FAQ (Bedrock, or the offline FAQ matcher)."""
         match self.settings.llm_provider:
             case "offline":
@@ -453,25 +465,85 @@ class Container:
                 )
 
     @functools.cached_property
-    def desk(self) -> Any:
-        """The AI inquiry desk."""
+    def notifier(self) -> SnsNotifier:
+        """Notifications to topics (SNS; moto's SNS locally)."""
         from chalicelib.aws.sns import SnsNotifier
-        from chalicelib.repositories.dynamodb.desk import DynamoDBDeskRepository
-        from chalicelib.services.desk import DeskService
 
-        return DeskService(
-            DynamoDBDeskRepository(self.dynamodb, str(self.settings.table_name), self.cursor_key),
-            self.analyzer,
-            self.drafter,
-            self.mailer,
-            SnsNotifier(self.aws_client("sns")),
-            confidence_threshold=self.settings.desk_confidence_threshold,
-            create_group=lambda name: self.identity_provider.ensure_group(name),
-            ip_limit=self.settings.desk_ip_limit,
-            ocr=self.ocr,
-            presign_upload=self._presign_attachment,
-            attachment_bucket=str(self.settings.attachment_bucket),
+        return SnsNotifier(self.aws_client("sns"))
+
+    @functools.cached_property
+    def desk_repository(self) -> DynamoDBDeskRepository:
+        """The desk's tenants, keys, inquiries and rate counters in the single table."""
+        from chalicelib.repositories.dynamodb.desk import DynamoDBDeskRepository
+
+        return DynamoDBDeskRepository(self.dynamodb, str(self.settings.table_name), self.cursor_key)
+
+    @functools.cached_property
+    def desk_tenants(self) -> TenantService:
+        """Desk tenants, API keys and access checks."""
+        from chalicelib.services.desk.tenants import TenantService
+
+        return TenantService(
+            self.desk_repository, lambda name: self.identity_provider.ensure_group(name)
         )
+
+    @functools.cached_property
+    def desk_limits(self) -> RateLimiter:
+        """Rate limits of the desk's API-key routes."""
+        from chalicelib.services.desk.limits import RateLimiter
+
+        return RateLimiter(self.desk_repository, ip_limit=self.settings.desk_ip_limit)
+
+    @functools.cached_property
+    def desk_notices(self) -> DeskNotices:
+        """Escalation mail and notifications, reply mail."""
+        from chalicelib.services.desk.notices import DeskNotices
+
+        return DeskNotices(self.mailer, self.notifier)
+
+    @functools.cached_property
+    def desk_inquiries(self) -> InquiryService:
+        """Customers' inquiries: submission, triage, drafts, escalation."""
+        from chalicelib.services.desk.inquiries import InquiryService
+
+        return InquiryService(
+            self.desk_repository,
+            self.desk_tenants,
+            (self.analyzer, self.drafter),
+            self.desk_notices,
+            self.settings.desk_confidence_threshold,
+        )
+
+    @functools.cached_property
+    def desk_attachments(self) -> AttachmentService:
+        """Inquiry attachments: presigned uploads, OCR and a new draft."""
+        from chalicelib.services.desk.attachments import AttachmentService
+
+        bucket = str(self.settings.attachment_bucket)
+        return AttachmentService(
+            self.desk_repository,
+            self.desk_tenants,
+            self.drafter,
+            (self._presign_attachment, lambda key: str(self.ocr.extract_text(bucket, key))),
+        )
+
+    @functools.cached_property
+    def desk_staff(self) -> StaffDesk:
+        """The staff list, inquiry view and replies."""
+        from chalicelib.services.desk.staff import StaffDesk
+
+        return StaffDesk(self.desk_repository, self.desk_tenants, self.desk_notices)
+
+    @functools.cached_property
+    def desk_metrics(self) -> DeskMetrics:
+        """A tenant's desk metrics, priced per the settings."""
+        from chalicelib.services.desk.metrics import DeskMetrics
+
+        prices = (
+            self.settings.desk_price_input_per_million,
+            self.settings.desk_price_output_per_million,
+        )
+        return DeskMetrics(self.desk_repository, prices)
 
     @functools.cached_property
     def ocr(self) -> Ocr:

@@ -128,6 +128,10 @@ class Settings(BaseSettings):
     desk_confidence_threshold: float = Field(default=0.6, ge=0, le=1)
     operator_tenant_id: str = "operator"
     desk_ip_limit: int = Field(default=1000, gt=0)  # requests per hour per client IP
+    # The desk metrics' cost: USD per million tokens of the drafting model (Claude 3.5 Sonnet on
+    # Bedrock), input and output.
+    desk_price_input_per_million: float = Field(default=3.0, ge=0)
+    desk_price_output_per_million: float = Field(default=15.0, ge=0)
     # Outgoing mail: a verified SES identity.
     mail_sender: str = "no-reply@finq.local"
 

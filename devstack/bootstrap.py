@@ -38,7 +38,7 @@ def bootstrap(settings: Settings, container: Any) -> dict[str, str]:
     from chalicelib.repositories.postgres.migrations import migrate
 
     if _ensure_table(container.dynamodb, settings.table_name):
-        backfilled = container.desk._repo.backfill_list_index()
+        backfilled = container.desk_repository.backfill_list_index()
         _log.info("gave %d existing inquiries their GSI2 keys", backfilled)
     for bucket in (settings.policy_bucket, settings.attachment_bucket):
         _ensure_bucket(container.s3, bucket, settings.region)
@@ -68,8 +68,8 @@ def bootstrap(settings: Settings, container: Any) -> dict[str, str]:
 
 def _ensure_operator_tenant(settings: Settings, container: Any) -> None:
     """The tenant that receives the advisor chat's requests for a human (FinQ's own desk)."""
-    if container.desk._repo.tenant(settings.operator_tenant_id) is None:
-        container.desk.create_tenant(
+    if not container.desk_tenants.exists(settings.operator_tenant_id):
+        container.desk_tenants.create_tenant(
             {
                 "tenant_id": settings.operator_tenant_id,
                 "name": "FinQ 청년정책 상담",

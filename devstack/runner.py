@@ -74,9 +74,9 @@ DEMO_FAQ = [
 
 def _ensure_demo_tenant(container: Any, credentials: dict[str, Any]) -> dict[str, Any]:
     """Create, once, a demo tenant with a sample FAQ, its API key, a staff and an admin user."""
-    desk = container.desk
+    desk = container.desk_tenants
     tenant_id = credentials.get("tenant_id")
-    if tenant_id is None or desk._repo.tenant(tenant_id) is None:
+    if tenant_id is None or not desk.exists(tenant_id):
         topic = container.aws_client("sns").create_topic(Name="finq-local-escalations")["TopicArn"]
         tenant = desk.create_tenant(
             {

@@ -16,6 +16,8 @@ from pydantic import BaseModel, Field
 from chalicelib import ports
 from chalicelib.agent import prompts
 from chalicelib.agent.understanding import language_of, region_in, strip_instructions
+from chalicelib.desk_rules import DRAFTER_PROMPT
+from chalicelib.ports import DraftAnswer
 
 _JOBS = {
     "employed": "0013001", "self_employed": "0013002", "unemployed": "0013003",
@@ -188,7 +190,7 @@ class BedrockDrafter:
             model=model_id, client=client, temperature=0.2, max_tokens=1000
         ).with_structured_output(Draft, include_raw=True)
 
-    def draft(self, inquiry: dict[str, Any], tenant: dict[str, Any]) -> dict[str, Any]:
+    def draft(self, inquiry: dict[str, Any], tenant: dict[str, Any]) -> DraftAnswer:
         """Return ``{"answer", "confidence", "source", "usage"}``."""
         faq = [{"question": e["question"], "answer": e["answer"]} for e in tenant.get("faq") or []]
         human = (
@@ -196,7 +198,8 @@ class BedrockDrafter:
             f"<faq>{json.dumps(faq, ensure_ascii=False)}</faq>\n"
             f"<inquiry><title>{inquiry['title']}</title><content>{inquiry['content']}</content></inquiry>"
         )
-        result = self._model.invoke([("system", prompts.DRAFTER), ("human", human)])
+        result = self._model.invoke([("system", DRAFTER_PROMPT), ("human", human)])
+        assert isinstance(result, dict)  # include_raw=True: {"raw", "parsed", "parsing_error"}
         usage: dict[str, int] = {}
         _add_usage(usage, getattr(result["raw"], "usage_metadata", None))
         parsed: Draft | None = result.get("parsed")

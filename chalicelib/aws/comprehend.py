@@ -10,6 +10,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.errors import UpstreamUnavailable
+from chalicelib.ports import TextAnalysis
 
 # Comprehend's sentiment languages; others are analyzed as English would be wrong, so neutral.
 _SENTIMENT_LANGUAGES = {"ko", "en", "ja", "zh", "es", "fr", "de", "it", "pt", "ar", "hi"}
@@ -24,7 +25,7 @@ class ComprehendAnalyzer:
         """Wrap a ready ``comprehend`` client."""
         self._client = client
 
-    def analyze(self, text: str) -> dict[str, Any]:
+    def analyze(self, text: str) -> TextAnalysis:
         """Return ``{"language", "sentiment", "scores"}``."""
         sample = text[:4500]  # DetectSentiment accepts 5,000 bytes of UTF-8
         try:

@@ -12,6 +12,9 @@ from typing import Any
 
 import numpy as np
 
+from chalicelib.desk_rules import language_of
+from chalicelib.ports import DraftAnswer
+
 # Cosine similarity of e5 vectors sits in ~0.75-0.95; map that span onto 0-1.
 _LOW, _HIGH = 0.78, 0.93
 
@@ -26,7 +29,7 @@ class OfflineDrafter:
         self._embed = embed
         self._cache: dict[str, np.ndarray] = {}
 
-    def draft(self, inquiry: dict[str, Any], tenant: dict[str, Any]) -> dict[str, Any]:
+    def draft(self, inquiry: dict[str, Any], tenant: dict[str, Any]) -> DraftAnswer:
         """Return ``{"answer", "confidence", "source", "usage"}`` for an inquiry."""
         faq = tenant.get("faq") or []
         text = f"{inquiry['title']}\n{inquiry['content']}"
@@ -43,10 +46,9 @@ class OfflineDrafter:
         best = int(np.argmax(similarity))
         confidence = float(np.clip((similarity[best] - _LOW) / (_HIGH - _LOW), 0.0, 1.0))
         entry = faq[best]
-        korean = any("가" <= ch <= "힣" for ch in text)
         intro = (
             "문의해 주셔서 감사합니다. 자주 묻는 질문의 안내를 드립니다:\n\n"
-            if korean
+            if language_of(text) == "ko"
             else "Thank you for your message. From our FAQ:\n\n"
         )
         return {

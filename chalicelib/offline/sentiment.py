@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
 
-from chalicelib.agent.understanding import language_of
+from chalicelib.desk_rules import language_of
 from chalicelib.offline.centroids import NearestCentroid
+from chalicelib.ports import TextAnalysis
 
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "NEGATIVE": (
@@ -46,7 +46,7 @@ class OfflineSentiment:
         """Use the offline embedding model."""
         self._centroids = NearestCentroid(embed, EXAMPLES)
 
-    def analyze(self, text: str) -> dict[str, Any]:
+    def analyze(self, text: str) -> TextAnalysis:
         """Return ``{"language", "sentiment", "scores"}`` (sentiment in Comprehend's labels)."""
         scores = self._centroids.scores(text[:2000])
         sentiment = max(scores, key=scores.__getitem__)

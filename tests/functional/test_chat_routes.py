@@ -122,7 +122,7 @@ def test_asking_for_a_human_is_recorded_on_the_chat(client, advisor):
     handoff = chats[0]["handoff"]
     assert handoff["message"] == "상담원이랑 직접 얘기하고 싶어요"
     # The request became an escalated inquiry of the operator tenant, linked to the chat.
-    inquiry = advisor.desk.admin_get("operator", handoff["inquiry_id"])
+    inquiry = advisor.desk_staff.admin_get("operator", handoff["inquiry_id"])
     assert inquiry["status"] == "escalated" and inquiry["category"] == "advisor_handoff"
     assert inquiry["customer_email"] == user["email"] and inquiry["source"]["chat_id"] == chat
 

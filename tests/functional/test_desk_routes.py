@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 
 from chalicelib.errors import TooManyRequests
-from chalicelib.services.desk import DeskService
+from chalicelib.services.desk.limits import RateLimiter
 from tests.factories import PASSWORD, bearer, post_json, sign_up_and_log_in, unique_email
 
 FAQ = [
@@ -289,9 +289,7 @@ def test_only_platform_admins_create_tenants_and_keys_are_revocable(client, desk
 
 
 def test_rate_limits_per_key_and_per_ip(stack, client, desk):
-    service = DeskService(
-        stack.desk._repo, None, None, None, None, key_limits={"pro": 3}, ip_limit=4
-    )
+    service = RateLimiter(stack.desk_repository, key_limits={"pro": 3}, ip_limit=4)
     tenant = desk["acme"]["tenant_id"]
     for _ in range(3):
         service.check_rate(tenant, "key-a", "10.0.0.1")
@@ -413,7 +411,7 @@ def test_attachment_types_and_sizes_are_limited(client, desk, body):
 
 
 def test_the_open_queue_follows_status_changes_and_stretches_the_eta(client, desk, stack):
-    repo, tenant = stack.desk._repo, desk["acme"]["tenant_id"]
+    repo, tenant = stack.desk_repository, desk["acme"]["tenant_id"]
     key = {"x-api-key": desk["acme"]["api_key"]}
     first = _submit(client, desk["acme"], COMPLAINT).json_body
     assert repo.open_count(tenant) == 1

@@ -49,6 +49,14 @@ def _plain(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+_TABLE_KEYS = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK")
+
+
+def _record(item: dict[str, Any]) -> dict[str, Any]:
+    """A stored tenant, inquiry or attachment as the services see it: no table key attribute."""
+    return {k: v for k, v in _plain(item).items() if k not in _TABLE_KEYS}
+
+
 def _set(fields: dict[str, Any]) -> tuple[str, dict[str, str], dict[str, Any]]:
     """An UpdateExpression ``SET #a = :a, ...`` with its attribute names and typed values."""
     values = {
@@ -81,7 +89,11 @@ def _list_pk(tenant_id: str, status: str, priority: str) -> str:
 
 
 class DynamoDBDeskRepository:
-    """The desk's items in one DynamoDB table."""
+    """The desk's items in one DynamoDB table (the DeskRepository port).
+
+    Tenants, inquiries and attachments are returned without their key attributes; entries keep
+    theirs, as the staff view has always shown them.
+    """
 
     def __init__(self, client: Any, table: str, cursor_key: bytes) -> None:
         """Wrap a low-level DynamoDB client, the table name and the list cursors' signing key."""
@@ -128,7 +140,7 @@ class DynamoDBDeskRepository:
         item = self._client.get_item(TableName=self._table, Key=_key(f"COMPANY#{tenant_id}")).get(
             "Item"
         )
-        return _plain(item) if item else None
+        return _record(item) if item else None
 
     def put_key(self, tenant_id: str, key_id: str, key_hash: str, created_at: str) -> None:
         """Store an API key's hash (never the key) and its listing entry, atomically."""
@@ -255,7 +267,7 @@ class DynamoDBDeskRepository:
         ).get("Item")
         if not item:
             return None
-        data = _plain(item)
+        data = _record(item)
         return data if data.get("tenant_id") == tenant_id else None
 
     def update_inquiry(self, inquiry_id: str, expected_status: str, fields: dict[str, Any]) -> None:
@@ -311,7 +323,7 @@ class DynamoDBDeskRepository:
             Key=_key(f"INQUIRY#{inquiry_id}", f"ATTACHMENT#{attachment_id}"),
             ConsistentRead=True,
         ).get("Item")
-        return _plain(item) if item else None
+        return _record(item) if item else None
 
     def entries(self, inquiry_id: str) -> list[dict[str, Any]]:
         """An inquiry's AI responses and replies, oldest first."""
@@ -324,7 +336,7 @@ class DynamoDBDeskRepository:
             },
         )
         return sorted(
-            (_plain(i) for i in response["Items"] if not i["SK"]["S"].startswith("METADATA")),
+            (_record(i) for i in response["Items"] if not i["SK"]["S"].startswith("METADATA")),
             key=lambda e: e["created_at"],
         )
 
@@ -358,7 +370,7 @@ class DynamoDBDeskRepository:
             request["ExclusiveStartKey"] = self._page_start(cursor, tenant_id)
         response = self._client.query(**request)
         last = response.get("LastEvaluatedKey")
-        return [_plain(i) for i in response["Items"]], (self._page_cursor(last) if last else None)
+        return [_record(i) for i in response["Items"]], (self._page_cursor(last) if last else None)
 
     def _page_cursor(self, last: dict[str, Any]) -> str:
         return self._cursors.encode(
@@ -448,7 +460,7 @@ class DynamoDBDeskRepository:
             items += response["Items"]
             last = response.get("LastEvaluatedKey")
             if not last or len(items) >= count:
-                return [_plain(i) for i in items[:count]]
+                return [_record(i) for i in items[:count]]
             request.update(ExclusiveStartKey=last, Limit=count - len(items))
 
     def _list_keys(self, inquiry_id: str, status: str) -> dict[str, str]:

@@ -1,0 +1,51 @@
+"""Rate limits of the desk's public API: requests per hour per API key (by tier) and per IP.
+
+Owns the hourly windows and the tier limits; counters are a RateCounter port.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from chalicelib.errors import TooManyRequests
+from chalicelib.ports import DeskRepository
+from chalicelib.services.desk.tenants import hash_key
+
+KEY_LIMITS = {"basic": 100, "pro": 1000, "enterprise": 10_000}  # requests per hour per key
+
+
+class RateLimiter:
+    """Count requests per key and per client address in hourly windows."""
+
+    def __init__(
+        self,
+        repo: DeskRepository,
+        *,
+        ip_limit: int,
+        key_limits: dict[str, int] | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        """Count in ``repo``; ``ip_limit`` and ``key_limits`` (by tier) are per hour."""
+        self._repo = repo
+        self._ip_limit = ip_limit
+        self._key_limits = key_limits or KEY_LIMITS
+        self._clock = clock
+
+    def check_rate(self, tenant_id: str, api_key: str, client_ip: str) -> None:
+        """Count the request per key (by tier) and per IP; 429 with Retry-After over a limit."""
+        now = int(self._clock())
+        window = now - now % 3600
+        retry = window + 3600 - now
+        tier = (self._repo.tenant(tenant_id) or {}).get("tier", "basic")
+        key_limit = self._key_limits.get(tier, 100)
+        if self._repo.count_hit(f"KEY#{hash_key(api_key)[:16]}", window, window + 7200) > key_limit:
+            raise TooManyRequests(
+                f"this API key's limit of {key_limit} requests per hour is reached",
+                retry_after=retry,
+            )
+        if self._repo.count_hit(f"IP#{client_ip}", window, window + 7200) > self._ip_limit:
+            raise TooManyRequests(
+                f"the limit of {self._ip_limit} requests per hour from one address is reached",
+                retry_after=retry,
+            )

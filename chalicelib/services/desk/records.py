@@ -1,0 +1,95 @@
+"""The inquiry life cycle and the views of an inquiry, shared by the desk's services.
+
+Owns the status order (pending -> ai_responded -> escalated -> resolved, forward only), which
+statuses wait for a human, and what a customer or a staff member sees. No storage details.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from chalicelib.errors import Conflict, NotFound
+from chalicelib.ports import DeskRecord, DraftAnswer, InquiryRepository
+
+ORDER = ("pending", "ai_responded", "escalated", "resolved")
+OPEN = frozenset({"pending", "escalated"})  # waiting for a human: counted in the ETA's queue
+
+
+def now() -> str:
+    """Return the current UTC time as stored (ISO 8601, milliseconds)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def short_id() -> str:
+    """Return a new entry id."""
+    return uuid.uuid4().hex[:8]
+
+
+def require(repo: InquiryRepository, tenant_id: str, inquiry_id: str) -> DeskRecord:
+    """Return the tenant's inquiry, or raise NotFound (also for over-long ids)."""
+    inquiry = repo.inquiry(tenant_id, inquiry_id) if len(inquiry_id) <= 64 else None
+    if inquiry is None:
+        raise NotFound("no such inquiry")
+    return inquiry
+
+
+def move(repo: InquiryRepository, inquiry: DeskRecord, status: str, fields: DeskRecord) -> None:
+    """Move an inquiry forward to ``status`` (Conflict otherwise) and keep the open queue."""
+    current = inquiry["status"]
+    if ORDER.index(status) <= ORDER.index(current):
+        raise Conflict(f"an inquiry cannot move from {current} to {status}")
+    repo.update_inquiry(inquiry["inquiry_id"], current, {"status": status, **fields})
+    delta = (status in OPEN) - (current in OPEN)
+    if delta:
+        repo.adjust_open(inquiry["tenant_id"], delta)
+
+
+def ai_entry(draft: DraftAnswer, model: str, sent: bool, **extra: Any) -> DeskRecord:
+    """Return the ``AI_RESPONSE`` entry that records a draft."""
+    return {
+        "entry_id": short_id(),
+        "created_at": now(),
+        "draft": draft["answer"],
+        "confidence": draft["confidence"],
+        "model": model,
+        "sent_to_customer": sent,
+        "source_faq": draft.get("source"),
+        **extra,
+    }
+
+
+def public_view(inquiry: DeskRecord, entries: list[DeskRecord]) -> dict[str, Any]:
+    """Return the customer's view: status, answers sent so far, attachments and the ETA."""
+    answers = [
+        {"from": "ai", "content": e["draft"], "created_at": e["created_at"]}
+        for e in entries
+        if e.get("sent_to_customer")
+    ] + [
+        {"from": "staff", "content": e["content"], "created_at": e["created_at"]}
+        for e in entries
+        if "author" in e and e["author"] != "customer"
+    ]
+    attachments = [
+        {
+            "attachment_id": e["entry_id"],
+            "filename": e["filename"],
+            "state": e["state"],
+            **({"reason": e["reason"]} if e.get("reason") else {}),
+        }
+        for e in entries
+        if e.get("kind") == "attachment"
+    ]
+    return {
+        "inquiry_id": inquiry["inquiry_id"],
+        "status": inquiry["status"],
+        "attachments": attachments,
+        "priority": inquiry["priority"],
+        "eta_minutes": 0
+        if inquiry["status"] in ("ai_responded", "resolved")
+        else inquiry["eta_minutes"],
+        "answers": sorted(answers, key=lambda a: a["created_at"]),
+        "created_at": inquiry["created_at"],
+        "satisfaction": inquiry.get("satisfaction"),
+    }

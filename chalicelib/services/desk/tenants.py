@@ -1,0 +1,128 @@
+"""Tenants of the inquiry desk, their API keys, and who may act for a tenant.
+
+Owns tenant records (FAQ entries get ids), API keys (stored as SHA-256 hashes, shown once) and
+the Cognito groups of a tenant's staff. Storage is a DeskTenantRepository port.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from chalicelib.errors import Forbidden, NotFound, Unauthenticated
+from chalicelib.ports import DeskRecord, DeskTenantRepository
+from chalicelib.services.desk.records import now
+
+PLATFORM_ADMINS = "platform-admins"
+
+
+def hash_key(api_key: str) -> str:
+    """Return the stored form of an API key (SHA-256; keys are random, so no salt is needed)."""
+    return hashlib.sha256(api_key.encode("utf-8")).hexdigest()
+
+
+def tenant_groups(tenant_id: str) -> tuple[str, str]:
+    """Return the Cognito groups of a tenant's staff and staff admins."""
+    return f"tenant-{tenant_id}-staff", f"tenant-{tenant_id}-admin"
+
+
+def staff_tenant(groups: tuple[str, ...]) -> str:
+    """Return the tenant a staff caller works for (from their Cognito groups), or 403."""
+    tenants = {
+        g[len("tenant-") : -len("-staff")]
+        for g in groups
+        if g.startswith("tenant-") and g.endswith("-staff")
+    }
+    tenants |= {
+        g[len("tenant-") : -len("-admin")]
+        for g in groups
+        if g.startswith("tenant-") and g.endswith("-admin")
+    }
+    if len(tenants) != 1:
+        raise Forbidden("this account is not the staff of exactly one tenant")
+    return tenants.pop()
+
+
+def _with_ids(faq: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"id": uuid.uuid4().hex[:8], **entry} for entry in faq]
+
+
+class TenantService:
+    """Tenants, keys and access checks."""
+
+    def __init__(
+        self, repo: DeskTenantRepository, create_group: Callable[[str], None] | None = None
+    ) -> None:
+        """Use ``repo`` for storage; ``create_group`` creates an identity-provider group."""
+        self._repo = repo
+        self._create_group = create_group
+
+    def create_tenant(self, data: dict[str, Any]) -> DeskRecord:
+        """Create a tenant; FAQ entries get ids and the staff groups are created."""
+        tenant = {
+            "tenant_id": data.get("tenant_id") or uuid.uuid4().hex[:12],
+            "name": data["name"],
+            "domain_context": data.get("domain_context", ""),
+            "faq": _with_ids(data.get("faq", [])),
+            "tier": data.get("tier", "basic"),
+            "staff_email": data["staff_email"],
+            "sns_topic_arn": data.get("sns_topic_arn"),
+            "created_at": now(),
+        }
+        self._repo.put_tenant(tenant)
+        if self._create_group is not None:
+            for group in tenant_groups(tenant["tenant_id"]):
+                self._create_group(group)
+        return tenant
+
+    def update_tenant(self, tenant_id: str, fields: dict[str, Any]) -> DeskRecord:
+        """Replace some tenant fields (an FAQ replaces the whole FAQ)."""
+        self.tenant(tenant_id)
+        changes = {k: v for k, v in fields.items() if v is not None}
+        if "faq" in changes:
+            changes["faq"] = _with_ids(changes["faq"])
+        if changes:
+            self._repo.update_tenant(tenant_id, changes)
+        return self.tenant(tenant_id)
+
+    def exists(self, tenant_id: str) -> bool:
+        """Tell whether a tenant exists."""
+        return self._repo.tenant(tenant_id) is not None
+
+    def tenant(self, tenant_id: str) -> DeskRecord:
+        """Return a tenant, or raise NotFound."""
+        tenant = self._repo.tenant(tenant_id)
+        if tenant is None:
+            raise NotFound("no such tenant")
+        return tenant
+
+    def create_key(self, tenant_id: str) -> dict[str, Any]:
+        """Make an API key for a tenant; the key itself is returned this once only."""
+        self.tenant(tenant_id)
+        api_key = "fq_" + secrets.token_urlsafe(32)
+        key_id = uuid.uuid4().hex[:12]
+        created = now()
+        self._repo.put_key(tenant_id, key_id, hash_key(api_key), created)
+        return {"key_id": key_id, "api_key": api_key, "created_at": created}
+
+    def revoke_key(self, tenant_id: str, key_id: str) -> None:
+        """Revoke a tenant's key, or raise NotFound."""
+        if not self._repo.delete_key(tenant_id, key_id):
+            raise NotFound("no such key")
+
+    def authorize(self, tenant_id: str, groups: tuple[str, ...], admin_only: bool = False) -> None:
+        """Allow platform admins, and the tenant's staff admins (or staff unless admin_only)."""
+        staff, admin = tenant_groups(tenant_id)
+        if PLATFORM_ADMINS in groups or admin in groups or (not admin_only and staff in groups):
+            return
+        raise NotFound("no such tenant")  # do not reveal other tenants
+
+    def tenant_of(self, api_key: str | None) -> str:
+        """Return the tenant an ``x-api-key`` belongs to, or raise Unauthenticated."""
+        tenant_id = self._repo.tenant_of_key(hash_key(api_key)) if api_key else None
+        if tenant_id is None:
+            raise Unauthenticated("a valid x-api-key header is required", code="invalid_api_key")
+        return tenant_id

@@ -1,0 +1,48 @@
+"""Shared builders for the desk's service unit tests: services over the in-memory fakes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalicelib.services.desk.inquiries import InquiryService
+from chalicelib.services.desk.notices import DeskNotices
+from chalicelib.services.desk.staff import StaffDesk
+from chalicelib.services.desk.tenants import TenantService
+from tests.fakes_desk import (
+    InMemoryDeskRepository,
+    RecordingMailer,
+    RecordingNotifier,
+    ScriptedAnalyzer,
+    ScriptedDrafter,
+)
+
+TOPIC = "arn:aws:sns:ap-northeast-2:123456789012:escalations"
+
+
+@dataclass
+class Desk:
+    """The desk's services over fakes, with the fakes at hand."""
+
+    repo: InMemoryDeskRepository = field(default_factory=InMemoryDeskRepository)
+    analyzer: ScriptedAnalyzer = field(default_factory=ScriptedAnalyzer)
+    drafter: ScriptedDrafter = field(default_factory=ScriptedDrafter)
+    mailer: RecordingMailer = field(default_factory=RecordingMailer)
+    notifier: RecordingNotifier = field(default_factory=RecordingNotifier)
+    groups: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.tenants = TenantService(self.repo, self.groups.append)
+        notices = DeskNotices(self.mailer, self.notifier)
+        self.inquiries = InquiryService(
+            self.repo, self.tenants, (self.analyzer, self.drafter), notices, 0.6
+        )
+        self.staff = StaffDesk(self.repo, self.tenants, notices)
+
+    def tenant(self, tier: str = "basic") -> str:
+        data = {"name": "Acme", "tier": tier, "staff_email": "staff@acme.test"}
+        return str(self.tenants.create_tenant({**data, "sns_topic_arn": TOPIC})["tenant_id"])
+
+    def submit(self, tenant_id: str, **fields: Any) -> dict[str, Any]:
+        body = {"customer_email": "c@example.com", "category": "general", "title": "환불 문의"}
+        return self.inquiries.submit(tenant_id, {**body, "content": "환불은?", **fields}, None)

@@ -1,0 +1,64 @@
+"""Tenant, key, access and rate-limit rules with in-memory fakes."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.errors import Forbidden, NotFound, TooManyRequests, Unauthenticated
+from chalicelib.services.desk.limits import RateLimiter
+from chalicelib.services.desk.tenants import staff_tenant
+from tests.unit.services.desk_builders import Desk
+
+
+def test_a_new_tenant_gets_faq_ids_and_its_staff_groups():
+    desk = Desk()
+    tenant = desk.tenants.create_tenant(
+        {"name": "A", "staff_email": "s@a.test", "faq": [{"question": "q", "answer": "a"}]}
+    )
+    assert tenant["faq"][0]["id"] and tenant["tier"] == "basic"
+    tid = tenant["tenant_id"]
+    assert desk.groups == [f"tenant-{tid}-staff", f"tenant-{tid}-admin"]
+    assert desk.tenants.exists(tid) and not desk.tenants.exists("nope")
+
+
+def test_a_key_is_stored_hashed_and_works_until_revoked():
+    desk = Desk()
+    tenant = desk.tenant()
+    key = desk.tenants.create_key(tenant)
+    assert key["api_key"] not in desk.repo.keys
+    assert desk.tenants.tenant_of(key["api_key"]) == tenant
+    desk.tenants.revoke_key(tenant, key["key_id"])
+    with pytest.raises(Unauthenticated):
+        desk.tenants.tenant_of(key["api_key"])
+    with pytest.raises(NotFound):
+        desk.tenants.revoke_key(tenant, key["key_id"])
+
+
+def test_only_admins_of_the_tenant_may_administer_it():
+    desk = Desk()
+    desk.tenants.authorize("t1", ("tenant-t1-staff",))
+    desk.tenants.authorize("t1", ("platform-admins",), admin_only=True)
+    with pytest.raises(NotFound):
+        desk.tenants.authorize("t1", ("tenant-t1-staff",), admin_only=True)
+    with pytest.raises(NotFound):
+        desk.tenants.authorize("t1", ("tenant-t2-admin",))
+    assert staff_tenant(("tenant-t1-staff", "tenant-t1-admin")) == "t1"
+    with pytest.raises(Forbidden):
+        staff_tenant(("tenant-t1-staff", "tenant-t2-staff"))
+
+
+def test_rate_limits_count_per_key_by_tier_and_per_address_in_hourly_windows():
+    desk = Desk()
+    tenant = desk.tenant(tier="pro")
+    clock = [7200.0 + 600]
+    limiter = RateLimiter(desk.repo, key_limits={"pro": 2}, ip_limit=2, clock=lambda: clock[0])
+    limiter.check_rate(tenant, "key-a", "10.0.0.1")
+    limiter.check_rate(tenant, "key-a", "10.0.0.1")
+    with pytest.raises(TooManyRequests) as over:
+        limiter.check_rate(tenant, "key-a", "10.0.0.1")
+    assert over.value.retry_after == 3000
+    # The refused call stopped at the key check, so key-b is the address's third request.
+    with pytest.raises(TooManyRequests, match="address"):
+        limiter.check_rate(tenant, "key-b", "10.0.0.1")
+    clock[0] += 3600  # the next window starts afresh
+    limiter.check_rate(tenant, "key-a", "10.0.0.1")
