@@ -17,7 +17,7 @@ STAMP := $(VENV)/.installed
 help:
 	@echo "make run        run FinQ locally (REST on :8000, AWS endpoint on :4566) until Ctrl-C"
 	@echo "make services   start only the local parts, for \`chalice local --stage local\`"
-	@echo "make test       lint (ruff) and run the whole test suite"
+	@echo "make test       lint (ruff), type-check (mypy) and run the whole test suite"
 	@echo "make lint       ruff"
 	@echo "make package-check  build the dev stage's Lambda package and check it"
 	@echo "make clean      delete .finq/ (local data) and .venv/"
@@ -47,10 +47,12 @@ services: $(STAMP) ocr
 
 test: $(STAMP) ocr
 	$(BIN)/ruff check --quiet .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 package-check: $(STAMP)
 	$(BIN)/python scripts/check_package.py --stage dev

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.fakes_chat import InMemoryChatRepository
+from tests.fakes.chat import InMemoryChatRepository
 
 _DAY = datetime.now(UTC).date()
 _SINCE = datetime.now(UTC) - timedelta(hours=1)

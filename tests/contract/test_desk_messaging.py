@@ -10,7 +10,7 @@ import pytest
 
 from chalicelib.aws.ses import SesMailer
 from chalicelib.aws.sns import SnsNotifier
-from tests.fakes_desk import RecordingMailer, RecordingNotifier
+from tests.fakes.desk import RecordingMailer, RecordingNotifier
 
 
 def _moto_mail(stack) -> list[dict]:

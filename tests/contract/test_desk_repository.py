@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from chalicelib.errors import Conflict, InvalidInput
-from tests.fakes_desk import InMemoryDeskRepository
+from tests.fakes.desk import InMemoryDeskRepository
 
 
 @pytest.fixture(params=["fake", "dynamodb"])

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from chalicelib.policies.filters import PolicyChunk, PolicyFilter
-from tests.fakes_policy import InMemoryPolicyIndex
+from tests.fakes.policy import InMemoryPolicyIndex
 
 TODAY = date(2026, 11, 21)
 

@@ -6,7 +6,7 @@ import pytest
 
 from chalicelib.policies.normalize import normalize
 from tests.factories import policy_record
-from tests.fakes_policy import InMemoryPolicyRepository
+from tests.fakes.policy import InMemoryPolicyRepository
 
 
 @pytest.fixture(params=["fake", "postgres"])

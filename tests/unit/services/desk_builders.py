@@ -9,7 +9,7 @@ from chalicelib.services.desk.inquiries import InquiryService
 from chalicelib.services.desk.notices import DeskNotices
 from chalicelib.services.desk.staff import StaffDesk
 from chalicelib.services.desk.tenants import TenantService
-from tests.fakes_desk import (
+from tests.fakes.desk import (
     InMemoryDeskRepository,
     RecordingMailer,
     RecordingNotifier,

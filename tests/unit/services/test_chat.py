@@ -9,7 +9,7 @@ import pytest
 from chalicelib.clock import KST
 from chalicelib.errors import InvalidInput, NotFound, TooManyRequests, UpstreamUnavailable
 from chalicelib.services.chat import ChatService
-from tests.fakes_chat import InMemoryChatRepository, ScriptedGraph
+from tests.fakes.chat import InMemoryChatRepository, ScriptedGraph
 
 _NOW = datetime(2026, 3, 2, 23, 0, tzinfo=KST)
 

@@ -9,7 +9,7 @@ from chalicelib.policies.normalize import normalize
 from chalicelib.services.discovery import DiscoveryService
 from chalicelib.services.ingestion import policy_chunks
 from tests.factories import policy_record
-from tests.fakes_policy import (
+from tests.fakes.policy import (
     InMemoryDiscoveryQueries,
     InMemoryPolicyIndex,
     InMemoryPolicyRepository,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalicelib.policies.records import RawRecord
 from chalicelib.services.ingestion import IngestionService
 from tests.factories import policy_record
-from tests.fakes_policy import InMemoryPolicyIndex, InMemoryPolicyRepository
+from tests.fakes.policy import InMemoryPolicyIndex, InMemoryPolicyRepository
 
 
 class _LengthEmbedder:
