@@ -192,7 +192,9 @@ def region_in(text: str) -> str | None:
     if province:
         inside = [code for code in candidates if code.startswith(province)]
         return inside[0] if len(inside) == 1 else province
-    return candidates[0] if len(candidates) == 1 else None
+    if len({code[:2] for code in candidates}) == 1:
+        return candidates[0] if len(candidates) == 1 else candidates[0][:2]
+    return None
 
 
 def _names_place(lowered: str, name: str) -> bool:
