@@ -88,7 +88,10 @@ def answer_policy(
         subject: What an exclusion question asks about ("국민취업지원제도 참여중").
         related: Policies that answer the same need, appended after the answer, marked.
     """
-    wanted = [a for a in asks if a in BUILDERS] or list(_DEFAULT_ASKS)
+    wanted = [a for a in asks if a in BUILDERS]
+    # About a named policy, "뭐 있어?" or "tell me" only matter when nothing specific is asked.
+    specific = [a for a in wanted if a not in ("recommendation", "details")]
+    wanted = specific or list(_DEFAULT_ASKS)
     sections = [Section("policy", name_of(policy, language), ())]
     for ask in wanted:
         sections += BUILDERS[ask](policy, profile, today, language, facts, subject)
@@ -115,12 +118,12 @@ def answer_comparison(
         state = window(policy, today)
         lines = [
             f"{label('who', language)}: {who(policy, language)}",
-            f"{label('amount', language)}: {whole_sentences(policy.get('support_content'), 160)}",
+            f"{label('amount', language)}: {_one_line(policy.get('support_content'))}",
             f"{label('window', language)}: {window_sentence(state, language)}",
         ]
         if profile:
             lines.append(
-                f"{label('verdict', language)}: {judge(policy, profile, today).headline(language)}"
+                f"{label('verdict', language)}: {_short_verdict(policy, profile, today, language)}"
             )
         sections.append(Section("comparison", name_of(policy, language), tuple(lines)))
     return Answer("comparison", language, tuple(sections), tuple(p["plcy_no"] for p in policies))
@@ -205,3 +208,21 @@ def _dedupe(sections: list[Section]) -> tuple[Section, ...]:
             seen.add(key)
             kept.append(section)
     return tuple(kept)
+
+
+def _one_line(text: str | None) -> str:
+    lines = [line.strip(" -○•") for line in (text or "").replace("\\n", "\n").split("\n")]
+    return whole_sentences("; ".join(line for line in lines if line), 200)
+
+
+def _short_verdict(
+    policy: dict[str, Any], profile: dict[str, Any], today: date, language: str
+) -> str:
+    verdict = judge(policy, profile, today)
+    if verdict.overall != "needs_check":
+        return verdict.headline(language)
+    return (
+        "Basic rules may fit; some conditions need checking."
+        if language == "en"
+        else "기본 조건은 맞을 수 있어요(일부 조건은 확인 필요)."
+    )
