@@ -9,6 +9,7 @@ received. Pure and deterministic: it reads text only, never a profile or a store
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -184,11 +185,7 @@ def region_in(text: str) -> str | None:
         (code for name, code in REGION_ALIASES.items() if _names_place(lowered, name)),
         next((code for code, name in codes.provinces().items() if name in text), None),
     )
-    candidates = [
-        code
-        for code, name in codes.districts().items()
-        if name != codes.provinces().get(code[:2]) and _names_district(text, name)
-    ]
+    candidates = [code for code, pattern in _district_patterns() if pattern.search(text)]
     if province:
         inside = [code for code in candidates if code.startswith(province)]
         return inside[0] if len(inside) == 1 else province
@@ -203,17 +200,22 @@ def _names_place(lowered: str, name: str) -> bool:
     return re.search(rf"(?<![가-힣]){name}", lowered) is not None
 
 
-def _names_district(text: str, name: str) -> bool:
-    # "남구" must not match inside "강남구"; "마포" stands for "마포구" when no particle-free
-    # Hangul follows it ("마포 살아요", "마포에서").
-    short = name.split()[-1]
-    if re.search(rf"(?<![가-힣]){re.escape(short)}", text):
-        return True
-    stem = short[:-1]
-    return (
-        len(stem) >= 2
-        and re.search(rf"(?<![가-힣]){re.escape(stem)}{_AFTER_STEM}", text) is not None
-    )
+@functools.lru_cache(maxsize=1)
+def _district_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    # "남구" must not match inside "강남구"; "마포" stands for "마포구" when a particle or a
+    # non-Hangul character follows ("마포 살아요", "마포에서"); "성남시 분당구" is named by
+    # either word. Compiled once: 255 patterns would thrash the re module's cache.
+    patterns = []
+    for code, name in codes.districts().items():
+        if name == codes.provinces().get(code[:2]):
+            continue
+        options = []
+        for word in name.split():
+            options.append(re.escape(word))
+            if len(word) >= 3:
+                options.append(re.escape(word[:-1]) + _AFTER_STEM)
+        patterns.append((code, re.compile(rf"(?<![가-힣])(?:{'|'.join(options)})")))
+    return tuple(patterns)
 
 
 def _first_code(table: tuple[tuple[str, str], ...], text: str) -> str | None:

@@ -33,7 +33,7 @@ _ASKS: tuple[tuple[Ask, str], ...] = (
     ("comparison", r"차이|비교|뭐가 (더 )?(나아|좋아|유리)|어떤 게 (더 )?(나아|좋아|유리)|둘 중|중에 (뭐|어떤)|"
                    r"\bvs\.?\b|compare|difference|better for me|which (one|is better)"),
     ("exclusion", r"(이어|여|이라|라|해|받아|있어|중이어|중이라)도 (돼|되|괜찮|가능|신청|받)|인데도|"
-                  r"(하|받|다니)면서|중복|제외|참여 ?제한|even (if|though|while)|while (i'?m|i am|"
+                  r"(하|받|다니|으)면서|중복|제외|참여 ?제한|even (if|though|while)|while (i'?m|i am|"
                   r"receiving|on|getting)|excluded|disqualif|at the same time"),
     ("documents", r"서류|제출|준비물|필요한 (거|것|게)|뭘 (내|준비)|documents?|paperwork|"
                   r"what (do i|should i) (need to )?(submit|bring|prepare)"),
@@ -41,7 +41,7 @@ _ASKS: tuple[tuple[Ask, str], ...] = (
                r"deadline|when\b|until|still open|is it open|closed|apply by|due"),
     ("amount", r"얼마|금액|혜택|한도|몇 ?(만|프로|%)|이자|금리|지원 ?내용|뭘 (받|지원)|how much|amount|"
                r"benefit|what (do|would|will) i get|interest rate|what does it (give|cover|pay)"),
-    ("how_to_apply", r"어떻게 (신청|지원|가입|받)|신청 ?방법|가입 ?방법|어디서 (신청|가입|하)|신청하려면|"
+    ("how_to_apply", r"어떻게 (신청|지원|가입|받)|신청 ?방법|가입 ?방법|어디서 (신청|가입|하)|신청(은|하는 곳|처)|어디서 해|신청하려면|"
                      r"신청 ?절차|how (do|can|should) i (apply|sign up|register|join)|how to apply|"
                      r"where (do|can) i apply|application process"),
     ("eligibility", r"(받을|신청할|가입할|참여할|지원할|들어갈) 수 (있|없)|신청 ?가능|가입 ?가능|지원 ?가능|"
@@ -60,13 +60,15 @@ _STRONG_RECOMMEND = re.compile(
     r"what (policies|support|programs?)|which (policies|programs?)",
     re.I,
 )
-_GREETING = re.compile(r"^\s*(안녕|하이|헬로|반가|고마워|감사|ㅎㅇ|thanks|thank you|hi|hello|hey|"
-                       r"good (morning|evening))\b", re.I)  # fmt: skip
+_GREETING = re.compile(
+    r"^\s*(?:안녕|하이|헬로|반가|고마워|감사|ㅎㅇ|(?:thanks|thank you|hi|hello|hey|good (?:morning|evening))\b)",
+    re.I,
+)
 _CRISIS = re.compile(
     r"죽고 ?싶|자살|극단적 ?(선택|생각)|목숨을|살기 ?싫|살고 ?싶지 ?않|사라지고 ?싶|자해|손목을|"
     r"뛰어내리|삶을 끝|생을 마감|더 ?이상 (못 ?버티|버틸 수)|희망이 없|우울|공황|"
     r"(사는 ?게|살기가|삶이|하루하루가|마음이) (너무 |정말 |진짜 )?(힘들|괴로|지옥)|"
-    r"suicid|kill myself|end (my|it all)|self-?harm|hurt myself|want to die|don'?t want to (live|be "
+    r"suicid|kill myself|ending (it|my life)|end (my|it all)|self-?harm|hurt myself|want to die|don'?t want to (live|be "
     r"alive|exist)|no reason to live|can'?t go on|depress|hopeless|panic attack",
     re.I,
 )  # fmt: skip
