@@ -11,6 +11,7 @@ focus or answers the advisor's pending question. Pure: no catalogue, no store, n
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -60,6 +61,7 @@ _STRONG_RECOMMEND = re.compile(
     r"what (policies|support|programs?)|which (policies|programs?)",
     re.I,
 )
+_BARE_NUMBER = re.compile(r"^\s*(1[4-9]|[2-7]\d)\s*(이요|요|입니다|이에요)?\s*[.!]?\s*$")
 _GREETING = re.compile(
     r"^\s*(?:안녕|하이|헬로|반가|고마워|감사|ㅎㅇ|(?:thanks|thank you|hi|hello|hey|good (?:morning|evening))\b)",
     re.I,
@@ -236,6 +238,9 @@ def understand_turn(text: str, *, pending: Pending | None = None, has_focus: boo
         has_focus: A policy or need is under discussion (follow-ups may refer to it).
     """
     facts = extract_facts(text)
+    if pending == "age" and facts.age is None and (bare := _BARE_NUMBER.match(text)):
+        # Asked for an age, "31" is the age.
+        facts = dataclasses.replace(facts, age=int(bare.group(1)))
     language = language_of(text)
     if is_crisis(text):
         return Turn(text, language, (), facts, crisis=True)

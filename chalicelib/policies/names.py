@@ -294,16 +294,15 @@ def _is_place(word: str) -> bool:
 
 
 def _drop_shadowed(ranked: list[Candidate]) -> list[Candidate]:
-    # "대구형 청년 일경험 드림" contains the alias "일경험" of another policy: the longer literal
-    # match wins and the policy it contains is dropped.
+    # "대구형 청년 일경험 드림" contains the core "일경험" of "청년 일경험 지원사업": the longer
+    # literal match wins and the policy whose core it contains is dropped.
+    literal = [c for c in ranked if c.kind in ("exact", "alias")]
     kept: list[Candidate] = []
     for candidate in ranked:
+        inner = candidate.matched if candidate.kind != "fuzzy" else core(candidate.name)
         shadowed = any(
-            other.kind in ("exact", "alias")
-            and candidate.kind in ("exact", "alias")
-            and candidate.matched in other.matched
-            and len(other.matched) > len(candidate.matched)
-            for other in ranked
+            other is not candidate and inner in other.matched and len(other.matched) > len(inner)
+            for other in literal
         )
         if not shadowed:
             kept.append(candidate)

@@ -172,9 +172,12 @@ def test_a_new_long_need_does_not_refer_to_the_focus():
     [("region", "대전 유성구요"), ("region", "I live in Ulsan"), ("age", "스물여덟이요"), ("age", "31")],
 )
 def test_a_bare_reply_completes_the_pending_question(pending, text):
-    assert understand_turn(text, pending=pending, has_focus=True).is_reply_to_pending or (
-        pending == "age" and text == "31"
-    )
+    assert understand_turn(text, pending=pending, has_focus=True).is_reply_to_pending
+
+
+def test_a_bare_number_answers_a_pending_age_question_only():
+    assert understand_turn("31", pending="age").facts.age == 31
+    assert understand_turn("31", pending="region").facts.age is None
 
 
 def test_a_reply_that_asks_something_new_is_not_a_bare_reply():
