@@ -79,6 +79,11 @@ _PROVINCE_SHORT = {
     "전북특별자치도": "전북", "전라북도": "전북", "부산시": "부산", "대구시": "대구", "인천시": "인천",
     "대전시": "대전", "울산시": "울산", "광주시": "광주",
 }  # fmt: skip
+_EN_PROVINCES = {
+    "seoul": "서울", "busan": "부산", "daegu": "대구", "incheon": "인천", "gwangju": "광주", "daejeon": "대전",
+    "ulsan": "울산", "sejong": "세종", "gyeonggi": "경기", "chungbuk": "충북", "chungnam": "충남", "jeonnam": "전남",
+    "gyeongbuk": "경북", "gyeongnam": "경남", "jeju": "제주", "gangwon": "강원", "jeonbuk": "전북",
+}  # fmt: skip
 _PROVINCE_SHORT.update({f"{short}형": short for short in set(_PROVINCE_SHORT.values())})
 
 
@@ -262,14 +267,7 @@ def english_terms(text: str) -> set[str]:
     }
     terms |= {m.lower() for m in re.findall(r"\b[a-z]{1,2}(?=-)", text, re.I)}
     terms |= {m.lower() for m in re.findall(r"\b[A-Z]{2,}\b", text)}
-    from chalicelib.agent.facts import REGION_ALIASES
-
-    provinces = {code: short for short, code in REGION_ALIASES.items() if not short.isascii()}
-    terms |= {
-        provinces[code]
-        for name, code in REGION_ALIASES.items()
-        if name.isascii() and re.search(rf"\b{name}\b", lowered)
-    }
+    terms |= {short for name, short in _EN_PROVINCES.items() if re.search(rf"\b{name}\b", lowered)}
     return {t for t in terms if t}
 
 
