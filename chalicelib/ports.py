@@ -308,6 +308,10 @@ class BlobStore(Protocol):
         """Store an object."""
         ...
 
+    def etag(self, key: str) -> str | None:
+        """Return an object's ETag (the MD5 of a single-part body), or None when it is missing."""
+        ...
+
     def delete(self, key: str) -> None:
         """Remove an object (missing is fine)."""
         ...

@@ -92,11 +92,7 @@ def seed_sample_policies(bucket: Any, directory: Path) -> list[str]:
             continue
         key = f"{POLICY_PREFIX}sample/{path.name}"
         body = path.read_bytes()
-        try:
-            etag = bucket._client.head_object(Bucket=bucket.name, Key=key)["ETag"].strip('"')
-        except ClientError:
-            etag = None
-        if etag != hashlib.md5(body).hexdigest():  # noqa: S324 - S3's ETag is an MD5
+        if bucket.etag(key) != hashlib.md5(body).hexdigest():  # noqa: S324 - S3's ETag is an MD5
             bucket.write(key, body)
             written.append(key)
     return written

@@ -1,4 +1,4 @@
-"""S3 object access FinQ needs: read, write, delete, list a prefix.
+"""S3 object access FinQ needs: read, write, compare (ETag), delete, list a prefix.
 
 Wraps an ``s3`` client it is given; hides pagination and maps missing objects to NotFound.
 """
@@ -33,6 +33,16 @@ class S3Bucket:
     def write(self, key: str, body: bytes, content_type: str = "application/json") -> None:
         """Store an object."""
         self._client.put_object(Bucket=self.name, Key=key, Body=body, ContentType=content_type)
+
+    def etag(self, key: str) -> str | None:
+        """Return an object's ETag without quotes (its MD5 for a single-part upload), or None."""
+        try:
+            head = self._client.head_object(Bucket=self.name, Key=key)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "NotFound"):
+                return None
+            raise
+        return str(head["ETag"]).strip('"')
 
     def delete(self, key: str) -> None:
         """Remove an object (S3 answers success for a missing key too)."""

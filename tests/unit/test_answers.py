@@ -102,15 +102,27 @@ def test_a_named_ended_policy_is_still_answered_and_says_it_ended():
 
 
 def test_documents_are_clean_items_without_separator_debris():
-    items, _ = documents({"documents_text": "1. 가구원 정보제공 동의(온라인) / 2. 가족관계증명서(재단 요청 시) / 3. 혼인관계증명서(기혼자)"})
-    assert items == ["가구원 정보제공 동의(온라인)", "가족관계증명서(재단 요청 시)", "혼인관계증명서(기혼자)"]
+    items, _ = documents(
+        {
+            "documents_text": "1. 가구원 정보제공 동의(온라인) / 2. 가족관계증명서(재단 요청 시) / 3. 혼인관계증명서(기혼자)"
+        }
+    )
+    assert items == [
+        "가구원 정보제공 동의(온라인)",
+        "가족관계증명서(재단 요청 시)",
+        "혼인관계증명서(기혼자)",
+    ]
     items, _ = documents({"documents_text": "신청서 / 임대차계약서 / 월세 이체 증빙"})
     assert items == ["신청서", "임대차계약서", "월세 이체 증빙"]
 
 
 @pytest.mark.parametrize(
     "text",
-    ["비대면 신청 시 별도 서류 없음(행정정보 공동이용)", "별도 제출서류 없음(온라인 본인인증)", "공고문 참조"],
+    [
+        "비대면 신청 시 별도 서류 없음(행정정보 공동이용)",
+        "별도 제출서류 없음(온라인 본인인증)",
+        "공고문 참조",
+    ],
 )
 def test_no_documents_notes_are_not_checklist_items(text):
     assert documents({"documents_text": text})[0] == []
@@ -119,7 +131,10 @@ def test_no_documents_notes_are_not_checklist_items(text):
 def test_no_sample_policy_yields_debris_as_a_document():
     for row in rows():
         for item in documents(row)[0]:
-            assert not re.search(r"(^[/,·\-]|[/,]$|서류\s*없음|^공고문?\s*참조$)", item), (row["name"], item)
+            assert not re.search(r"(^[/,·\-]|[/,]$|서류\s*없음|^공고문?\s*참조$)", item), (
+                row["name"],
+                item,
+            )
 
 
 def test_region_names_replace_code_lists():
@@ -130,27 +145,44 @@ def test_region_names_replace_code_lists():
 
 def test_long_text_is_cut_at_a_sentence_boundary_never_mid_word():
     text = "첫 문장은 짧습니다. 두 번째 문장은 조금 더 길게 이어집니다. 세 번째 문장이 한도를 넘깁니다."
-    assert whole_sentences(text, 40) == "첫 문장은 짧습니다. 두 번째 문장은 조금 더 길게 이어집니다."
-    cut = whole_sentences("띄어쓰기 없이아주길게이어지는단어 그리고 또 다른 단어가 계속 나옵니다", 20)
+    assert (
+        whole_sentences(text, 40) == "첫 문장은 짧습니다. 두 번째 문장은 조금 더 길게 이어집니다."
+    )
+    cut = whole_sentences(
+        "띄어쓰기 없이아주길게이어지는단어 그리고 또 다른 단어가 계속 나옵니다", 20
+    )
     assert cut.endswith("…") and cut[:-1] in "띄어쓰기 없이아주길게이어지는단어 그리고"
 
 
 def test_amount_and_how_to_apply_come_from_the_policy_fields():
-    answer = _answer("K-패스(청년 추가 환급)", "얼마 돌려받아? 신청은 어떻게 해?", ["amount", "how_to_apply"])
+    answer = _answer(
+        "K-패스(청년 추가 환급)", "얼마 돌려받아? 신청은 어떻게 해?", ["amount", "how_to_apply"]
+    )
     assert [s.kind for s in answer.sections[:3]] == ["policy", "amount", "how_to_apply"]
-    assert any(line.startswith("신청 페이지: http") for line in answer.section("how_to_apply").lines)
+    assert any(
+        line.startswith("신청 페이지: http") for line in answer.section("how_to_apply").lines
+    )
 
 
 def test_related_policies_appear_only_when_given_and_are_marked():
     plain = _answer("부산 청년 월세 지원", "자세히", ["details"])
     assert plain.section("related") is None and plain.related == ()
-    marked = answer_policy(policy("부산 청년 월세 지원"), ["details"], {}, TODAY, "ko", related=[policy("청년월세 특별지원")])
+    marked = answer_policy(
+        policy("부산 청년 월세 지원"),
+        ["details"],
+        {},
+        TODAY,
+        "ko",
+        related=[policy("청년월세 특별지원")],
+    )
     assert marked.sections[-1].title == "관련 정책 (참고)"
     assert marked.related == (policy("청년월세 특별지원")["plcy_no"],)
 
 
 def test_comparison_lists_each_named_policy():
-    answer = answer_comparison([policy("청년미래적금"), policy("청년도약계좌")], {"age": 30}, TODAY, "ko")
+    answer = answer_comparison(
+        [policy("청년미래적금"), policy("청년도약계좌")], {"age": 30}, TODAY, "ko"
+    )
     assert [s.title for s in answer.sections] == ["청년미래적금", "청년도약계좌"]
     assert len(answer.citations) == 2
 

@@ -53,7 +53,16 @@ def test_common_short_names_are_derived_from_the_names(resolver, text, name):
 def test_generic_words_alone_never_become_an_alias(resolver):
     for number, name, _ in catalogue():
         for alias in resolver.aliases(number):
-            assert alias not in {"청년", "지원", "월세", "통장", "자격증", "마음건강", "일경험", "구직활동"}, (name, alias)
+            assert alias not in {
+                "청년",
+                "지원",
+                "월세",
+                "통장",
+                "자격증",
+                "마음건강",
+                "일경험",
+                "구직활동",
+            }, (name, alias)
 
 
 @pytest.mark.parametrize(
@@ -108,7 +117,9 @@ def test_english_descriptions_resolve_through_the_term_map(resolver, text, name)
     assert _top(resolver, text) == (name, "english")
 
 
-@pytest.mark.parametrize("text", ["rent help", "Is there any help with rent?", "I need a jeonse loan"])
+@pytest.mark.parametrize(
+    "text", ["rent help", "Is there any help with rent?", "I need a jeonse loan"]
+)
 def test_an_english_need_without_a_distinctive_name_resolves_to_nothing(resolver, text):
     assert resolver.resolve(text) == []
 

@@ -23,7 +23,9 @@ def test_stated_age_is_read_from_digits_and_native_korean_numerals(text, age):
     assert extract_facts(text).age == age
 
 
-@pytest.mark.parametrize("text", ["2026년 신청 기간", "보증금 5천만원", "세 살 조카", "20대 청년 정책"])
+@pytest.mark.parametrize(
+    "text", ["2026년 신청 기간", "보증금 5천만원", "세 살 조카", "20대 청년 정책"]
+)
 def test_numbers_that_are_not_an_age_are_not_read_as_one(text):
     assert extract_facts(text).age is None
 
@@ -50,7 +52,9 @@ def test_ambiguous_district_without_a_province_names_no_region():
 
 
 def test_statuses_benefits_income_and_military_are_read():
-    facts = extract_facts("차상위라서 걱정인데 월급 220만원 받는 직장인이고 결혼했어요, 군대는 전역했고요")
+    facts = extract_facts(
+        "차상위라서 걱정인데 월급 220만원 받는 직장인이고 결혼했어요, 군대는 전역했고요"
+    )
     assert facts.benefits == ("차상위계층",)
     assert facts.job_status == "0013001"
     assert facts.annual_income == 220 * 12
@@ -135,12 +139,16 @@ def test_prompt_injection_is_flagged(text):
     assert turn.asks == ()
 
 
-@pytest.mark.parametrize("text", ["내일 부산 날씨 어때?", "삼성전자 주식 살까?", "Write me a poem about the sea"])
+@pytest.mark.parametrize(
+    "text", ["내일 부산 날씨 어때?", "삼성전자 주식 살까?", "Write me a poem about the sea"]
+)
 def test_off_topic_is_flagged(text):
     assert understand_turn(text).off_topic
 
 
-@pytest.mark.parametrize("text", ["주식 투자하는 청년 지원 정책 있어?", "Is there youth support for crypto scams?"])
+@pytest.mark.parametrize(
+    "text", ["주식 투자하는 청년 지원 정책 있어?", "Is there youth support for crypto scams?"]
+)
 def test_a_policy_question_with_an_off_topic_word_is_not_off_topic(text):
     assert not understand_turn(text).off_topic
 
@@ -152,7 +160,15 @@ def test_small_talk_is_flagged(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["그건 언제 끝나?", "제출 서류는?", "그럼 대전은?", "나 서른둘이면?", "얼마 받아?", "How about Gwangju?", "Does it need documents?"],
+    [
+        "그건 언제 끝나?",
+        "제출 서류는?",
+        "그럼 대전은?",
+        "나 서른둘이면?",
+        "얼마 받아?",
+        "How about Gwangju?",
+        "Does it need documents?",
+    ],
 )
 def test_short_follow_ups_refer_to_the_focus(text):
     assert understand_turn(text, has_focus=True).refers_to_focus
@@ -163,13 +179,20 @@ def test_without_a_focus_nothing_refers_to_one():
 
 
 def test_a_new_long_need_does_not_refer_to_the_focus():
-    turn = understand_turn("그런데 혹시 대학생 학자금 이자 지원해주는 정책도 따로 있을까요?", has_focus=True)
+    turn = understand_turn(
+        "그런데 혹시 대학생 학자금 이자 지원해주는 정책도 따로 있을까요?", has_focus=True
+    )
     assert not turn.refers_to_focus
 
 
 @pytest.mark.parametrize(
     ("pending", "text"),
-    [("region", "대전 유성구요"), ("region", "I live in Ulsan"), ("age", "스물여덟이요"), ("age", "31")],
+    [
+        ("region", "대전 유성구요"),
+        ("region", "I live in Ulsan"),
+        ("age", "스물여덟이요"),
+        ("age", "31"),
+    ],
 )
 def test_a_bare_reply_completes_the_pending_question(pending, text):
     assert understand_turn(text, pending=pending, has_focus=True).is_reply_to_pending
@@ -191,7 +214,11 @@ def test_a_reply_without_the_pending_fact_does_not_complete_it():
 
 @pytest.mark.parametrize(
     ("text", "language"),
-    [("Can I get 청년월세 특별지원?", "en"), ("K-패스 신청 방법", "ko"), ("What about 도약계좌 for me?", "en")],
+    [
+        ("Can I get 청년월세 특별지원?", "en"),
+        ("K-패스 신청 방법", "ko"),
+        ("What about 도약계좌 for me?", "en"),
+    ],
 )
 def test_language_follows_the_prose_not_the_policy_name(text, language):
     assert language_of(text) == language
