@@ -168,6 +168,10 @@ class PolicyIndex(Protocol):
         """Return True when the index exists, without creating it."""
         ...
 
+    def drop(self) -> None:
+        """Delete the index and everything in it (a missing index is fine)."""
+        ...
+
     def upsert(self, chunks: Sequence[PolicyChunk]) -> None:
         """Insert or replace chunks by ``chunk_id``."""
         ...

@@ -95,13 +95,10 @@ def client(stack: providers.Container) -> Iterator[Client]:
 @pytest.fixture
 def policy_stack(stack: providers.Container) -> Iterator[providers.Container]:
     """The stack with no policies anywhere: Milvus collection, bucket and event queue emptied."""
-    name = stack.settings.milvus_collection
 
     def empty() -> None:
         # A test may reset the providers (closing their clients): use the current container's.
-        client = providers.container().milvus.client()
-        if providers.container().policy_index.exists():
-            client.drop_collection(name)
+        providers.container().policy_index.drop()
         bucket = stack.policy_bucket
         for key in list(bucket.keys("")):
             bucket.delete(key)

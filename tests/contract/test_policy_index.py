@@ -131,3 +131,15 @@ def test_upsert_replaces_by_chunk_id_and_delete_removes_every_chunk(index_and_di
     index.delete_policies(["A"])
     index.flush()
     assert (index.count(), index.indexed_policies(), _found(index, dim)) == (1, {"B"}, ["B"])
+
+
+def test_drop_deletes_everything_and_a_new_ensure_starts_empty(index_and_dim):
+    index, dim = index_and_dim
+    index.ensure()
+    index.upsert([_chunk("P1", dim, 1.0)])
+    index.flush()
+    index.drop()
+    assert index.exists() is False
+    index.drop()  # a missing index is fine
+    assert index.ensure() is True
+    assert index.indexed_policies() == set()

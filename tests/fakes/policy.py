@@ -66,6 +66,10 @@ class InMemoryPolicyIndex:
             return True
         return False
 
+    def drop(self) -> None:
+        """Forget the index and its chunks."""
+        self.chunks = None
+
     def exists(self) -> bool:
         """Whether ``ensure`` ran."""
         return self.chunks is not None

