@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from chalicelib import codes, models
 from chalicelib.operations import Operation, operation_of
+from chalicelib.policies.filters import PLCY_NO_PATTERN
 
 
 class RouteEntry(Protocol):
@@ -28,7 +29,7 @@ class RouteEntry(Protocol):
 # Path parameters as app.py and the services check them.
 _UUID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 _PATH_PARAMETERS: dict[str, dict[str, Any]] = {
-    "plcyNo": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,40}$"},
+    "plcyNo": {"type": "string", "pattern": PLCY_NO_PATTERN},
     "documentId": {"type": "string", "pattern": "^[0-9]{1,18}$"},
     "chat_id": {"type": "string", "format": "uuid", "pattern": _UUID},
 }
