@@ -149,3 +149,25 @@ class ScriptedGraph:
         if self.fail is not None:
             raise self.fail
         yield "values", {"answer": self.answer, "usage": self.usage, **self.final}
+
+
+class InMemoryConnections:
+    """A ports.ConnectionStore in a dict; ``mark_gone`` keeps the mapping, as the real one."""
+
+    def __init__(self) -> None:
+        self.users: dict[str, str] = {}
+        self.gone: set[str] = set()
+
+    def put(self, connection_id: str, user_sub: str) -> None:
+        self.users[connection_id] = user_sub
+        self.gone.discard(connection_id)
+
+    def user_of(self, connection_id: str) -> str | None:
+        return self.users.get(connection_id)
+
+    def mark_gone(self, connection_id: str) -> None:
+        self.gone.add(connection_id)
+
+    def delete(self, connection_id: str) -> None:
+        self.users.pop(connection_id, None)
+        self.gone.discard(connection_id)
