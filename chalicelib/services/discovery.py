@@ -24,6 +24,7 @@ from chalicelib.clock import today_kst
 from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.models import PolicyListQuery
 from chalicelib.policies.filters import PLCY_NO, PolicyFilter
+from chalicelib.policies.glossary import expand_query, is_english, korean_terms
 from chalicelib.ports import DiscoveryQueries, PolicyIndex
 from chalicelib.services.eligibility import NOT_ELIGIBLE, evaluate
 
@@ -60,9 +61,14 @@ TERM_BOOST, TERM_BOOST_CAP = 0.015, 0.045
 
 
 def query_terms(text: str) -> set[str]:
-    """Content words of a query (particles stripped, generic words dropped)."""
+    """Content words of a query (particles stripped, generic words dropped).
+
+    An English query also brings the Korean terms its words stand for (the catalogue is Korean).
+    """
     words = re.findall(r"[가-힣]+|[a-zA-Z]{3,}", text.lower())
     stripped = {_PARTICLE.sub("", w) if len(w) > 2 else w for w in words}
+    if is_english(text):
+        stripped |= {term.lower() for term in korean_terms(text)}
     # Place names are filters already (region), not what the policy is about.
     return {w for w in stripped if len(w) >= 2 and w not in _GENERIC and not _is_place(w)}
 
@@ -310,9 +316,8 @@ class DiscoveryService:
             The ranked ``(plcy_no, score)`` pairs and every ranked policy's row, read once in
             PostgreSQL (which also checks exact windows, the keyword filter and withdrawals).
         """
-        scores = dict(
-            self._index.search(list(self._embed(text)), filters, today=today, limit=SEARCH_DEPTH)
-        )
+        vector = list(self._embed(expand_query(text)))
+        scores = dict(self._index.search(vector, filters, today=today, limit=SEARCH_DEPTH))
         for row in self._queries.name_matches(text, filters, today):
             boost = EXACT_NAME_BOOST if row["exact"] else KEYWORD_BOOST
             scores[row["plcy_no"]] = scores.get(row["plcy_no"], 0.0) + boost
