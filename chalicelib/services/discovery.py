@@ -26,7 +26,7 @@ from chalicelib.models import PolicyListQuery
 from chalicelib.policies.filters import PLCY_NO, PolicyFilter
 from chalicelib.policies.glossary import expand_query, is_english, korean_terms
 from chalicelib.ports import DiscoveryQueries, PolicyIndex
-from chalicelib.services.eligibility import NOT_ELIGIBLE, evaluate
+from chalicelib.services.eligibility import NOT_ELIGIBLE, criterion_label, evaluate
 
 # Candidates taken from the vector search for one query; pages are cut from this ranked list.
 SEARCH_DEPTH = 100
@@ -516,7 +516,7 @@ def _reasons(verdict: dict[str, Any], interests: list[str], language: str) -> li
     """Why a policy is recommended: the interests it matches, then what is left to check."""
     ko = language == "ko"
     to_check = [
-        f"{c['criterion']}: {c['reason']}"
+        f"{criterion_label(c['criterion'], language)}: {c['reason']}"
         for c in verdict["criteria"]
         if c["verdict"] != "eligible"
     ]

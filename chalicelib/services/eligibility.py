@@ -55,7 +55,20 @@ _REASONS: dict[str, tuple[str, str]] = {
         "추가 조건이 있어 정책 원문으로 확인이 필요해요",
     ),
 }
-_TOPICS_KO = {"job": "취업 상태", "school": "학력", "marital": "혼인 상태"}
+_LABELS_KO = {
+    "age": "나이",
+    "region": "거주 지역",
+    "income": "소득",
+    "job": "취업 상태",
+    "school": "학력",
+    "marital": "혼인 상태",
+    "special_conditions": "추가 조건",
+}
+
+
+def criterion_label(criterion: str, language: str = "en") -> str:
+    """Return a criterion's name in ``language`` (the code itself in English)."""
+    return _LABELS_KO.get(criterion, criterion) if language == "ko" else criterion
 
 
 def reason_text(criterion: dict[str, Any], language: str = "en") -> str:
@@ -64,7 +77,7 @@ def reason_text(criterion: dict[str, Any], language: str = "en") -> str:
     template = ko if language == "ko" else en
     name = criterion["criterion"]
     return template.format(
-        criterion=name, topic=_TOPICS_KO.get(name, name), **criterion["reason_params"]
+        criterion=name, topic=criterion_label(name, "ko"), **criterion["reason_params"]
     )
 
 
