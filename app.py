@@ -40,6 +40,7 @@ from chalicelib.models import (
     Inquiry,
     InquiryCreate,
     InquiryMessage,
+    LanguageQuery,
     LogInRequest,
     MessageCreate,
     MessageListQuery,
@@ -311,36 +312,45 @@ def list_policies() -> dict[str, Any]:
 @documented(
     "Open policies for the caller's profile",
     auth="bearer",
+    query=LanguageQuery,
     responses={200: RecommendationList},
 )
 @handles_errors
 def recommend_policies() -> dict[str, Any]:
     """Recommend open policies for the caller's profile, eligible ones first."""
     profile = _services().accounts.profile(_caller())
-    return {"items": _services().discovery.recommendations(profile)}
+    lang = _query(LanguageQuery).lang
+    return {"items": _services().discovery.recommendations(profile, language=lang)}
 
 
 @app.route("/api/policies/{plcyNo}", methods=["GET"])
 @documented(
     "One policy with documents (and verdict when logged in)",
     auth="optional",
+    query=LanguageQuery,
     responses={200: PolicyDetail},
 )
 @handles_errors
 def get_policy(plcyNo: str) -> dict[str, Any]:  # noqa: N803 - the route's Ontong name
     """Return a policy with its documents (and the caller's verdict when logged in)."""
-    number = _plcy_no(plcyNo)
+    number, lang = _plcy_no(plcyNo), _query(LanguageQuery).lang
     documents = _services().policies.documents(number)
-    return _services().discovery.detail(number, documents, _optional_profile())
+    return _services().discovery.detail(number, documents, _optional_profile(), lang)
 
 
 @app.route("/api/policies/{plcyNo}/eligibility", methods=["GET"])
-@documented("The caller's verdict per criterion", auth="bearer", responses={200: Eligibility})
+@documented(
+    "The caller's verdict per criterion",
+    auth="bearer",
+    query=LanguageQuery,
+    responses={200: Eligibility},
+)
 @handles_errors
 def policy_eligibility(plcyNo: str) -> dict[str, Any]:  # noqa: N803
     """Judge the caller against each of the policy's criteria, with evidence."""
     profile = _services().accounts.profile(_caller())
-    return _services().discovery.eligibility(_plcy_no(plcyNo), profile)
+    lang = _query(LanguageQuery).lang
+    return _services().discovery.eligibility(_plcy_no(plcyNo), profile, lang)
 
 
 @app.route("/api/user-policies", methods=["GET"])

@@ -223,7 +223,9 @@ class Criterion(Reply):
 
     criterion: str
     verdict: Literal["eligible", "needs_check", "not_eligible"]
-    reason: str
+    reason: str = Field(description="the reason in the requested language (`lang`, default en)")
+    reason_code: str = Field(description="a stable code of the reason, for clients that render")
+    reason_params: dict[str, Any] = Field(default_factory=dict)
     evidence: dict[str, Any]
 
 
@@ -280,11 +282,20 @@ class PolicyDetail(PolicySummary):
 
 
 class Recommendation(Reply):
-    """A recommended policy and why."""
+    """A recommended policy and why (reasons in the requested language, default en)."""
 
     policy: PolicySummary
     overall: str
     reasons: list[str]
+    interests: list[str] = Field(
+        default_factory=list, description="the profile's interests this policy matches"
+    )
+
+
+class LanguageQuery(Payload):
+    """The language verdict reasons are written in (``?lang=ko``; English by default)."""
+
+    lang: Literal["en", "ko"] = "en"
 
 
 class Bookmark(Reply):

@@ -3,7 +3,7 @@
 Owns name matching: normalization (no spaces or punctuation, province spellings unified),
 aliases derived from the names themselves (generic words dropped, distinctive cores kept,
 "K-" read as "케이"), partial and fuzzy matching by character bigrams, and English descriptions
-through a small English->Korean term map. Pure: the caller loads the catalogue.
+through the English->Korean glossary (``glossary.py``). Pure: the caller loads the catalogue.
 """
 
 # ruff: noqa: E501  (term tables in Hangul read best one entry per line; Hangul is double width)
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from chalicelib import codes
+from chalicelib.policies.glossary import korean_terms
 
 MatchKind = Literal["exact", "alias", "fuzzy", "english"]
 # Below this a candidate is refused: a made-up name shares "청년" and "지원" with half the
@@ -52,25 +53,6 @@ _HEAD_TERMS = (
     "바우처",
 )
 _LATIN_READINGS = {"k": "케이"}
-EN_TERMS: dict[str, tuple[str, ...]] = {
-    "rent": ("월세",), "monthly rent": ("월세",), "deposit": ("보증금", "전세"), "jeonse": ("전세",),
-    "lease": ("전세", "임대"), "loan": ("대출",), "savings account": ("적금", "계좌"), "savings": ("적금", "저축"),
-    "account": ("계좌", "통장"), "bankbook": ("통장",), "transit": ("교통",), "transport": ("교통",),
-    "bus": ("교통",), "subway": ("교통",), "pass": ("패스",), "startup": ("창업",), "start-up": ("창업",),
-    "business": ("창업",), "job": ("취업", "일자리"), "employment": ("취업",), "work experience": ("일경험",),
-    "internship": ("일경험", "인턴"), "leap": ("도약",), "future": ("미래",), "tomorrow": ("내일",),
-    "mental health": ("마음건강",), "counseling": ("상담",), "counselling": ("상담",), "health check": ("건강검진",),
-    "checkup": ("건강검진",), "scholarship": ("장학금",), "tuition": ("학자금", "등록금"), "student loan": ("학자금대출",),
-    "housing": ("주거", "주택"), "house": ("주택",), "home": ("주택",), "culture": ("문화",), "arts": ("예술",),
-    "artist": ("예술인",), "interview": ("면접",), "suit": ("정장",), "driver's license": ("운전면허",),
-    "driving license": ("운전면허",), "exam fee": ("응시료",), "certificate": ("자격",), "dormitory": ("기숙사",),
-    "dorm": ("기숙사",), "basic income": ("기본소득",), "allowance": ("수당",), "farm": ("농업", "영농"),
-    "farmer": ("농업인",), "overseas": ("해외",), "abroad": ("해외",), "volunteer": ("봉사",), "tax": ("세",),
-    "income tax": ("소득세",), "job seeking": ("구직활동",), "job-seeking": ("구직활동",), "card": ("카드",),
-    "voucher": ("바우처",), "moving": ("이사비",), "brokerage": ("중개보수",), "training": ("훈련", "트레이닝"),
-    "digital": ("디지털",), "fraud": ("사기",), "refund": ("환급",), "soldier": ("장병",), "military": ("장병",),
-    "caregiver": ("돌봄",), "care": ("돌봄",), "independence": ("자립",), "happy": ("행복",), "dream": ("드림",),
-}  # fmt: skip
 _PROVINCE_SHORT = {
     "서울특별시": "서울", "서울시": "서울", "부산광역시": "부산", "대구광역시": "대구", "인천광역시": "인천",
     "광주광역시": "광주", "대전광역시": "대전", "울산광역시": "울산", "세종특별자치시": "세종", "세종시": "세종",
@@ -259,12 +241,7 @@ class NameResolver:
 def english_terms(text: str) -> set[str]:
     """Return the Korean terms an English message's words stand for (places included)."""
     lowered = text.lower()
-    terms = {
-        k
-        for phrase, words in EN_TERMS.items()
-        if re.search(rf"\b{re.escape(phrase)}\b", lowered)
-        for k in words
-    }
+    terms = set(korean_terms(text))
     terms |= {m.lower() for m in re.findall(r"\b[a-z]{1,2}(?=-)", text, re.I)}
     terms |= {m.lower() for m in re.findall(r"\b[A-Z]{2,}\b", text)}
     terms |= {short for name, short in _EN_PROVINCES.items() if re.search(rf"\b{name}\b", lowered)}

@@ -24,8 +24,9 @@ from chalicelib.clock import today_kst
 from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.models import PolicyListQuery
 from chalicelib.policies.filters import PLCY_NO, PolicyFilter
+from chalicelib.policies.glossary import expand_query, is_english, korean_terms
 from chalicelib.ports import DiscoveryQueries, PolicyIndex
-from chalicelib.services.eligibility import NOT_ELIGIBLE, evaluate
+from chalicelib.services.eligibility import NOT_ELIGIBLE, criterion_label, evaluate
 
 # Candidates taken from the vector search for one query; pages are cut from this ranked list.
 SEARCH_DEPTH = 100
@@ -57,12 +58,22 @@ _PARTICLE = re.compile(
     r"(은|는|이|가|을|를|에서|에게|에|의|도|만|으로|로|랑|이랑|하고|와|과|인데|는데|이야|야)$"
 )
 TERM_BOOST, TERM_BOOST_CAP = 0.015, 0.045
+# Advisor tie-breakers (a verdict, an interest) and the relevance band within which a policy
+# "fits" the need: inside it, open and upcoming policies rank above closed ones.
+ELIGIBLE_BONUS, INTEREST_BONUS, FIT_MARGIN = 0.005, 0.004, 0.05
+_ALL_MATCH = ("every coded condition matches your profile", "코드화된 조건이 모두 프로필과 맞아요")
+_WINDOW_TIER = {"open": 0, "always": 0, "upcoming": 0, "unknown": 1, "closed": 2}
 
 
 def query_terms(text: str) -> set[str]:
-    """Content words of a query (particles stripped, generic words dropped)."""
+    """Content words of a query (particles stripped, generic words dropped).
+
+    An English query also brings the Korean terms its words stand for (the catalogue is Korean).
+    """
     words = re.findall(r"[가-힣]+|[a-zA-Z]{3,}", text.lower())
     stripped = {_PARTICLE.sub("", w) if len(w) > 2 else w for w in words}
+    if is_english(text):
+        stripped |= {term.lower() for term in korean_terms(text)}
     # Place names are filters already (region), not what the policy is about.
     return {w for w in stripped if len(w) >= 2 and w not in _GENERIC and not _is_place(w)}
 
@@ -310,12 +321,21 @@ class DiscoveryService:
             The ranked ``(plcy_no, score)`` pairs and every ranked policy's row, read once in
             PostgreSQL (which also checks exact windows, the keyword filter and withdrawals).
         """
-        scores = dict(
-            self._index.search(list(self._embed(text)), filters, today=today, limit=SEARCH_DEPTH)
-        )
+        ranked, rows, _ = self._ranking(text, filters, today)
+        return ranked, rows
+
+    def _ranking(
+        self, text: str, filters: PolicyFilter, today: date
+    ) -> tuple[list[tuple[str, float]], dict[str, Row], set[str]]:
+        """``_ranked`` plus the policies the text names (exact name, or a name containing it)."""
+        vector = list(self._embed(expand_query(text)))
+        scores = dict(self._index.search(vector, filters, today=today, limit=SEARCH_DEPTH))
+        named = set()
         for row in self._queries.name_matches(text, filters, today):
             boost = EXACT_NAME_BOOST if row["exact"] else KEYWORD_BOOST
             scores[row["plcy_no"]] = scores.get(row["plcy_no"], 0.0) + boost
+            if row["exact"]:
+                named.add(row["plcy_no"])
         valid = self._queries.among(list(scores), filters, today)
         # A name containing the query ranks up; checked on the candidates only (no table scan).
         needle = text.strip().lower()
@@ -323,14 +343,19 @@ class DiscoveryService:
         for number, row in valid.items():
             if needle and needle in row["name"].lower() and needle != row["name"].lower():
                 scores[number] += NAME_BOOST
+                named.add(number)
             scores[number] += lexical_boost(terms, row)
         ranked = sorted(
             ((n, s) for n, s in scores.items() if n in valid), key=lambda item: (-item[1], item[0])
         )
-        return ranked, valid
+        return ranked, valid, named & set(valid)
 
     def detail(
-        self, plcy_no: str, documents: list[dict[str, Any]], profile: dict[str, Any] | None
+        self,
+        plcy_no: str,
+        documents: list[dict[str, Any]],
+        profile: dict[str, Any] | None,
+        language: str = "en",
     ) -> dict[str, Any]:
         """Return the full policy, its documents, and the caller's verdict when logged in."""
         row = self._require(plcy_no)
@@ -353,78 +378,76 @@ class DiscoveryService:
             ],
         )
         if profile is not None:
-            verdict = evaluate(row, profile, today)
+            verdict = evaluate(row, profile, today, language)
             result["eligibility"] = verdict["overall"]
             result["eligibility_detail"] = {"plcyNo": plcy_no, **verdict}
         return result
 
-    def eligibility(self, plcy_no: str, profile: dict[str, Any]) -> dict[str, Any]:
-        """Return the verdict per criterion for the caller."""
-        return {"plcyNo": plcy_no, **evaluate(self._require(plcy_no), profile, self._today())}
+    def eligibility(
+        self, plcy_no: str, profile: dict[str, Any], language: str = "en"
+    ) -> dict[str, Any]:
+        """Return the verdict per criterion for the caller, reasons in ``language``."""
+        row = self._require(plcy_no)
+        return {"plcyNo": plcy_no, **evaluate(row, profile, self._today(), language)}
 
-    def recommendations(self, profile: dict[str, Any], limit: int = 20) -> list[dict[str, Any]]:
-        """Open policies for the profile: eligible first, then to-check, soonest deadline first."""
+    def recommendations(
+        self, profile: dict[str, Any], limit: int = 20, language: str = "en"
+    ) -> list[dict[str, Any]]:
+        """Open policies for the profile: eligible first, then those matching its interests.
+
+        Within each, the soonest deadline first. Each carries why, in ``language``: the
+        interests it matches and every criterion still to check.
+        """
         today = self._today()
         filters = PolicyFilter(age=_profile_age(profile, today), region=profile.get("region_code"))
         picked = []
         for row in self._queries.candidates_for(filters, today, limit=400):
-            verdict = evaluate(row, profile, today)
+            verdict = evaluate(row, profile, today, language)
             if verdict["overall"] == NOT_ELIGIBLE:
                 continue
-            interest = bool(set(profile.get("interests") or []) & set(row["categories"] or []))
+            interest = matched_interests(profile, row)
             rank = (0 if verdict["overall"] == "eligible" else 1, 0 if interest else 1)
-            reasons = [
-                f"{c['criterion']}: {c['reason']}"
-                for c in verdict["criteria"]
-                if c["verdict"] != "eligible"
-            ]
-            reasons = reasons or ["every coded condition matches your profile"]
-            picked.append(
-                (
-                    rank,
-                    row["apply_end"] or date.max,
-                    row["plcy_no"],
-                    row,
-                    verdict["overall"],
-                    reasons,
-                )
-            )
+            picked.append((rank, row["apply_end"] or date.max, row["plcy_no"], row, verdict))
         picked.sort(key=lambda item: item[:3])
         return [
             {
-                "policy": summary(row, today, eligibility=overall),
-                "overall": overall,
-                "reasons": reasons,
+                "policy": summary(row, today, eligibility=verdict["overall"]),
+                "overall": verdict["overall"],
+                "reasons": _reasons(verdict, matched_interests(profile, row), language),
+                "interests": matched_interests(profile, row),
             }
-            for *_, row, overall, reasons in picked[:limit]
+            for *_, row, verdict in picked[:limit]
         ]
 
     def find_for(self, text: str, profile: dict[str, Any], limit: int = 5) -> list[dict[str, Any]]:
         """Policies for the advisor: by meaning, filtered by the profile inside the search.
 
-        Closed and not-eligible policies are dropped; eligible ones rank above needs-check
-        ones of similar relevance. Each result carries its verdict and the row's fields the
-        answer needs.
+        Not-eligible policies are dropped. Among the policies that fit the need (within
+        ``FIT_MARGIN`` of the best), open, always-open and upcoming ones rank above closed ones
+        (a closed one may still appear, below); a policy the text names keeps its place.
+        Eligible ones and those matching the profile's interests win ties. Each result
+        carries its verdict and the row's fields the answer needs.
         """
         today = self._today()
         filters = PolicyFilter(
             age=_profile_age(profile, today) or profile.get("age"),
             region=profile.get("region_code"),
         )
-        ranked, rows = self._ranked(text, filters, today)
+        ranked, rows, named = self._ranking(text, filters, today)
         found = []
         for number, score in ranked[: limit * 6]:
-            row = rows.get(number)
-            if row is None or application_state(row, today) == "closed":
-                continue
+            row = rows[number]
             verdict = evaluate(row, profile, today)
             if verdict["overall"] == NOT_ELIGIBLE:
                 continue
-            # A tie-breaker only: relevance decides (a bigger bonus let fully eligible but
+            # Tie-breakers only: relevance decides (a bigger bonus let fully eligible but
             # unrelated policies outrank the one asked about).
-            bonus = 0.005 if verdict["overall"] == "eligible" else 0.0
+            bonus = (ELIGIBLE_BONUS if verdict["overall"] == "eligible" else 0.0) + (
+                INTEREST_BONUS if matched_interests(profile, row) else 0.0
+            )
             found.append((score + bonus, row, verdict))
-        found.sort(key=lambda item: -item[0])
+        best = max((score for score, _, _ in found), default=0.0)
+        found.sort(key=lambda item: (_window_tier(item, best, today, named), -item[0]))
         return [
             {
                 **summary(row, today, score=round(score, 4)),
@@ -476,3 +499,45 @@ def _conditions(row: dict[str, Any]) -> dict[str, Any]:
         "additional": row["additional_conditions"],
         "participant_target": row["participant_target"],
     }
+
+
+def matched_interests(profile: dict[str, Any], row: dict[str, Any]) -> list[str]:
+    """The profile's interests a policy matches (category, subcategory or keyword)."""
+    fields = [*(row["categories"] or []), *(row["subcategories"] or []), *(row["keywords"] or [])]
+    words = {f.replace(" ", "") for f in fields}
+    return [
+        interest
+        for interest in profile.get("interests") or []
+        if any(interest.replace(" ", "") in word for word in words)
+    ]
+
+
+def _reasons(verdict: dict[str, Any], interests: list[str], language: str) -> list[str]:
+    """Why a policy is recommended: the interests it matches, then what is left to check."""
+    ko = language == "ko"
+    to_check = [
+        f"{criterion_label(c['criterion'], language)}: {c['reason']}"
+        for c in verdict["criteria"]
+        if c["verdict"] != "eligible"
+    ]
+    if not to_check:
+        to_check = [_ALL_MATCH[1] if ko else _ALL_MATCH[0]]
+    if not interests:
+        return to_check
+    listed = ", ".join(interests)
+    return [
+        f"관심 분야({listed})에 맞아요" if ko else f"matches your interests: {listed}",
+        *to_check,
+    ]
+
+
+def _window_tier(
+    item: tuple[float, dict[str, Any], dict[str, Any]], best: float, today: date, named: set[str]
+) -> int:
+    """0 for open/upcoming (or named) policies that fit, 1 unknown, 2 closed, 3 a weak fit."""
+    score, row, _ = item
+    if row["plcy_no"] in named:
+        return 0
+    if score < best - FIT_MARGIN:
+        return 3
+    return _WINDOW_TIER[application_state(row, today)]

@@ -341,6 +341,25 @@ def test_eligibility_gives_a_verdict_and_evidence_per_criterion(client, catalogu
     assert body["overall"] == "not_eligible"
 
 
+def test_eligibility_and_recommendation_reasons_in_the_language_asked(client, catalogue):
+    user = sign_up_and_log_in(client)
+    _put(client, "/api/me", {**PROFILE, "birth_date": "1980-01-01"}, user["id_token"])
+    path = "/api/policies/1001/eligibility"
+    english = _get(client, path, user["id_token"]).json_body["criteria"][0]
+    korean = _get(client, f"{path}?lang=ko", user["id_token"]).json_body["criteria"][0]
+    assert english["reason_code"] == korean["reason_code"] == "age_outside"
+    assert english["reason"].startswith("age ") and english["reason"].endswith("outside 19~39")
+    assert korean["reason"].endswith("세는 대상 나이(19~39세)를 벗어나요")
+    assert korean["verdict"] == english["verdict"] == "not_eligible"
+    _put(client, "/api/me", PROFILE, user["id_token"])
+    items = _get(client, "/api/policies/recommendations?lang=ko", user["id_token"]).json_body
+    assert items["items"] and all(
+        not any(r.isascii() for r in item["reasons"]) for item in items["items"]
+    )
+    bad = _get(client, f"{path}?lang=fr", user["id_token"])
+    assert bad.status_code == 400 and bad.json_body["error"]["code"]
+
+
 def test_eligibility_needs_a_login(client, catalogue):
     assert _get(client, "/api/policies/1001/eligibility").status_code == 401
 

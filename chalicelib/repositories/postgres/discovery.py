@@ -17,10 +17,10 @@ LIST_COLUMNS = (
     " province_codes, province_wide, district_codes, apply_status, apply_start, apply_end,"
     " apply_windows, apply_url, source_modified_at, job_codes, school_codes, marital_code,"
     " special_codes, earn_condition_code, earn_min, earn_max, earn_etc, additional_conditions,"
-    " participant_target, apply_method, keywords"
+    " participant_target, apply_method, keywords, subcategories"
 )
 DETAIL_COLUMNS = (
-    LIST_COLUMNS + ", subcategories, screening_method, reference_url,"
+    LIST_COLUMNS + ", screening_method, reference_url,"
     " institution, documents_text, major_codes, status"
 )
 # A window containing today; policies list every window in apply_windows.
