@@ -99,10 +99,12 @@ class Advisor:
 
     def _about_policies(self, now: _Turn, focus: Focus | None, pending: Pending | None) -> Decision:
         turn = now.turn
-        asks = list(turn.asks)
+        asks: list[str] = list(turn.asks)
         if turn.is_reply_to_pending and focus:
             return self._answer(now, focus["plcy_nos"], focus["need"], focus["asks"], None)
         candidates = self._tools.resolve(turn.text)
+        for span in turn.named_text_spans if not candidates else ():
+            candidates = candidates or self._tools.resolve(span)  # e.g. a model's reading
         if candidates:
             strong = [c.plcy_no for c in candidates if c.score >= _STRONG_MATCH]
             if len(strong) > 1 and "comparison" not in asks:
