@@ -28,7 +28,7 @@ from chalicelib.agent.plan import answer_recommendation, fixed_answer, make_plan
 from chalicelib.agent.state import Focus, Pending
 from chalicelib.agent.tools import AgentTools
 from chalicelib.agent.turns import Turn, asks_in
-from chalicelib.policies.names import english_terms
+from chalicelib.policies.names import Candidate, english_terms, normalize
 from chalicelib.ports import AnswerPlan
 
 # Policies for someone in crisis, searched after the crisis lines.
@@ -106,14 +106,12 @@ class Advisor:
         for span in turn.named_text_spans if not candidates else ():
             candidates = candidates or self._tools.resolve(span)  # e.g. a model's reading
         if candidates:
-            strong = [c.plcy_no for c in candidates if c.score >= _STRONG_MATCH]
-            if len(strong) > 1 and "comparison" not in asks:
-                asks = ["comparison", *asks]  # two programmes named together are weighed together
-            named = (
-                [c.plcy_no for c in candidates] if "comparison" in asks else [candidates[0].plcy_no]
+            return self._answer(
+                now, _named(candidates, asks, turn.text, focus), None, asks, pending
             )
-            return self._answer(now, named, None, asks, pending)
         if focus and turn.refers_to_focus:
+            if not asks and not turn.facts.is_empty() and focus["plcy_nos"]:
+                asks = ["eligibility"]  # "나 35살이면?": the stated fact against the policy
             asks = asks or focus["asks"]
             fresh_facts = not turn.facts.is_empty() and not set(turn.asks) & _SPECIFIC
             if focus["need"] and (fresh_facts or not focus["plcy_nos"]):
@@ -144,15 +142,14 @@ class Advisor:
             return self._decision(now, answer, rows, focus, None)
         row = rows[0]
         focus["plcy_nos"] = [row["plcy_no"]]
-        if self._needs_age(row, asks, now.profile) and pending != "age":
-            ask = fixed_answer("clarify_age", now.language, name=row["name"])
-            return self._decision(now, ask, [], focus, "age")
+        # Without an age the verdict says what the age rule is and asks; the reply completes it.
+        waiting: Pending | None = "age" if self._needs_age(row, asks, now.profile) else None
         # Only "X여도 돼?" names a status to check against the exclusions.
         subject = now.turn.text if "exclusion" in asks else ""
         answer = answer_policy(
             row, asks, now.profile, now.today, now.language, facts=now.facts, subject=subject
         )
-        return self._decision(now, _with_news(answer, asks), rows[:1], focus, None)
+        return self._decision(now, _with_news(answer, asks), rows[:1], focus, waiting)
 
     def _need(self, now: _Turn, need: str, asks: list[str], pending: Pending | None) -> Decision:
         rows = self._tools.find_for(_search_text(need), now.profile)
@@ -217,6 +214,25 @@ class Advisor:
             return True
         # The region changes the answer only when what fits is local.
         return bool(rows) and not any(r.get("nationwide") for r in rows)
+
+
+def _named(
+    candidates: list[Candidate], asks: list[str], text: str, focus: Focus | None
+) -> list[str]:
+    """Return the policies a message is about: one, or all of those it compares."""
+    strong = [c for c in candidates if c.score >= _STRONG_MATCH]
+    if "exclusion" in asks and "comparison" not in asks:
+        # "X 받는 중인데 Y도 돼?": X is the person's status, Y (named last) the question.
+        message = normalize(text)
+        return [max(strong or candidates[:1], key=lambda c: message.rfind(c.matched)).plcy_no]
+    if len(strong) > 1 and "comparison" not in asks:
+        asks.insert(0, "comparison")  # two programmes named together are weighed together
+    if "comparison" not in asks:
+        return [candidates[0].plcy_no]
+    named = [c.plcy_no for c in candidates]
+    if len(named) == 1 and focus and focus["plcy_nos"]:
+        named += [n for n in focus["plcy_nos"][:1] if n not in named]  # "X랑 비교하면?"
+    return named
 
 
 def _fitting(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -99,14 +99,12 @@ def answer_recommendation(
     return Answer("recommendation", language, tuple(sections), tuple(r["plcy_no"] for r in rows))
 
 
-def fixed_answer(kind: str, language: str, contact: str | None = None, name: str = "") -> Answer:
-    """Return a short answer that needs no policy: clarify_region, clarify_age, human, about, small_talk."""
+def fixed_answer(kind: str, language: str, contact: str | None = None) -> Answer:
+    """Return a short answer that needs no policy: clarify_region, human, about, small_talk."""
     en = language == "en"
     texts = {
         "clarify_region": ("Which city or district do you live in? What you can get depends on where you live."
                            if en else "어느 지역(시·군·구)에 살고 계신가요? 지역에 따라 받을 수 있는 정책이 달라져요."),
-        "clarify_age": (f"How old are you (international age)? {name} has an age limit, so I need it to tell you whether you can apply."
-                        if en else f"나이(만 나이)를 알려주시겠어요? {name}은(는) 나이 조건이 있어서, 나이를 알면 신청할 수 있는지 바로 알려드릴게요."),
         "human": (_human_en(contact) if en else _human_ko(contact)),
         "about": ("I'm FinQ. Tell me your age, region and situation and I'll find Korean youth policies you can apply for, "
                   "with eligibility, deadlines, documents and how to apply." if en else

@@ -46,7 +46,7 @@ _ASKS: tuple[tuple[Ask, str], ...] = (
                      r"신청 ?절차|how (do|can|should) i (apply|sign up|register|join)|how to apply|"
                      r"where (do|can) i apply|application process"),
     ("eligibility", r"(받을|신청할|가입할|참여할|지원할|들어갈) 수 (있|없)|신청 ?가능|가입 ?가능|지원 ?가능|"
-                    r"가능(해|한가|할까|하나|한지)|해당(돼|되|될)|대상(이야|인가|일까|이에요|이 ?돼)|자격|"
+                    r"가능(해|한가|할까|하나|한지)|해당(돼|되|될)|대상(이야|인가|일까|이에요|이 ?돼)|자격|(기준|조건)(은|이 뭐|이 어떻게)|"
                     r"(돼|되나요|될까|되나)\s*\??$|can i (apply|get|receive|join|use)|am i eligible|"
                     r"eligib|qualify|could i get|am i allowed"),
     ("news", r"뉴스|소식|새로 (나온|생긴)|요즘 (뭐|새)|최근 (정책|발표|나온)|바뀐|개편|올해 (새|달라)|"

@@ -73,10 +73,12 @@ def test_a_reply_to_the_region_question_completes_the_original_question():
     assert RENT in Chat.cited(second)
 
 
-def test_a_reply_to_the_age_question_answers_the_eligibility_asked():
+def test_a_reply_to_the_age_question_completes_the_eligibility_asked():
     chat = Chat()
     first = chat.ask("청년월세 특별지원 받을 수 있나요?")
-    assert first["pending"] == "age" and first["citations"] == []
+    # Answered at once with the age rule, and the age asked for.
+    assert first["pending"] == "age" and Chat.cited(first) == [RENT]
+    assert "나이를 알려주시면" in first["answer"]
     second = chat.ask("36살이요")
     assert Chat.cited(second) == [RENT] and "36세는 신청할 수 없어요" in second["answer"]
 
