@@ -69,7 +69,6 @@ def _timed_model(model: Any, watch: _Stopwatch) -> Any:
     class TimedModel:
         model_id = model.model_id
         understand = staticmethod(watch.wrap("model", model.understand))
-        plan_search = staticmethod(watch.wrap("model", model.plan_search))
         stream_answer = staticmethod(watch.wrap("model", model.stream_answer))
 
     return TimedModel()
@@ -97,8 +96,10 @@ def _run(stack: Any, turns: int) -> list[dict[str, float]]:
 
     watch = _Stopwatch()
     tools = AgentTools(
+        watch.wrap("tools", stack.policy_catalogue.resolve),
+        watch.wrap("tools", stack.discovery_queries.detail),
         watch.wrap("tools", stack.discovery.find_for),
-        watch.wrap("tools", stack.policies.documents),
+        watch.wrap("tools", stack.policy_catalogue.contact),
     )
     graph = build_graph(
         _timed_model(stack.chat_model, watch), tools, _timed_checkpointer(stack, watch)

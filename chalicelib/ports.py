@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 from chalicelib.policies.filters import PolicyChunk, PolicyFilter
 
 if TYPE_CHECKING:
+    from chalicelib.agent.turns import Turn
     from chalicelib.policies.normalize import Policy
 
 
@@ -298,6 +299,14 @@ class DiscoveryQueries(Protocol):
         """Open or always-open policies passing ``filters``, soonest deadline first."""
         ...
 
+    def catalogue(self) -> list[PolicyRow]:
+        """Every searchable policy's ``plcy_no``, ``name``, ``keywords`` and ``apply_method``."""
+        ...
+
+    def catalogue_version(self) -> str:
+        """A value that changes whenever a searchable policy is added, changed or withdrawn."""
+        ...
+
 
 class BlobStore(Protocol):
     """A bucket of named objects (S3)."""
@@ -333,51 +342,50 @@ Row = Record
 """A stored chat or message (the same mapping of field names to values as ``Record``)."""
 
 
-class Understanding(TypedDict):
-    """What the supervisor makes of one message."""
+class AnswerPlan(TypedDict):
+    """What the advisor answers this turn, decided above the provider (JSON-safe, checkpointed).
 
-    intent: str  # one of agent.state.Intent
-    language: str  # "ko" or "en"
-    slots: dict[str, Any]  # age, region, job, school, annual_income, interests (as stated)
+    ``kind``: policy, comparison, recommendation, not_found, clarify, crisis, decline, human,
+    about or small_talk. ``lead`` is written by the graph before the model's text (the crisis
+    lines: they come first whatever the model does). ``sections`` is the grounded answer in
+    order (``{"kind", "title", "lines"}``) and ``text`` its rendering after the lead;
+    ``policies`` the policies the answer is about, with verdicts and exclusions labelled;
+    ``related`` policies suggested after the answer; ``facts`` what the person stated;
+    ``citations`` exactly the policies the answer is about.
+    """
 
-
-class SearchPlan(TypedDict):
-    """What the search agent decides to look for."""
-
-    query: str
-    clarify: str | None  # a question to ask when the region is missing and matters
+    kind: str
+    language: str
+    asks: list[str]
+    message: str
+    lead: str
+    text: str
+    sections: list[dict[str, Any]]
+    policies: list[dict[str, Any]]
+    related: list[dict[str, Any]]
+    facts: dict[str, Any]
+    citations: list[dict[str, Any]]
 
 
 class ChatModel(Protocol):
-    """The advisor's three agents (supervisor, search, responder) behind one object.
+    """The advisor's language model: it may refine a turn's reading and writes the answer.
 
-    Every call takes a caller-provided ``usage`` dict and adds to it (never replaces it) the
-    tokens the call consumed: ``input_tokens`` and ``output_tokens``, each created on first
-    use. A call that consumed nothing may leave the dict untouched; ``stream_answer`` adds its
-    counts as the stream is consumed (so read ``usage`` after draining it).
+    Turn understanding, the conversation's focus, verdicts and the answer plan are decided
+    above this port (the same for every provider). Every call takes a caller-provided ``usage``
+    dict and adds to it (never replaces it) the tokens the call consumed: ``input_tokens`` and
+    ``output_tokens``, each created on first use. A call that consumed nothing may leave the
+    dict untouched; ``stream_answer`` adds its counts as the stream is consumed (so read
+    ``usage`` after draining it).
     """
 
     model_id: str
 
-    def understand(self, text: str, has_results: bool, usage: dict[str, int]) -> Understanding:
-        """Classify one user message and extract its slots.
-
-        ``has_results``: earlier turns of the chat retrieved policies (follow-ups are possible).
-        """
+    def understand(self, turn: Turn, usage: dict[str, int]) -> Turn:
+        """Return ``turn`` (the rule-based reading of one message), refined or as it is."""
         ...
 
-    def plan_search(self, text: str, criteria: dict[str, Any], usage: dict[str, int]) -> SearchPlan:
-        """Turn a policy question into a search query (``criteria``: the merged profile)."""
-        ...
-
-    def stream_answer(self, request: dict[str, Any], usage: dict[str, int]) -> Iterator[str]:
-        """Stream the answer's text pieces.
-
-        ``request`` holds ``intent``, ``language``, ``message`` (the user's text),
-        ``clarification`` (when set, the answer is exactly that question), ``policies`` (the
-        retrieved policies with verdicts; cite them as ``[plcyNo]``) and ``history`` (the last
-        messages of the chat).
-        """
+    def stream_answer(self, plan: AnswerPlan, usage: dict[str, int]) -> Iterator[str]:
+        """Stream the answer's text pieces for ``plan`` (after its ``lead``, never repeating it)."""
         ...
 
 

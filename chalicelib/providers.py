@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # the adapters are imported lazily, inside the property that 
     from chalicelib.repositories.postgres.database import Database
     from chalicelib.services.accounts import AccountService
     from chalicelib.services.bookmarks import BookmarkService
+    from chalicelib.services.catalogue import PolicyCatalogue
     from chalicelib.services.chat import ChatService
     from chalicelib.services.chat_socket import ChatSocketService
     from chalicelib.services.desk.attachments import AttachmentService
@@ -337,7 +338,7 @@ class Container:
             case "offline":
                 from chalicelib.offline.chat_model import OfflineChatModel
 
-                return OfflineChatModel(lambda texts: [self.embedder.embed_query(t) for t in texts])
+                return OfflineChatModel()
             case "bedrock":
                 from chalicelib.aws.bedrock_chat import BedrockChatModel
 
@@ -364,8 +365,20 @@ class Container:
         from chalicelib.agent.graph import build_graph
         from chalicelib.agent.tools import AgentTools
 
-        tools = AgentTools(self.discovery.find_for, self.policies.documents)
+        tools = AgentTools(
+            self.policy_catalogue.resolve,
+            self.discovery_queries.detail,
+            self.discovery.find_for,
+            self.policy_catalogue.contact,
+        )
         return build_graph(self.chat_model, tools, checkpointer=self.checkpointer)
+
+    @functools.cached_property
+    def policy_catalogue(self) -> PolicyCatalogue:
+        """Policy names for the advisor, reloaded when the catalogue changes."""
+        from chalicelib.services.catalogue import PolicyCatalogue
+
+        return PolicyCatalogue(self.discovery_queries)
 
     @functools.cached_property
     def chats(self) -> ChatService:

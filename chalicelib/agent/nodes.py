@@ -1,7 +1,8 @@
-"""The agent graph's nodes: supervisor, policy search, response generator, handoff.
+"""The agent graph's nodes: understand the turn and decide the answer, hand off, respond.
 
 Each node takes the state and returns a partial update; routing functions return node names.
-Nodes call the chat model and tools handed to them, never boto3.
+Turn understanding, focus and the answer plan are decided here for every provider; the chat
+model may refine the reading and writes the answer. Nodes never call boto3.
 """
 
 from __future__ import annotations
@@ -10,19 +11,12 @@ from typing import Any, Literal
 
 from langgraph.config import get_stream_writer
 
+from chalicelib.agent.advisor import Advisor
+from chalicelib.agent.focus import facts_from_state, facts_to_state
 from chalicelib.agent.state import ChatState
 from chalicelib.agent.tools import AgentTools
+from chalicelib.agent.turns import Turn, strip_instructions, understand_turn
 from chalicelib.ports import ChatModel
-
-# Profile fields a message's slots override for the turn.
-_SLOT_TO_PROFILE = {
-    "age": "age",
-    "region": "region_code",
-    "job": "job_status",
-    "school": "school_status",
-    "annual_income": "annual_income",
-    "interests": "interests",
-}
 
 
 def _last_user_text(state: ChatState) -> str:
@@ -35,80 +29,56 @@ class Nodes:
     def __init__(self, model: ChatModel, tools: AgentTools) -> None:
         """Bind the nodes to the chat model and the tools."""
         self._model = model
-        self._tools = tools
+        self._advisor = Advisor(tools)
 
-    def supervisor(self, state: ChatState) -> dict[str, Any]:
-        """Classify the turn and merge the message's slots over the stored profile."""
+    def understand(self, state: ChatState) -> dict[str, Any]:
+        """Read the turn, keep the focus, and decide what the answer says (the plan)."""
         usage: dict[str, int] = {}
-        text = _last_user_text(state)
-        understood = self._model.understand(text, bool(state.get("policies")), usage)
-        slots = understood["slots"]
-        criteria = dict(state.get("profile") or {})
-        for slot, field in _SLOT_TO_PROFILE.items():
-            if slot in slots:
-                criteria[field] = slots[slot]
-        if "age" in slots:
-            criteria.pop("birth_date", None)
-        # Earlier turns' slots still hold unless this message restates them.
-        for field, value in (state.get("criteria") or {}).items():
-            if field not in criteria or (
-                field in _SLOT_TO_PROFILE.values() and criteria.get(field) is None
-            ):
-                criteria[field] = value
+        turn = self._read(_last_user_text(state), state, usage)
+        decision = self._advisor.decide(
+            turn,
+            dict(state.get("profile") or {}),
+            state.get("focus"),
+            state.get("pending"),
+            facts_from_state(state.get("stated_facts")),
+        )
         return {
-            "intent": understood["intent"],
-            "language": understood["language"],
-            "slots": slots,
-            "criteria": criteria,
-            "clarification": None,
+            "intent": "human" if decision.handoff else decision.plan["kind"],
+            "language": decision.plan["language"],
+            "focus": decision.focus,
+            "pending": decision.pending,
+            "stated_facts": facts_to_state(decision.facts),
+            "plan": decision.plan,
             "usage": usage,
         }
 
-    def policy_search(self, state: ChatState) -> dict[str, Any]:
-        """Search policies for the turn, or ask once for a missing region that matters."""
-        usage = dict(state.get("usage") or {})
-        criteria = state.get("criteria") or {}
-        plan = self._model.plan_search(_last_user_text(state), criteria, usage)
-        policies = self._tools.search_policies(plan["query"], criteria)
-        # The region changes the answer only when what fits is local: ask once, then.
-        local_only = not any(p.get("region") == "전국" for p in policies)
-        if plan.get("clarify") and not state.get("asked_region") and local_only:
-            return {
-                "clarification": plan["clarify"],
-                "asked_region": True,
-                "policies": [],
-                "usage": usage,
-            }
-        return {"query": plan["query"], "policies": policies, "usage": usage}
+    def _read(self, text: str, state: ChatState, usage: dict[str, int]) -> Turn:
+        pending, has_focus = state.get("pending"), bool(state.get("focus"))
+        turn = self._model.understand(
+            understand_turn(text, pending=pending, has_focus=has_focus), usage
+        )
+        if turn.injection and not turn.crisis:
+            # An instruction to the assistant is ignored; a real question beside it is answered.
+            question = strip_instructions(text)
+            rest = understand_turn(question, pending=pending, has_focus=has_focus)
+            if question and (rest.asks or rest.named_text_spans) and not rest.off_topic:
+                return rest
+        return turn
 
     def respond(self, state: ChatState) -> dict[str, Any]:
-        """Write the answer from the retrieved policies, streaming tokens as they come."""
+        """Write the answer: the plan's lead first (crisis lines), then the model's stream."""
         usage = dict(state.get("usage") or {})
         writer = get_stream_writer()
-        policies = state.get("policies") or []
-        request: dict[str, Any] = {
-            "intent": state.get("intent"),
-            "language": state.get("language", "ko"),
-            "message": _last_user_text(state),
-            "clarification": state.get("clarification"),
-            "policies": policies if state.get("intent") in ("policy_question", "follow_up") else [],
-            "history": state["messages"][-6:],
-        }
+        plan = state["plan"]
         pieces = []
-        for piece in self._model.stream_answer(request, usage):
+        if plan["lead"]:
+            pieces.append(plan["lead"] + "\n\n")
+            writer({"token": pieces[0]})
+        for piece in self._model.stream_answer(plan, usage):
             pieces.append(piece)
             writer({"token": piece})
-        answer = "".join(pieces)
-        cited = [p for p in request["policies"] if f"[{p['plcyNo']}]" in answer]
-        citations = [
-            {
-                "plcyNo": p["plcyNo"],
-                "name": p["name"],
-                "apply_url": p.get("apply_url", ""),
-                "verdict": p["verdict"]["overall"],
-            }
-            for p in cited
-        ]
+        answer = "".join(pieces).strip()
+        citations = plan["citations"]
         return {
             "answer": answer,
             "citations": citations,
@@ -118,14 +88,9 @@ class Nodes:
 
     def handoff(self, state: ChatState) -> dict[str, Any]:
         """Record that the user asked for a human; the answer says how one will reach them."""
-        return {"handoff": True, "policies": state.get("policies") or []}
+        return {"handoff": True}
 
 
-def route_after_supervisor(state: ChatState) -> Literal["policy_search", "respond", "handoff"]:
-    """Policy questions search; a human request hands off; everything else answers directly."""
-    intent = state.get("intent")
-    if intent == "policy_question":
-        return "policy_search"
-    if intent == "human":
-        return "handoff"
-    return "respond"
+def route_after_understanding(state: ChatState) -> Literal["respond", "handoff"]:
+    """A request for a human hands off; everything else is answered directly."""
+    return "handoff" if state.get("intent") == "human" else "respond"

@@ -1,6 +1,9 @@
 """The agent graph's state: a narrow input (one user turn) and the full working state.
 
-Owns the state's keys and reducers; ``messages`` accumulate across turns in the checkpoint.
+Owns the state's keys and reducers. ``messages`` accumulate across turns in the checkpoint;
+``focus`` (the policies or need under discussion and what was asked of them), ``pending`` (the
+question the advisor asked back) and ``stated_facts`` (what the person said about themselves)
+carry the conversation from turn to turn, checkpointed in PostgreSQL with the rest.
 """
 
 from __future__ import annotations
@@ -8,9 +11,17 @@ from __future__ import annotations
 import operator
 from typing import Annotated, Any, Literal, TypedDict
 
-Intent = Literal[
-    "policy_question", "follow_up", "about_finq", "small_talk", "human", "out_of_scope"
-]
+from chalicelib.ports import AnswerPlan
+
+Pending = Literal["region", "age"]
+
+
+class Focus(TypedDict):
+    """What the conversation is about: named policies (best first) or a need, and the asks."""
+
+    plcy_nos: list[str]
+    need: str | None
+    asks: list[str]
 
 
 class InputState(TypedDict):
@@ -23,15 +34,13 @@ class InputState(TypedDict):
 class ChatState(InputState, total=False):
     """Everything the nodes read and write during a turn."""
 
-    intent: Intent
+    intent: str  # the answer's kind ("human" when the person asked for one)
     language: Literal["ko", "en"]
-    slots: dict[str, Any]
-    criteria: dict[str, Any]
-    query: str
-    policies: list[dict[str, Any]]
+    focus: Focus | None
+    pending: Pending | None
+    stated_facts: dict[str, Any]
+    plan: AnswerPlan
     citations: list[dict[str, Any]]
-    clarification: str | None
-    asked_region: bool
     answer: str
     handoff: bool
     usage: dict[str, int]

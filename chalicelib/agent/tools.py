@@ -1,37 +1,50 @@
 """Tools the agent nodes call: plain functions over services handed in, never boto3.
 
-Owns what a retrieved policy carries into the answer (verdict, documents, how to apply).
+Owns what the advisor can look up: which policies a message names (the catalogue's resolver),
+one policy's row, policies that fit a need (discovery), the counselling contact, today in KST.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
+
+from chalicelib.clock import today_kst
+from chalicelib.policies.names import Candidate
 
 
 class AgentTools:
-    """The advisor's tools: policy search with eligibility, policy documents, optional news."""
+    """The advisor's tools over the catalogue and discovery."""
 
     def __init__(
         self,
+        resolve: Callable[[str], list[Candidate]],
+        policy: Callable[[str], dict[str, Any] | None],
         find_policies: Callable[[str, dict[str, Any], int], list[dict[str, Any]]],
-        documents: Callable[[str], list[dict[str, Any]]],
-        news: Callable[[str], list[dict[str, str]]] | None = None,
+        contact: Callable[[], str | None] = lambda: None,
+        today: Callable[[], date] = today_kst,
     ) -> None:
-        """Compose from discovery's search, the documents lookup and (optional) news search."""
+        """Compose from the catalogue's resolver, the policy lookup and discovery's search.
+
+        Args:
+            resolve: Message -> the policies it names, best first.
+            policy: plcyNo -> the searchable policy's row (None when unknown or withdrawn).
+            find_policies: (need, profile, limit) -> fitting policies with verdicts, best first.
+            contact: The counselling contact the catalogue states, if any.
+            today: Today in KST.
+        """
+        self.resolve = resolve
+        self.policy = policy
         self._find = find_policies
-        self._documents = documents
-        self._news = news
+        self.contact = contact
+        self.today = today
 
-    def search_policies(
-        self, query: str, criteria: dict[str, Any], limit: int = 3
-    ) -> list[dict[str, Any]]:
-        """Return the best-fitting open policies with verdicts, documents and how to apply."""
-        found = self._find(query, criteria, limit)
-        for policy in found:
-            policy["documents"] = [d["name"] for d in self._documents(policy["plcyNo"])]
-        return found
-
-    def news(self, query: str) -> list[dict[str, str]]:
-        """Recent news on the topic (only when a news provider is configured)."""
-        return self._news(query) if self._news is not None else []
+    def find_for(self, need: str, profile: dict[str, Any], limit: int = 5) -> list[dict[str, Any]]:
+        """Return the rows of the policies that fit ``need``, best first, with their scores."""
+        rows = []
+        for found in self._find(need, profile, limit):
+            row = self.policy(found["plcyNo"])
+            if row is not None:
+                rows.append({**row, "score": found.get("score", 0.0)})
+        return rows

@@ -31,7 +31,7 @@ _ASKS: tuple[tuple[Ask, str], ...] = (
               r"connect me"),
     ("about", r"finq|핀큐|너는 누구|넌 누구|넌 뭐|뭘 할 수 있|무엇을 할 수|what can you do|who are you|"
               r"how do i use"),
-    ("comparison", r"차이|비교|뭐가 (더 )?(나아|좋아|유리)|어떤 게 (더 )?(나아|좋아|유리)|둘 중|중에 (뭐|어떤)|"
+    ("comparison", r"차이|비교|(뭐가|무엇이|어떻게|어디가) 달라|다른 ?점|뭐가 (더 )?(나아|좋아|유리)|어떤 게 (더 )?(나아|좋아|유리)|둘 중|중에 (뭐|어떤)|"
                    r"\bvs\.?\b|compare|difference|better for me|which (one|is better)"),
     ("exclusion", r"(이어|여|이라|라|해|받아|있어|중이어|중이라)도 (돼|되|괜찮|가능|신청|받)|인데도|"
                   r"(하|받|다니|으)면서|중복|제외|참여 ?제한|even (if|though|while)|while (i'?m|i am|"
@@ -46,7 +46,7 @@ _ASKS: tuple[tuple[Ask, str], ...] = (
                      r"신청 ?절차|how (do|can|should) i (apply|sign up|register|join)|how to apply|"
                      r"where (do|can) i apply|application process"),
     ("eligibility", r"(받을|신청할|가입할|참여할|지원할|들어갈) 수 (있|없)|신청 ?가능|가입 ?가능|지원 ?가능|"
-                    r"가능(해|한가|할까|하나|한지)|해당(돼|되|될)|대상(이야|인가|일까|이에요|이 ?돼)|자격|"
+                    r"가능(해|한가|할까|하나|한지)|해당(돼|되|될)|대상(이야|인가|일까|이에요|이 ?돼)|자격|(기준|조건)(은|이 뭐|이 어떻게)|"
                     r"(돼|되나요|될까|되나)\s*\??$|can i (apply|get|receive|join|use)|am i eligible|"
                     r"eligib|qualify|could i get|am i allowed"),
     ("news", r"뉴스|소식|새로 (나온|생긴)|요즘 (뭐|새)|최근 (정책|발표|나온)|바뀐|개편|올해 (새|달라)|"
@@ -76,7 +76,7 @@ _CRISIS = re.compile(
 )  # fmt: skip
 _INJECTION = re.compile(
     r"(이전|위|앞)의? ?(지시|명령|규칙|프롬프트).{0,6}(무시|잊)|무시하고|무시해|시스템 ?프롬프트|개발자 ?모드|"
-    r"(라고|이라고)만 (말|답|출력)|역할을 바꿔|규칙을 (잊|어겨)|너의 (설정|지시문)|탈옥|"
+    r"(라고|이라고)만? (말해|답해|출력해|말하|답하|출력하)|(라고|이라고)만 (말|답|출력)|역할을 바꿔|관리자 ?모드|^\s*(시스템|system)\s*:|admin(istrator)? mode|규칙을 (잊|어겨)|너의 (설정|지시문)|탈옥|"
     r"ignore (all |any |the |your )?(previous|prior|above|earlier)|disregard (all|the|your|previous)|"
     r"system prompt|developer mode|you are now|from now on you|only (say|answer|reply|output)|"
     r"pretend (to be|you are)|jailbreak|reveal (your|the) (instructions|prompt)|\bDAN\b|"
@@ -150,6 +150,7 @@ class Turn:
     off_topic: bool = False
     small_talk: bool = False
     flags: tuple[str, ...] = field(default_factory=tuple)
+    query: str = ""  # what to search for when a need is asked (a model may rewrite it)
 
     @property
     def primary(self) -> Ask | None:
@@ -187,6 +188,13 @@ def is_crisis(text: str) -> bool:
 def is_injection(text: str) -> bool:
     """True when the message tries to instruct the assistant instead of asking it."""
     return _INJECTION.search(text) is not None
+
+
+def strip_instructions(text: str) -> str:
+    """Drop the sentences that try to instruct the assistant; the rest is the person's question."""
+    sentences = re.split(r"(?<=[.!?。])\s+|\n+|(?<=[가-힣])\.\s*", text)
+    kept = [s for s in sentences if s.strip() and not _INJECTION.search(s)]
+    return " ".join(kept).strip()
 
 
 def name_spans(text: str) -> tuple[str, ...]:

@@ -1,56 +1,45 @@
-"""The Bedrock chat provider: Claude through Converse (langchain-aws), for the three agents.
+"""The Bedrock chat provider: Claude through Converse (langchain-aws), reader and responder.
 
-Owns each agent's model and temperature (supervisor 0.1, search 0.3, responder 0.7), the
-structured outputs of the first two, the streamed answer of the third, and token usage.
-langchain-aws is imported here only (it costs ~1.5 s of cold start).
+Owns each call's model and temperature (reader 0.1 with structured output, responder 0.3
+streamed), how Claude's reading refines the rule-based one, the answer prompt built from the
+plan, and token usage. langchain-aws is imported here only (it costs ~1.5 s of cold start).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from chalicelib import ports
 from chalicelib.agent import prompts
-from chalicelib.agent.understanding import language_of, region_in, strip_instructions
+from chalicelib.agent.facts import region_in
+from chalicelib.agent.turns import Turn
 from chalicelib.desk_rules import DRAFTER_PROMPT
-from chalicelib.ports import DraftAnswer
+from chalicelib.ports import AnswerPlan, DraftAnswer
 
-_JOBS = {
-    "employed": "0013001", "self_employed": "0013002", "unemployed": "0013003",
-    "freelancer": "0013004", "founder": "0013006",
-}  # fmt: skip
-_SCHOOLS = {"high_school": "0049002", "university": "0049005", "graduated": "0049007"}
+AskName = Literal[
+    "eligibility", "exclusion", "documents", "window", "amount", "how_to_apply", "comparison",
+    "recommendation", "news", "human", "about", "small_talk", "details",
+]  # fmt: skip
+# Plans answered word for word: nothing for the model to add, nothing to spend.
+_FIXED = {"clarify_region", "decline", "human", "about", "small_talk"}
 
 
-class Understanding(BaseModel):
-    """The supervisor's structured output."""
+class TurnReading(BaseModel):
+    """The reader's structured output."""
 
-    intent: Literal[
-        "policy_question", "follow_up", "about_finq", "small_talk", "human", "out_of_scope"
-    ]
-    language: Literal["ko", "en"]
+    asks: list[AskName] = Field(default_factory=list)
+    policy_names: list[str] = Field(default_factory=list)
+    search_query: str = Field(default="", max_length=200)
+    crisis: bool = False
+    injection: bool = False
+    off_topic: bool = False
+    refers_to_previous: bool = False
     age: int | None = Field(default=None, ge=0, le=120)
     region: str | None = None
-    job: (
-        Literal["employed", "unemployed", "self_employed", "freelancer", "founder", "student"]
-        | None
-    ) = None
-    school: Literal["high_school", "university", "graduated"] | None = None
-    annual_income: int | None = Field(default=None, ge=0)
-    interests: list[Literal["일자리", "주거", "교육", "복지문화", "참여권리"]] = Field(
-        default_factory=list
-    )
-
-
-class SearchPlan(BaseModel):
-    """The search agent's structured output."""
-
-    query: str = Field(max_length=200)
-    clarify: str | None = None
 
 
 def _structured(result: object) -> tuple[Any, Any]:
@@ -67,98 +56,89 @@ def _add_usage(usage: dict[str, int], metadata: Mapping[str, Any] | None) -> Non
         )
 
 
+def _rule_reading(turn: Turn) -> str:
+    return json.dumps(
+        {
+            "asks": list(turn.asks),
+            "policy_names": list(turn.named_text_spans),
+            "crisis": turn.crisis,
+            "injection": turn.injection,
+            "off_topic": turn.off_topic,
+            "refers_to_previous": turn.refers_to_focus,
+            "age": turn.facts.age,
+        },
+        ensure_ascii=False,
+    )
+
+
+def refine(turn: Turn, reading: TurnReading) -> Turn:
+    """Return ``turn`` refined by Claude's reading: safety flags only ever add up."""
+    facts = turn.facts
+    if facts.age is None and reading.age is not None:
+        facts = dataclasses.replace(facts, age=reading.age)
+    if facts.region_code is None and reading.region and (code := region_in(reading.region)):
+        facts = dataclasses.replace(facts, region_code=code)
+    names = tuple(dict.fromkeys((*turn.named_text_spans, *reading.policy_names)))
+    return dataclasses.replace(
+        turn,
+        asks=tuple(reading.asks) or turn.asks,
+        facts=facts,
+        named_text_spans=names,
+        query=reading.search_query or turn.query,
+        crisis=turn.crisis or reading.crisis,
+        injection=turn.injection or reading.injection,
+        off_topic=turn.off_topic or (reading.off_topic and not turn.named_text_spans),
+        refers_to_focus=turn.refers_to_focus or reading.refers_to_previous,
+    )
+
+
+def answer_prompt(plan: AnswerPlan) -> str:
+    """Return the responder's human message for ``plan`` (data in tagged blocks)."""
+
+    def data(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, default=str)
+
+    return (
+        f"Answer type: {plan['kind']}\nAsked: {', '.join(plan['asks']) or 'details'}\n"
+        f"<facts>{data(plan['facts'])}</facts>\n"
+        f"<policies>{data(plan['policies'])}</policies>\n"
+        f"<answer_plan>{plan['text']}</answer_plan>\n"
+        f"<message>{plan['message']}</message>"
+    )
+
+
 class BedrockChatModel:
-    """Claude on Bedrock behind the same three calls as the offline model (a ports.ChatModel)."""
+    """Claude on Bedrock behind ports.ChatModel: refine the reading, write the answer."""
 
     def __init__(self, client: Any, *, model_id: str, supervisor_model_id: str) -> None:
-        """Build the three agents' models on one ``bedrock-runtime`` client."""
+        """Build the reader and responder models on one ``bedrock-runtime`` client."""
         from langchain_aws import ChatBedrockConverse
 
         self.model_id = model_id
-        self._supervisor = ChatBedrockConverse(
+        self._reader = ChatBedrockConverse(
             model=supervisor_model_id, client=client, temperature=0.1, max_tokens=400
-        ).with_structured_output(Understanding, include_raw=True)
-        self._search = ChatBedrockConverse(
-            model=supervisor_model_id, client=client, temperature=0.3, max_tokens=200
-        ).with_structured_output(SearchPlan, include_raw=True)
+        ).with_structured_output(TurnReading, include_raw=True)
+        # Low temperature: the answer restates checked facts, it does not invent.
         self._responder = ChatBedrockConverse(
-            model=model_id, client=client, temperature=0.7, max_tokens=1500
+            model=model_id, client=client, temperature=0.3, max_tokens=1500
         )
 
-    def understand(
-        self, text: str, has_results: bool, usage: dict[str, int]
-    ) -> ports.Understanding:
-        """Supervisor: intent, language and slots."""
-        context = (
-            "Earlier turns retrieved policies." if has_results else "No policies retrieved yet."
-        )
-        result = self._supervisor.invoke(
-            [("system", prompts.SUPERVISOR), ("human", f"{context}\n<message>{text}</message>")]
-        )
+    def understand(self, turn: Turn, usage: dict[str, int]) -> Turn:
+        """Refine the rule-based reading with Claude's structured reading of the message."""
+        human = f"Rule-based reading: {_rule_reading(turn)}\n<message>{turn.text}</message>"
+        result = self._reader.invoke([("system", prompts.READER), ("human", human)])
         raw, parsed = _structured(result)
         _add_usage(usage, getattr(raw, "usage_metadata", None))
-        if parsed is None:
-            return {"intent": "policy_question", "language": language_of(text), "slots": {}}
-        slots: dict[str, Any] = {}
-        if parsed.age is not None:
-            slots["age"] = parsed.age
-        if parsed.region and (code := region_in(parsed.region)):
-            slots["region"] = code
-        if parsed.job in _JOBS:
-            slots["job"] = _JOBS[parsed.job]
-        if parsed.school:
-            slots["school"] = _SCHOOLS[parsed.school]
-        if parsed.annual_income is not None:
-            slots["annual_income"] = parsed.annual_income
-        if parsed.interests:
-            slots["interests"] = list(parsed.interests)
-        return {"intent": parsed.intent, "language": parsed.language, "slots": slots}
+        return turn if parsed is None else refine(turn, parsed)
 
-    def plan_search(
-        self, text: str, criteria: dict[str, Any], usage: dict[str, int]
-    ) -> ports.SearchPlan:
-        """Search agent: a search query, and a clarifying question if the region is missing."""
-        known = "known" if criteria.get("region_code") else "unknown"
-        result = self._search.invoke(
-            [
-                ("system", prompts.SEARCH),
-                (
-                    "human",
-                    f"Region: {known}.\n<message>{strip_instructions(text) or text}</message>",
-                ),
-            ]
-        )
-        raw, plan = _structured(result)
-        _add_usage(usage, getattr(raw, "usage_metadata", None))
-        if plan is None:
-            return {"query": text, "clarify": None}
-        return {
-            "query": plan.query or text,
-            "clarify": plan.clarify if known == "unknown" else None,
-        }
-
-    def stream_answer(self, request: dict[str, Any], usage: dict[str, int]) -> Iterator[str]:
-        """Response generator: stream the grounded answer."""
-        if request.get("clarification"):
-            yield str(request["clarification"])
+    def stream_answer(self, plan: AnswerPlan, usage: dict[str, int]) -> Iterator[str]:
+        """Stream Claude's answer written from the plan (fixed answers are given as they are)."""
+        if plan["kind"] in _FIXED:
+            yield plan["text"]
             return
-        language = "Korean" if request.get("language") == "ko" else "English"
-        policies = [
-            {
-                key: policy.get(key)
-                for key in ("plcyNo", "name", "support", "region", "apply_status", "apply_start",
-                            "apply_end", "apply_method", "apply_url", "documents", "verdict")
-            }
-            for policy in request.get("policies") or []
-        ]  # fmt: skip
-        human = (
-            f"Intent: {request.get('intent')}\n"
-            f"<policies>{json.dumps(policies, ensure_ascii=False, default=str)}</policies>\n"
-            f"<message>{request.get('message', '')}</message>"
-        )
-        for chunk in self._responder.stream(
-            [("system", prompts.RESPONDER.format(language=language)), ("human", human)]
-        ):
+        language = "English" if plan["language"] == "en" else "Korean"
+        system = prompts.RESPONDER.format(language=language)
+        for chunk in self._responder.stream([("system", system), ("human", answer_prompt(plan))]):
             _add_usage(usage, chunk.usage_metadata)
             text = (
                 chunk.content

@@ -145,6 +145,7 @@ class InMemoryPolicyRepository:
         """Start empty."""
         self.rows: dict[str, dict[str, Any]] = {}
         self.runs: dict[int, dict[str, Any]] = {}
+        self.writes = 0  # every upsert or withdrawal: the catalogue version's change marker
 
     def hashes(self, plcy_nos: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Hash state of known policies."""
@@ -153,6 +154,7 @@ class InMemoryPolicyRepository:
 
     def upsert(self, policies: Sequence[Policy]) -> None:
         """Insert or update, keeping the index mark and the sync mark."""
+        self.writes += 1
         for policy in policies:
             old = self.rows.get(policy.plcy_no, {})
             self.rows[policy.plcy_no] = {
@@ -182,6 +184,7 @@ class InMemoryPolicyRepository:
         ]
         for number in gone:
             self.rows[number]["status"] = "withdrawn"
+        self.writes += 1 if gone else 0
         return gone
 
     def drifted(self, limit: int) -> list[dict[str, Any]]:
@@ -301,6 +304,20 @@ class InMemoryDiscoveryQueries:
         open_now = dataclasses.replace(filters, status="open")
         rows = self._passing(open_now, today)
         return sorted(rows, key=lambda r: (r["apply_end"] or date.max, r["plcy_no"]))[:limit]
+
+
+    def catalogue(self) -> list[dict[str, Any]]:
+        """Active policies' numbers, names, keywords and how to apply, by number."""
+        return [
+            {k: r[k] for k in ("plcy_no", "name", "keywords", "apply_method")}
+            for _, r in sorted(self._repo.rows.items())
+            if r["status"] == "active"
+        ]
+
+    def catalogue_version(self) -> str:
+        """Changes with every upsert or withdrawal (the fake counts writes)."""
+        active = sum(1 for r in self._repo.rows.values() if r["status"] == "active")
+        return f"{active}:{self._repo.writes}"
 
 
 class _RowView:

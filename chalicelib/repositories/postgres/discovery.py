@@ -148,3 +148,18 @@ class PostgresDiscoveryQueries:
             limit=limit,
             **params,
         )
+
+    def catalogue(self) -> list[Row]:
+        """Every searchable policy's number, name, keywords and how to apply (name lookup)."""
+        return self._db.fetch(
+            "SELECT plcy_no, name, keywords, apply_method FROM youth_policies"
+            " WHERE status = 'active' ORDER BY plcy_no"
+        )
+
+    def catalogue_version(self) -> str:
+        """Count and latest change of every policy (withdrawals change the count)."""
+        row = self._db.fetch_one(
+            "SELECT count(*) FILTER (WHERE status = 'active') AS n, max(updated_at) AS at"
+            " FROM youth_policies"
+        )
+        return f"{row['n']}:{row['at']}" if row else "0:None"

@@ -1,0 +1,258 @@
+"""Decide one turn's answer above the provider: focus, the policies it is about, the plan.
+
+Owns the conversation rules every provider shares: crisis lines first; declines without
+citations; a named policy is answered about (closed or not); two or more named are compared; a
+name that resolves to nothing gets an honest not-found; a need is searched and only the
+policies that fit are cited; follow-ups keep the focus and a reply to the advisor's question
+completes the pending one. Calls the tools handed in, never a store or a model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from chalicelib.agent.answers import (
+    Answer,
+    answer_comparison,
+    answer_crisis,
+    answer_decline,
+    answer_not_found,
+    answer_policy,
+)
+from chalicelib.agent.facts import Facts
+from chalicelib.agent.focus import combine, pick
+from chalicelib.agent.plan import answer_recommendation, fixed_answer, make_plan, news_note
+from chalicelib.agent.state import Focus, Pending
+from chalicelib.agent.tools import AgentTools
+from chalicelib.agent.turns import Turn, asks_in
+from chalicelib.policies.names import Candidate, english_terms, normalize
+from chalicelib.ports import AnswerPlan
+
+# Policies for someone in crisis, searched after the crisis lines.
+_CRISIS_NEED = "청년 마음건강 심리상담 지원"
+# Words saying the answer depends on where the person lives.
+_LOCAL = re.compile(
+    r"우리 ?동네|우리 ?지역|지역에서|사는 ?곳|동네|in my (city|area|town|region)|local", re.I
+)
+_SPECIFIC = {"documents", "window", "amount", "how_to_apply", "eligibility", "exclusion"}
+# A need's results within this distance of the best one fit as well; further ones are padding.
+_FIT_MARGIN = 0.02
+_MAX_FITTING = 3
+# A name matched exactly or by a derived alias (not fuzzily).
+_STRONG_MATCH = 0.9
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One turn decided: the plan, and what the conversation carries to the next turn."""
+
+    plan: AnswerPlan
+    focus: Focus | None
+    pending: Pending | None
+    facts: Facts
+    handoff: bool = False
+
+
+@dataclass(frozen=True)
+class _Turn:
+    turn: Turn
+    facts: Facts
+    profile: dict[str, Any]
+    today: date
+    language: str
+
+
+class Advisor:
+    """The advisor's turn rules over the tools (catalogue, policies, discovery)."""
+
+    def __init__(self, tools: AgentTools) -> None:
+        """Use ``tools`` for every lookup."""
+        self._tools = tools
+
+    def decide(
+        self,
+        turn: Turn,
+        profile: dict[str, Any],
+        focus: Focus | None,
+        pending: Pending | None,
+        stated: Facts,
+    ) -> Decision:
+        """Return the plan for ``turn`` and the focus, pending question and facts after it."""
+        facts = combine(stated, turn.facts)
+        now = _Turn(turn, facts, facts.over(profile), self._tools.today(), turn.language)
+        if turn.crisis:
+            return self._crisis(now, focus)
+        if turn.injection or turn.off_topic:
+            reason = "injection" if turn.injection else "off_topic"
+            return self._fixed(now, answer_decline(reason, now.language), focus)
+        if turn.primary == "human":
+            return self._fixed(
+                now, fixed_answer("human", now.language, self._tools.contact()), focus, handoff=True
+            )
+        if turn.primary == "about" or (turn.small_talk and not turn.named_text_spans):
+            kind = "about" if turn.primary == "about" else "small_talk"
+            return self._fixed(now, fixed_answer(kind, now.language), focus)
+        return self._about_policies(now, focus, pending)
+
+    def _about_policies(self, now: _Turn, focus: Focus | None, pending: Pending | None) -> Decision:
+        turn = now.turn
+        asks: list[str] = list(turn.asks)
+        if turn.is_reply_to_pending and focus:
+            return self._answer(now, focus["plcy_nos"], focus["need"], focus["asks"], None)
+        candidates = self._tools.resolve(turn.text)
+        for span in turn.named_text_spans if not candidates else ():
+            candidates = candidates or self._tools.resolve(span)  # e.g. a model's reading
+        if candidates:
+            return self._answer(
+                now, _named(candidates, asks, turn.text, focus), None, asks, pending
+            )
+        if focus and turn.refers_to_focus:
+            if not asks and not turn.facts.is_empty() and focus["plcy_nos"]:
+                asks = ["eligibility"]  # "나 35살이면?": the stated fact against the policy
+            asks = asks or focus["asks"]
+            fresh_facts = not turn.facts.is_empty() and not set(turn.asks) & _SPECIFIC
+            if focus["need"] and (fresh_facts or not focus["plcy_nos"]):
+                return self._answer(now, [], focus["need"], asks, pending)
+            many = "comparison" in asks and len(focus["plcy_nos"]) > 1
+            named = focus["plcy_nos"] if many else pick(focus["plcy_nos"], turn.text)
+            return self._answer(now, named, None, asks, pending)
+        if turn.named_text_spans:
+            span = turn.named_text_spans[0]
+            answer = answer_not_found(now.language, span, self._tools.contact())
+            return self._decision(now, answer, [], None, None)
+        return self._answer(now, [], turn.query or turn.text, asks, pending)
+
+    def _answer(
+        self,
+        now: _Turn,
+        named: list[str],
+        need: str | None,
+        asks: list[str],
+        pending: Pending | None,
+    ) -> Decision:
+        rows = [row for n in named if (row := self._tools.policy(n)) is not None]
+        if not rows:
+            return self._need(now, need or now.turn.text, asks, pending)
+        focus: Focus = {"plcy_nos": [r["plcy_no"] for r in rows], "need": None, "asks": asks}
+        if "comparison" in asks and len(rows) > 1:
+            answer = answer_comparison(rows, now.profile, now.today, now.language)
+            return self._decision(now, answer, rows, focus, None)
+        row = rows[0]
+        focus["plcy_nos"] = [row["plcy_no"]]
+        # Without an age the verdict says what the age rule is and asks; the reply completes it.
+        waiting: Pending | None = "age" if self._needs_age(row, asks, now.profile) else None
+        # Only "X여도 돼?" names a status to check against the exclusions.
+        subject = now.turn.text if "exclusion" in asks else ""
+        answer = answer_policy(
+            row, asks, now.profile, now.today, now.language, facts=now.facts, subject=subject
+        )
+        return self._decision(now, _with_news(answer, asks), rows[:1], focus, waiting)
+
+    def _need(self, now: _Turn, need: str, asks: list[str], pending: Pending | None) -> Decision:
+        rows = self._tools.find_for(_search_text(need), now.profile)
+        focus: Focus = {"plcy_nos": [], "need": need, "asks": asks}
+        if self._needs_region(now, rows) and pending != "region":
+            return self._decision(
+                now, fixed_answer("clarify_region", now.language), [], focus, "region"
+            )
+        fitting = _fitting(rows)
+        if not fitting:
+            answer = answer_not_found(now.language, contact=self._tools.contact())
+            return self._decision(now, answer, [], focus, None)
+        focus["plcy_nos"] = [r["plcy_no"] for r in fitting]
+        answer = answer_recommendation(fitting, now.profile, now.today, now.language, now.facts)
+        return self._decision(now, _with_news(answer, asks), fitting, focus, None)
+
+    def _crisis(self, now: _Turn, focus: Focus | None) -> Decision:
+        crisis = answer_crisis(now.language)
+        lines = crisis.sections[0].lines
+        rows = _fitting(self._tools.find_for(_CRISIS_NEED, now.profile))
+        if rows:
+            body = answer_recommendation(rows, now.profile, now.today, now.language, now.facts)
+            answer = Answer(
+                "crisis", now.language, crisis.sections[1:] + body.sections, body.citations
+            )
+        else:
+            answer = Answer("crisis", now.language, crisis.sections[1:])
+        plan = make_plan(
+            answer, rows, asks=list(asks_in(now.turn.text)), message=now.turn.text,
+            profile=now.profile, facts=now.facts, today=now.today, lead=lines,
+        )  # fmt: skip
+        return Decision(plan, focus, None, now.facts)
+
+    def _fixed(
+        self, now: _Turn, answer: Answer, focus: Focus | None, handoff: bool = False
+    ) -> Decision:
+        decision = self._decision(now, answer, [], focus, None)
+        return Decision(decision.plan, focus, None, now.facts, handoff)
+
+    def _decision(
+        self, now: _Turn, answer: Answer, rows: list[dict[str, Any]], focus: Focus | None,
+        pending: Pending | None,
+    ) -> Decision:  # fmt: skip
+        plan = make_plan(
+            answer, rows, asks=list(now.turn.asks), message=now.turn.text,
+            profile=now.profile, facts=now.facts, today=now.today,
+        )  # fmt: skip
+        return Decision(plan, focus, pending, now.facts)
+
+    @staticmethod
+    def _needs_age(row: dict[str, Any], asks: list[str], profile: dict[str, Any]) -> bool:
+        asked = bool({"eligibility", "exclusion"} & set(asks))
+        limited = row.get("min_age") is not None or row.get("max_age") is not None
+        known = profile.get("age") is not None or profile.get("birth_date") is not None
+        return asked and limited and not known
+
+    @staticmethod
+    def _needs_region(now: _Turn, rows: list[dict[str, Any]]) -> bool:
+        if now.profile.get("region_code"):
+            return False
+        if _LOCAL.search(now.turn.text):
+            return True
+        # The region changes the answer only when what fits is local.
+        return bool(rows) and not any(r.get("nationwide") for r in rows)
+
+
+def _named(
+    candidates: list[Candidate], asks: list[str], text: str, focus: Focus | None
+) -> list[str]:
+    """Return the policies a message is about: one, or all of those it compares."""
+    strong = [c for c in candidates if c.score >= _STRONG_MATCH]
+    if "exclusion" in asks and "comparison" not in asks:
+        # "X 받는 중인데 Y도 돼?": X is the person's status, Y (named last) the question.
+        message = normalize(text)
+        return [max(strong or candidates[:1], key=lambda c: message.rfind(c.matched)).plcy_no]
+    if len(strong) > 1 and "comparison" not in asks:
+        asks.insert(0, "comparison")  # two programmes named together are weighed together
+    if "comparison" not in asks:
+        return [candidates[0].plcy_no]
+    named = [c.plcy_no for c in candidates]
+    if len(named) == 1 and focus and focus["plcy_nos"]:
+        named += [n for n in focus["plcy_nos"][:1] if n not in named]  # "X랑 비교하면?"
+    return named
+
+
+def _fitting(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the results that fit as well as the best one (no padding), at most a few."""
+    if not rows:
+        return []
+    best = max(r["score"] for r in rows)
+    return [r for r in rows if r["score"] >= best - _FIT_MARGIN][:_MAX_FITTING]
+
+
+def _search_text(need: str) -> str:
+    """Return ``need`` with the Korean terms its English words stand for (policies are Korean)."""
+    terms = sorted(english_terms(need))
+    return f"{need} {' '.join(terms)}" if terms else need
+
+
+def _with_news(answer: Answer, asks: list[str]) -> Answer:
+    if "news" not in asks:
+        return answer
+    return Answer(
+        answer.kind, answer.language, (news_note(answer.language), *answer.sections),
+        answer.citations, answer.related,
+    )  # fmt: skip
