@@ -305,7 +305,6 @@ class InMemoryDiscoveryQueries:
         rows = self._passing(open_now, today)
         return sorted(rows, key=lambda r: (r["apply_end"] or date.max, r["plcy_no"]))[:limit]
 
-
     def catalogue(self) -> list[dict[str, Any]]:
         """Active policies' numbers, names, keywords and how to apply, by number."""
         return [
