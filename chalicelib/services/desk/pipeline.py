@@ -13,7 +13,6 @@ import json
 import logging
 from typing import Any
 
-from chalicelib.errors import InvalidInput
 from chalicelib.ports import Analyzer, DeskRecord, Drafter, InquiryRepository
 from chalicelib.services import triage
 from chalicelib.services.desk.decision import AI_UNAVAILABLE, decide
@@ -60,14 +59,20 @@ class InquiryPipeline:
     def deliver(self, body: str, receives: int = 1, *, dead_letter: bool = False) -> str | None:
         """Process one queue message (``{"tenant_id", "inquiry_id"}``); return the status.
 
+        A malformed message is logged and dropped (None): redelivering it cannot help.
+
         ``receives`` is the message's receive count; the last allowed one, and any message of
         the dead-letter queue, hands the inquiry to a human when the AI fails again.
         """
         try:
             message = json.loads(body)
             tenant_id, inquiry_id = str(message["tenant_id"]), str(message["inquiry_id"])
-        except (ValueError, KeyError, TypeError) as exc:
-            raise InvalidInput("a desk queue message needs tenant_id and inquiry_id") from exc
+        except (ValueError, KeyError, TypeError):
+            # No retry can make sense of it, and no customer's text is in it: drop it.
+            _log.error(
+                "dropping a desk queue message without tenant_id and inquiry_id: %.200s", body
+            )
+            return None
         final = dead_letter or receives >= self._max_receives
         return self.process(tenant_id, inquiry_id, final=final)
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
-
-import json
 
 from chalicelib.services.desk.inquiries import InquiryService
 from chalicelib.services.desk.notices import DeskNotices

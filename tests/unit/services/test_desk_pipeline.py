@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from chalicelib.errors import Conflict, InvalidInput, UpstreamUnavailable
+from chalicelib.errors import Conflict, UpstreamUnavailable
 from chalicelib.services.desk.decision import decide
 from tests.fakes.desk import FailingDrafter
 from tests.unit.services.desk_builders import Desk
@@ -95,10 +95,10 @@ def test_a_dead_letter_hands_the_inquiry_to_a_human():
     assert desk.pipeline.deliver(message, dead_letter=True) == "escalated"
 
 
-def test_a_malformed_message_is_refused_and_a_vanished_inquiry_skipped():
+def test_a_malformed_message_is_dropped_and_a_vanished_inquiry_skipped():
     desk = Desk()
-    with pytest.raises(InvalidInput):
-        desk.pipeline.deliver("not json")
+    assert desk.pipeline.deliver("not json") is None
+    assert desk.pipeline.deliver(json.dumps({"inquiry_id": "i"})) is None
     assert desk.pipeline.deliver(json.dumps({"tenant_id": "t", "inquiry_id": "gone"})) is None
 
 
