@@ -7,6 +7,7 @@ import urllib.request
 
 import pytest
 
+from chalicelib import providers
 from chalicelib.errors import TooManyRequests
 from chalicelib.services.desk.limits import RateLimiter
 from tests.factories import PASSWORD, bearer, post_json, sign_up_and_log_in, unique_email
@@ -121,17 +122,10 @@ def _submit(client, tenant, body, **headers):
     if response.status_code != 201:
         return response
     assert response.json_body["status"] in ("pending", "escalated"), response.body
-    deliver_desk_queue(client_stack(client))
+    deliver_desk_queue(providers.container())  # the container the app under test uses
     view = client.http.get(f"/api/inquiries/{response.json_body['inquiry_id']}", headers=headers)
     response.body = view.body
     return response
-
-
-def client_stack(client):
-    """The providers container the app under test uses."""
-    from chalicelib import providers
-
-    return providers.container()
 
 
 FAQ_QUESTION = {
