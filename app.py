@@ -538,7 +538,7 @@ def revoke_api_key(tenant_id: str, key_id: str) -> Response:
 )
 @handles_errors
 def submit_inquiry() -> Response:
-    """Submit a customer inquiry; it is triaged and answered or escalated at once."""
+    """Submit a customer inquiry: stored as pending and answered by the desk's worker."""
     tenant_id, body = _api_tenant(), _body(InquiryCreate)
     result = _services().desk_inquiries.submit(tenant_id, body.model_dump(), _idempotency_key())
     return Response(body=result, status_code=201)
@@ -691,6 +691,30 @@ def on_attachment_uploaded(event: Any) -> None:
     app.log.info("attachment uploaded: s3://%s/%s", event.bucket, event.key)
     size = int(event.to_dict()["Records"][0]["s3"]["object"].get("size", 0))
     _services().desk_attachments.attachment_uploaded(event.key, size)
+
+
+@app.on_sqs_message(queue=decorator_settings().desk_queue, batch_size=1)
+def process_inquiry(event: Any) -> None:
+    """Run a submitted inquiry's steps; a failure leaves the message for SQS to redeliver."""
+    for record in event:
+        message = record.to_dict()
+        receives = int(message.get("attributes", {}).get("ApproximateReceiveCount", "1"))
+        _services().desk_pipeline.deliver(message["body"], receives)
+
+
+@app.on_sqs_message(queue=decorator_settings().desk_dead_letter_queue, batch_size=1)
+def on_inquiry_dead_letter(event: Any) -> None:
+    """Hand an inquiry whose messages kept failing to a human ("AI unavailable")."""
+    for record in event:
+        app.log.warning("desk dead letter: %s", record.body)
+        _services().desk_pipeline.deliver(record.body, dead_letter=True)
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def requeue_pending_inquiries(event: Any) -> None:
+    """Queue again inquiries stored but not decided in time (a lost enqueue, a lost message)."""
+    settings = get_settings()
+    _services().desk_inquiries.requeue_stale(settings.desk_requeue_after_seconds)
 
 
 @app.schedule(Rate(decorator_settings().sync_schedule_hours, unit=Rate.HOURS))

@@ -1,6 +1,9 @@
 """Inquiry desk benchmark (local mode, offline AI).
 
-Prints p50/p99 of inquiry submission (in-process), of the staff list with 10,000 inquiries in
+Prints p50/p99 of inquiry submission (in-process) with a deliberately slow (3 s) drafter in the
+container (submission must not wait for the model: p99 < 100 ms), one worker delivery with that
+drafter, the worker's end-to-end throughput (the desk queue drained through the local poller to
+``process_inquiry``, offline drafter), p50/p99 of the staff list with 10,000 inquiries in
 the tenant (GSI1), the throughput of 8 concurrent clients submitting through ``chalice local``
 over HTTP (the design asks 100 requests/s in production), and the offline sentiment accuracy
 on ``bench/data/sentiment.jsonl`` (sentences not among the classifier's examples).
@@ -17,8 +20,10 @@ import time
 import urllib.request
 import uuid
 from pathlib import Path
+from typing import Any
 
 from bench.stack import chalice_local, local_stack, report
+from chalicelib.ports import DeskRecord, DraftAnswer
 from chalicelib.services.desk.limits import RateLimiter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +63,49 @@ def _line(label: str, samples: list[float]) -> None:
     report(label, samples)
 
 
+class SlowDrafter:
+    """A bench-only Drafter (the port) that takes ``seconds`` per draft, like a slow model."""
+
+    model_id = "bench-slow-drafter"
+
+    def __init__(self, seconds: float = 3.0) -> None:
+        self.seconds = seconds
+
+    def draft(self, inquiry: DeskRecord, tenant: DeskRecord) -> DraftAnswer:
+        time.sleep(self.seconds)
+        return {"answer": "천천히 쓴 답변", "confidence": 0.9, "source": None, "usage": {}}
+
+
+def _worker_figures(stack: Any, tenant_id: str, first_id: str) -> None:
+    """One delivery with the slow drafter, then the queue drained by the offline worker."""
+    from app import process_inquiry
+    from chalicelib.services.desk.pipeline import InquiryPipeline
+    from devstack.events import S3EventPoller
+
+    slow = InquiryPipeline(
+        stack.desk_repository,
+        stack.desk_tenants,
+        (stack.analyzer, SlowDrafter()),
+        stack.desk_notices,
+        confidence_threshold=stack.settings.desk_confidence_threshold,
+        max_receives=stack.settings.desk_max_receives,
+    )
+    started = time.perf_counter()
+    slow.process(tenant_id, first_id)
+    print(f"  one worker delivery with the 3 s drafter: {time.perf_counter() - started:.2f} s")
+    sqs = stack.aws_client("sqs")
+    poller = S3EventPoller(sqs, None, None, retry_delay=0)
+    url = sqs.get_queue_url(QueueName=stack.settings.desk_queue_name)["QueueUrl"]
+    poller.sqs_trigger(url, process_inquiry)
+    started = time.perf_counter()
+    delivered = poller.drain()
+    elapsed = time.perf_counter() - started
+    print(
+        f"  worker throughput (one in-process worker, offline AI, moto SQS + DynamoDB):"
+        f" {delivered} inquiries in {elapsed:.1f} s = {delivered / elapsed:.1f} inquiries/s"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--inquiries", type=int, default=10_000)
@@ -88,7 +136,9 @@ def main() -> None:
 
         from app import app
 
-        submit, listing = [], []
+        offline = stack.drafter
+        stack.drafter = SlowDrafter()  # the app's container: submission must not wait for it
+        submit, listing, accepted = [], [], []
         with Client(app, stage_name="local") as client:
             for n in range(200):
                 body = BODIES[n % len(BODIES)]
@@ -100,8 +150,11 @@ def main() -> None:
                 )
                 submit.append(time.perf_counter() - started)
                 assert response.status_code == 201, response.body
+                accepted.append(response.json_body["inquiry_id"])
             print(f"desk benchmark (offline AI), tenant {tenant['tenant_id']}")
-            _line("inquiry submission (in-process)", submit)
+            _line("submission, 3 s drafter (in-process)", submit)
+            stack.drafter = offline  # the worker below drafts offline
+            _worker_figures(stack, tenant["tenant_id"], accepted[0])
             started = time.perf_counter()
             repo = stack.desk_repository
             for n in range(args.inquiries):

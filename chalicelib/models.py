@@ -619,6 +619,9 @@ class Inquiry(Reply):
     attachments: list[AttachmentState]
     priority: InquiryPriority
     eta_minutes: int
+    estimated_response_time: str = Field(
+        description="when a human (or the AI) is expected to answer: created_at + eta_minutes"
+    )
     answers: list[InquiryAnswer]
     created_at: str
     satisfaction: int | None
@@ -653,11 +656,15 @@ class StaffInquiry(Reply):
     status: InquiryStatus
     priority: InquiryPriority
     priority_score: int
-    sentiment: str
-    language: str
-    ai_confidence: float
+    sentiment: str | None = Field(default=None, description="None until the worker analysed it")
+    language: str | None = None
+    ai_confidence: float | None = Field(default=None, description="None until drafted")
     eta_minutes: int
     created_at: str
+    triaged_at: str | None = None
+    drafted_at: str | None = None
+    decided_at: str | None = None
+    escalation_reason: str | None = None
     first_response_at: str | None = None
     escalated_at: str | None = None
     resolved_at: str | None = None

@@ -584,6 +584,18 @@ class InquiryRepository(Protocol):
         """Move the tenant's open-queue counter by ``delta``."""
         ...
 
+    def claim_step(self, inquiry_id: str, step: str) -> bool:
+        """Claim a once-only step of an inquiry (a notice); False when it was claimed before."""
+        ...
+
+    def release_step(self, inquiry_id: str, step: str) -> None:
+        """Give a claim back (its effect failed, so a retry may run it)."""
+        ...
+
+    def undecided(self, before: str, limit: int) -> list[DeskRecord]:
+        """Return open inquiries created before ``before`` that no worker has decided yet."""
+        ...
+
 
 class RateCounter(Protocol):
     """Hit counters of rate-limit windows."""
@@ -628,4 +640,15 @@ class Notifier(Protocol):
 
     def publish(self, topic_arn: str, subject: str, message: dict[str, Any]) -> str:
         """Publish one notification; return its id."""
+        ...
+
+
+# --- Desk pipeline: the work queue between submission and the worker ---------------------------
+
+
+class WorkQueue(Protocol):
+    """A queue of JSON messages for a worker (SQS); delivery is at least once."""
+
+    def send(self, message: dict[str, Any]) -> None:
+        """Enqueue one message; return once the queue has accepted it."""
         ...

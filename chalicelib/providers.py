@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the adapters are imported lazily, inside the property that 
     from chalicelib.aws.s3 import S3Bucket
     from chalicelib.aws.ses import SesMailer
     from chalicelib.aws.sns import SnsNotifier
+    from chalicelib.aws.sqs import SqsQueue
     from chalicelib.ports import (
         Analyzer,
         BookmarkRepository,
@@ -50,6 +51,7 @@ if TYPE_CHECKING:  # the adapters are imported lazily, inside the property that 
     from chalicelib.services.desk.limits import RateLimiter
     from chalicelib.services.desk.metrics import DeskMetrics
     from chalicelib.services.desk.notices import DeskNotices
+    from chalicelib.services.desk.pipeline import InquiryPipeline
     from chalicelib.services.desk.staff import StaffDesk
     from chalicelib.services.desk.tenants import TenantService
     from chalicelib.services.discovery import DiscoveryService
@@ -520,11 +522,29 @@ class Container:
         from chalicelib.services.desk.inquiries import InquiryService
 
         return InquiryService(
+            self.desk_repository, self.desk_tenants, self.desk_queue, self.desk_notices
+        )
+
+    @functools.cached_property
+    def desk_queue(self) -> SqsQueue:
+        """The queue between submission and the desk's worker (SQS; moto's SQS locally)."""
+        from chalicelib.aws.sqs import SqsQueue
+
+        settings = self.settings
+        return SqsQueue(self.sqs, str(settings.desk_queue_name), settings.desk_queue_url)
+
+    @functools.cached_property
+    def desk_pipeline(self) -> InquiryPipeline:
+        """The desk's worker: triage, draft, decision and notices of a queued inquiry."""
+        from chalicelib.services.desk.pipeline import InquiryPipeline
+
+        return InquiryPipeline(
             self.desk_repository,
             self.desk_tenants,
             (self.analyzer, self.drafter),
             self.desk_notices,
-            self.settings.desk_confidence_threshold,
+            confidence_threshold=self.settings.desk_confidence_threshold,
+            max_receives=self.settings.desk_max_receives,
         )
 
     @functools.cached_property

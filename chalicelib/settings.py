@@ -132,6 +132,17 @@ class Settings(BaseSettings):
     # Bedrock), input and output.
     desk_price_input_per_million: float = Field(default=3.0, ge=0)
     desk_price_output_per_million: float = Field(default=15.0, ge=0)
+    # Inquiry pipeline: submission enqueues the inquiry's id on the desk queue; the worker
+    # (app.process_inquiry) runs the steps. SQS moves a message to the dead-letter queue after
+    # desk_max_receives receives (the queue's redrive policy, which must use the same number);
+    # the worker's last allowed attempt hands the inquiry to a human ("AI unavailable").
+    # Pending inquiries older than desk_requeue_after_seconds that no worker decided are sent
+    # again by the sweeper (app.requeue_pending_inquiries), so a failed enqueue loses nothing.
+    desk_queue_name: str | None = None
+    desk_dead_letter_queue_name: str | None = None
+    desk_queue_url: str | None = None
+    desk_max_receives: int = Field(default=4, ge=1, le=1000)
+    desk_requeue_after_seconds: int = Field(default=300, ge=1)
     # Outgoing mail: a verified SES identity.
     mail_sender: str = "no-reply@finq.local"
 
@@ -160,6 +171,8 @@ class Settings(BaseSettings):
                 "table_name": f"finq-{self.stage}",
                 "policy_bucket": default_bucket(self.stage, "policies"),
                 "attachment_bucket": default_bucket(self.stage, "attachments"),
+                "desk_queue_name": default_queue(self.stage, "desk"),
+                "desk_dead_letter_queue_name": default_queue(self.stage, "desk-dead-letters"),
                 "auto_confirm_signup": True,
                 "milvus_reload_after_flush": True,
                 "ws_callback_url": f"http://{self.host}:{self.ws_callback_port}",
@@ -185,6 +198,8 @@ class Settings(BaseSettings):
                 "table_name",
                 "policy_bucket",
                 "attachment_bucket",
+                "desk_queue_name",
+                "desk_dead_letter_queue_name",
                 "cognito_user_pool_id",
                 "cognito_client_id",
             )
@@ -215,6 +230,11 @@ def default_bucket(stage: str, purpose: str) -> str:
     return f"finq-{stage}-{purpose}"
 
 
+def default_queue(stage: str, purpose: str) -> str:
+    """Return the local default name of a stage's queue (``finq-<stage>-<purpose>``)."""
+    return f"finq-{stage}-{purpose}"
+
+
 @dataclass(frozen=True)
 class DecoratorSettings:
     """What app.py's decorators need at import, read without validating the rest.
@@ -226,6 +246,8 @@ class DecoratorSettings:
     policy_bucket: str
     attachment_bucket: str
     sync_schedule_hours: int
+    desk_queue: str
+    desk_dead_letter_queue: str
 
 
 def decorator_settings() -> DecoratorSettings:
@@ -236,6 +258,9 @@ def decorator_settings() -> DecoratorSettings:
         attachment_bucket=os.environ.get("FINQ_ATTACHMENT_BUCKET")
         or default_bucket(stage, "attachments"),
         sync_schedule_hours=int(os.environ.get("FINQ_SYNC_SCHEDULE_HOURS", "24")),
+        desk_queue=os.environ.get("FINQ_DESK_QUEUE_NAME") or default_queue(stage, "desk"),
+        desk_dead_letter_queue=os.environ.get("FINQ_DESK_DEAD_LETTER_QUEUE_NAME")
+        or default_queue(stage, "desk-dead-letters"),
     )
 
 

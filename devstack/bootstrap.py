@@ -2,7 +2,7 @@
 
 Owns what ``make run``, ``make services`` and the test fixtures create: the DynamoDB table, the
 S3 buckets, the Cognito pool, client and groups, the SES sender, the policy event
-queue, and the schema migrations.
+queue, the desk's work queue and its dead-letter queue, and the schema migrations.
 Running it twice changes nothing. In AWS the same resources come from infrastructure code.
 """
 
@@ -18,11 +18,14 @@ from botocore.exceptions import ClientError
 from chalicelib.aws.cognito import find_pool_client, find_user_pool
 from chalicelib.services.policy_sources import POLICY_PREFIX, POLICY_SUFFIXES
 from chalicelib.settings import Settings
-from devstack.events import subscribe_bucket
+from devstack.events import ensure_work_queue, subscribe_bucket
 
 _log = logging.getLogger(__name__)
 
 GROUPS = ("platform-admins",)
+# A failed desk message is received again after this long (in AWS: six times the worker's
+# timeout, as Lambda's SQS event source advises; locally short, so retries show quickly).
+DESK_VISIBILITY_SECONDS = 10
 
 
 def bootstrap(settings: Settings, container: Any) -> dict[str, str]:
@@ -54,6 +57,13 @@ def bootstrap(settings: Settings, container: Any) -> dict[str, str]:
     attachment_queue = subscribe_bucket(
         container.s3, container.aws_client("sqs"), settings.attachment_bucket, "attachments/", ()
     )
+    desk_queue, desk_dead_letters = ensure_work_queue(
+        container.aws_client("sqs"),
+        str(settings.desk_queue_name),
+        str(settings.desk_dead_letter_queue_name),
+        settings.desk_max_receives,
+        DESK_VISIBILITY_SECONDS,
+    )
     applied = migrate(container.database)
     if applied:
         _log.info("applied migrations: %s", ", ".join(applied))
@@ -63,6 +73,8 @@ def bootstrap(settings: Settings, container: Any) -> dict[str, str]:
         "client_id": client_id,
         "policy_queue_url": queue_url,
         "attachment_queue_url": attachment_queue,
+        "desk_queue_url": desk_queue,
+        "desk_dead_letter_queue_url": desk_dead_letters,
     }
 
 

@@ -1,9 +1,12 @@
-"""Local delivery of S3 and schedule events to the handlers Lambda would call.
+"""Local delivery of S3, SQS and schedule events to the handlers Lambda would call.
 
-Owns the local stand-in for Lambda's S3 trigger and the shape of a scheduled event. moto sends
-S3 notifications to SQS, as AWS does; the poller hands each message's ``Records`` to the very
-handler Lambda would call, so an upload under ``policies/`` to the local endpoint ingests like
-production. ``scheduled_event`` builds what EventBridge hands a ``@app.schedule`` function.
+Owns the local stand-in for Lambda's S3 and SQS triggers and the shape of a scheduled event.
+moto sends S3 notifications to SQS, as AWS does; the poller hands each message's ``Records`` to
+the very handler Lambda would call, so an upload under ``policies/`` to the local endpoint
+ingests like production. A queue registered with ``sqs_trigger`` is delivered as Lambda's SQS
+event source does: one message per call, deleted on success, left for redelivery on failure
+(moto's redrive policy moves it to the dead-letter queue after maxReceiveCount receives).
+``scheduled_event`` builds what EventBridge hands a ``@app.schedule`` function.
 """
 
 from __future__ import annotations
@@ -50,6 +53,48 @@ def scheduled_event(
     }
 
 
+def sqs_event(message: dict[str, Any], queue_arn: str, region: str) -> dict[str, Any]:
+    """Return the event Lambda's SQS event source hands a handler for one received message."""
+    return {
+        "Records": [
+            {
+                "messageId": message["MessageId"],
+                "receiptHandle": message["ReceiptHandle"],
+                "body": message["Body"],
+                "attributes": message.get("Attributes", {}),
+                "messageAttributes": message.get("MessageAttributes", {}),
+                "md5OfBody": message.get("MD5OfBody", ""),
+                "eventSource": "aws:sqs",
+                "eventSourceARN": queue_arn,
+                "awsRegion": region,
+            }
+        ]
+    }
+
+
+def queue_arn(sqs: Any, url: str) -> str:
+    """Return a queue's ARN."""
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+    return str(attributes["Attributes"]["QueueArn"])
+
+
+def ensure_work_queue(
+    sqs: Any, name: str, dead_letters: str, max_receives: int, visibility: int
+) -> tuple[str, str]:
+    """Create (or update) a queue and its dead-letter queue; return both URLs.
+
+    The redrive policy moves a message to ``dead_letters`` after ``max_receives`` receives.
+    """
+    dlq = str(sqs.create_queue(QueueName=dead_letters)["QueueUrl"])
+    url = str(sqs.create_queue(QueueName=name)["QueueUrl"])
+    redrive = {"deadLetterTargetArn": queue_arn(sqs, dlq), "maxReceiveCount": str(max_receives)}
+    sqs.set_queue_attributes(
+        QueueUrl=url,
+        Attributes={"RedrivePolicy": json.dumps(redrive), "VisibilityTimeout": str(visibility)},
+    )
+    return url, dlq
+
+
 def queue_name(bucket: str) -> str:
     """Return the queue that receives ``bucket``'s events."""
     return f"{bucket}-events"
@@ -85,15 +130,35 @@ def subscribe_bucket(s3: Any, sqs: Any, bucket: str, prefix: str, suffixes: tupl
 class S3EventPoller:
     """Poll a queue of S3 notifications and call the S3 handler for each, in a thread."""
 
-    def __init__(self, sqs: Any, queue_url: str, handler: Handler) -> None:
-        """Wrap a ready ``sqs`` client, the queue and the Lambda-style handler."""
+    def __init__(
+        self,
+        sqs: Any,
+        queue_url: str | None,
+        handler: Handler | None,
+        *,
+        retry_delay: int | None = None,
+    ) -> None:
+        """Wrap a ready ``sqs`` client, a queue of S3 events and its Lambda-style handler.
+
+        ``retry_delay``: seconds before a failed SQS-trigger message is visible again (None:
+        the queue's visibility timeout, as in AWS; 0 lets tests redeliver at once).
+        """
         self._sqs = sqs
-        self._queues: list[tuple[str, Handler]] = [(queue_url, handler)]
+        self._queues: list[tuple[str, Handler]] = []
+        self._triggers: dict[str, str] = {}  # url -> ARN of queues delivered as SQS events
+        if queue_url is not None and handler is not None:
+            self._queues.append((queue_url, handler))
+        self._retry_delay = retry_delay
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def also(self, queue_url: str, handler: Handler) -> None:
         """Deliver another bucket's queue too (before ``start``)."""
+        self._queues.append((queue_url, handler))
+
+    def sqs_trigger(self, queue_url: str, handler: Handler) -> None:
+        """Deliver a work queue to an ``@app.on_sqs_message`` handler (before ``start``)."""
+        self._triggers[queue_url] = queue_arn(self._sqs, queue_url)
         self._queues.append((queue_url, handler))
 
     def start(self) -> None:
@@ -132,7 +197,7 @@ class S3EventPoller:
                 MaxNumberOfMessages=10,
                 # Long-poll only when watching one queue; several are polled in turn.
                 WaitTimeSeconds=wait_seconds if len(self._queues) == 1 else 0,
-                AttributeNames=["ApproximateReceiveCount"],
+                AttributeNames=["All"],
             )
             messages = response.get("Messages", [])
             for message in messages:
@@ -143,6 +208,9 @@ class S3EventPoller:
         return handled
 
     def _deliver(self, url: str, handler: Handler, message: dict[str, Any]) -> None:
+        if url in self._triggers:
+            self._trigger(url, handler, message)
+            return
         body = json.loads(message["Body"])
         receives = int(message.get("Attributes", {}).get("ApproximateReceiveCount", "1"))
         if "Records" in body:
@@ -156,4 +224,21 @@ class S3EventPoller:
                         _log.exception("S3 event for %s failed; it will be retried", key)
                         return
                     _log.exception("S3 event for %s failed %d times; dropping it", key, receives)
+        self._sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+
+    def _trigger(self, url: str, handler: Handler, message: dict[str, Any]) -> None:
+        """Call an SQS handler with one message: delete it on success, leave it on failure."""
+        region = self._sqs.meta.region_name
+        try:
+            handler(sqs_event(message, self._triggers[url], region), None)
+        except Exception:  # noqa: BLE001 - as Lambda: the message stays and is redelivered
+            receives = message.get("Attributes", {}).get("ApproximateReceiveCount", "1")
+            _log.exception("SQS message %s failed (receive %s)", message["MessageId"], receives)
+            if self._retry_delay is not None:
+                self._sqs.change_message_visibility(
+                    QueueUrl=url,
+                    ReceiptHandle=message["ReceiptHandle"],
+                    VisibilityTimeout=self._retry_delay,
+                )
+            return
         self._sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])

@@ -161,11 +161,25 @@ def _chalice_local(settings: Settings) -> subprocess.Popen[bytes]:
 def _start_event_poller(container: Any, resources: dict[str, str]) -> S3EventPoller:
     # The same handlers Lambda's S3 triggers call; app is imported here, not at module level,
     # because only the runner process delivers events.
-    from app import on_attachment_uploaded, on_policy_file_uploaded
+    from app import (
+        on_attachment_uploaded,
+        on_inquiry_dead_letter,
+        on_policy_file_uploaded,
+        process_inquiry,
+        requeue_pending_inquiries,
+    )
+    from devstack.events import scheduled_event
 
     sqs = container.aws_client("sqs")
     poller = S3EventPoller(sqs, resources["policy_queue_url"], on_policy_file_uploaded)
     poller.also(resources["attachment_queue_url"], on_attachment_uploaded)
+    # The desk's worker and its dead letters, as Lambda's SQS event source would call them.
+    poller.sqs_trigger(resources["desk_queue_url"], process_inquiry)
+    poller.sqs_trigger(resources["desk_dead_letter_queue_url"], on_inquiry_dead_letter)
+    # At start, queue again what an earlier run stored but never decided (AWS: every 5 min).
+    settings = container.settings
+    rule = f"finq-{settings.stage}-requeue_pending_inquiries"
+    requeue_pending_inquiries(scheduled_event(rule, settings.region), None)
     poller.start()
     return poller
 

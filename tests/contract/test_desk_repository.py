@@ -138,3 +138,41 @@ def test_the_open_queue_and_rate_counters_count(repo):
     scope = f"IP#{uuid.uuid4().hex}"
     assert [repo.count_hit(scope, 3600, 10_800) for _ in range(3)] == [1, 2, 3]
     assert repo.count_hit(scope, 7200, 14_400) == 1
+
+
+def test_a_step_is_claimed_once_until_released_and_is_no_entry(repo):
+    tenant_id = _tenant_id()
+    inquiry = _inquiry(tenant_id, 1)
+    repo.put_inquiry(inquiry, None)
+    iid = inquiry["inquiry_id"]
+    assert repo.claim_step(iid, "escalated:t1:mail") is True
+    assert repo.claim_step(iid, "escalated:t1:mail") is False
+    assert repo.claim_step(iid, "escalated:t1:note") is True
+    repo.release_step(iid, "escalated:t1:mail")
+    assert repo.claim_step(iid, "escalated:t1:mail") is True
+    assert repo.entries(iid) == []
+
+
+def test_undecided_lists_open_inquiries_older_than_the_cut_and_not_decided(repo):
+    tenant_id = _tenant_id()
+    repo.put_tenant({"tenant_id": tenant_id, "name": "A", "created_at": "2026-01-01"})
+    waiting = _inquiry(tenant_id, 1, status="pending")
+    handed = _inquiry(tenant_id, 2, status="escalated")
+    decided = {**_inquiry(tenant_id, 3, status="pending"), "decided_at": "2026-03-04"}
+    resolved = _inquiry(tenant_id, 4, status="resolved")
+    recent = _inquiry(tenant_id, 9, status="pending")
+    for inquiry in (waiting, handed, decided, resolved, recent):
+        repo.put_inquiry(inquiry, None)
+    found = repo.undecided("2026-03-08T00:00:00.000+00:00", 10_000)
+    mine = {i["inquiry_id"] for i in found if i["tenant_id"] == tenant_id}
+    assert mine == {waiting["inquiry_id"], handed["inquiry_id"]}
+
+
+def test_a_new_priority_moves_the_inquiry_in_the_filtered_list(repo):
+    tenant_id = _tenant_id()
+    inquiry = _inquiry(tenant_id, 1, status="pending", priority="normal")
+    repo.put_inquiry(inquiry, None)
+    repo.update_inquiry(inquiry["inquiry_id"], "pending", {"priority": "urgent"})
+    urgent, _ = repo.list_inquiries(tenant_id, "pending", "urgent", 10, None)
+    normal, _ = repo.list_inquiries(tenant_id, "pending", "normal", 10, None)
+    assert [i["inquiry_id"] for i in urgent] == [inquiry["inquiry_id"]] and normal == []

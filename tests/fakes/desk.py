@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from chalicelib.errors import Conflict, InvalidInput
+from chalicelib.errors import Conflict, InvalidInput, UpstreamUnavailable
 from chalicelib.ports import DraftAnswer, TextAnalysis
 
 
@@ -24,6 +24,7 @@ class InMemoryDeskRepository:
         self.entry_log: dict[str, dict[str, dict[str, Any]]] = {}
         self.open: dict[str, int] = {}
         self.hits: dict[tuple[str, int], int] = {}
+        self.steps: set[tuple[str, str]] = set()
 
     def put_tenant(self, tenant: dict[str, Any]) -> None:
         if tenant["tenant_id"] in self.tenants:
@@ -140,6 +141,25 @@ class InMemoryDeskRepository:
     def adjust_open(self, tenant_id: str, delta: int) -> None:
         self.open[tenant_id] = self.open.get(tenant_id, 0) + delta
 
+    def claim_step(self, inquiry_id: str, step: str) -> bool:
+        if (inquiry_id, step) in self.steps:
+            return False
+        self.steps.add((inquiry_id, step))
+        return True
+
+    def release_step(self, inquiry_id: str, step: str) -> None:
+        self.steps.discard((inquiry_id, step))
+
+    def undecided(self, before: str, limit: int) -> list[dict[str, Any]]:
+        found = [
+            copy.deepcopy(i)
+            for i in self.inquiries.values()
+            if i["status"] in ("pending", "escalated")
+            and i["created_at"] < before
+            and "decided_at" not in i
+        ]
+        return sorted(found, key=_position)[:limit]
+
     def count_hit(self, scope: str, window_start: int, ttl: int) -> int:
         self.hits[(scope, window_start)] = self.hits.get((scope, window_start), 0) + 1
         return self.hits[(scope, window_start)]
@@ -201,3 +221,32 @@ class RecordingNotifier:
     def publish(self, topic_arn: str, subject: str, message: dict[str, Any]) -> str:
         self.published.append({"topic": topic_arn, "subject": subject[:99], "message": message})
         return f"note-{len(self.published)}"
+
+
+class RecordingQueue:
+    """A WorkQueue that keeps its messages in order; ``take()`` hands them out once."""
+
+    def __init__(self) -> None:
+        self.messages: list[dict[str, Any]] = []
+        self.failing = False
+
+    def send(self, message: dict[str, Any]) -> None:
+        if self.failing:
+            raise UpstreamUnavailable("the work queue refused the message")
+        self.messages.append(copy.deepcopy(message))
+
+    def take(self) -> list[dict[str, Any]]:
+        taken, self.messages = self.messages, []
+        return taken
+
+
+class FailingDrafter(ScriptedDrafter):
+    """A Drafter whose model is down: every call raises UpstreamUnavailable (and is counted)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    def draft(self, inquiry: dict[str, Any], tenant: dict[str, Any]) -> DraftAnswer:
+        self.calls += 1
+        raise UpstreamUnavailable("the model did not answer")

@@ -4,6 +4,7 @@ Holds tenants, API keys, inquiries, AI responses, replies, idempotency records a
 counters.
 
 Owns every key of the desk (``COMPANY#id``, ``APIKEY#hash``, ``INQUIRY#id``, ``AI_RESPONSE#...``,
+``STEP#name`` (an inquiry's once-only steps),
 ``GSI1PK=COMPANY#id`` / ``GSI1SK=INQUIRY#<created>#<id>``, and the staff list's sparse index
 ``GSI2PK=COMPANY#id#STATUS#s#PRIORITY#p`` / ``GSI2SK=INQUIRY#<created>#<id>``). Every inquiry
 read is checked against the caller's tenant here, so no service can forget the check.
@@ -91,8 +92,7 @@ def _list_pk(tenant_id: str, status: str, priority: str) -> str:
 class DynamoDBDeskRepository:
     """The desk's items in one DynamoDB table (the DeskRepository port).
 
-    Tenants, inquiries and attachments are returned without their key attributes; entries keep
-    theirs, as the staff view has always shown them.
+    Tenants, inquiries, attachments and entries are returned without their key attributes.
     """
 
     def __init__(self, client: Any, table: str, cursor_key: bytes) -> None:
@@ -275,8 +275,8 @@ class DynamoDBDeskRepository:
 
         A new status also moves the inquiry to its GSI2 partition (the filtered staff list).
         """
-        if "status" in fields:
-            fields = {**fields, **self._list_keys(inquiry_id, fields["status"])}
+        if "status" in fields or "priority" in fields:
+            fields = {**fields, **self._list_keys(inquiry_id, fields)}
         if not self._update_if_status(f"INQUIRY#{inquiry_id}", expected_status, fields):
             raise Conflict("the inquiry changed meanwhile; reload and retry")
 
@@ -336,9 +336,80 @@ class DynamoDBDeskRepository:
             },
         )
         return sorted(
-            (_record(i) for i in response["Items"] if not i["SK"]["S"].startswith("METADATA")),
+            (
+                _record(i)
+                for i in response["Items"]
+                if not i["SK"]["S"].startswith(("METADATA", "STEP#"))
+            ),
             key=lambda e: e["created_at"],
         )
+
+    def claim_step(self, inquiry_id: str, step: str) -> bool:
+        """Record a once-only step (``STEP#name``) unless it is there; False when it was."""
+        item = {"PK": f"INQUIRY#{inquiry_id}", "SK": f"STEP#{step}", "claimed_at": time.time()}
+        try:
+            self._client.put_item(
+                TableName=self._table,
+                Item=_item(item),
+                ConditionExpression="attribute_not_exists(PK)",
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def release_step(self, inquiry_id: str, step: str) -> None:
+        """Forget a claimed step (its effect failed; a retry claims it again)."""
+        self._client.delete_item(
+            TableName=self._table, Key=_key(f"INQUIRY#{inquiry_id}", f"STEP#{step}")
+        )
+
+    def undecided(self, before: str, limit: int) -> list[dict[str, Any]]:
+        """Open (pending or escalated) inquiries created before ``before`` and not yet decided.
+
+        Reads the tenants (GSI1 ``COMPANIES``), then each tenant's open partitions of GSI2 (one
+        per status and priority) up to ``before``: a few queries per tenant and sweep.
+        """
+        found: list[dict[str, Any]] = []
+        for tenant_id in self._tenant_ids():
+            for status in ("pending", "escalated"):
+                for priority in _PRIORITIES:
+                    pk = _list_pk(tenant_id, status, priority)
+                    found += self._undecided(pk, before, limit)
+                    if len(found) >= limit:
+                        return found[:limit]
+        return found
+
+    def _tenant_ids(self) -> list[str]:
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": "GSI1",
+            "KeyConditionExpression": "GSI1PK = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": "COMPANIES"}},
+            "ProjectionExpression": "tenant_id",
+        }
+        ids: list[str] = []
+        while True:
+            response = self._client.query(**request)
+            ids += [i["tenant_id"]["S"] for i in response["Items"] if "tenant_id" in i]
+            if "LastEvaluatedKey" not in response:
+                return ids
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def _undecided(self, pk: str, before: str, limit: int) -> list[dict[str, Any]]:
+        response = self._client.query(
+            TableName=self._table,
+            IndexName="GSI2",
+            KeyConditionExpression="GSI2PK = :pk AND GSI2SK < :before",
+            FilterExpression="attribute_not_exists(decided_at)",
+            ExpressionAttributeValues={
+                ":pk": {"S": pk},
+                ":before": {"S": f"INQUIRY#{before}"},
+            },
+            Limit=limit,
+        )
+        return [_record(i) for i in response["Items"]]
 
     def page(
         self,
@@ -463,19 +534,20 @@ class DynamoDBDeskRepository:
                 return [_record(i) for i in items[:count]]
             request.update(ExclusiveStartKey=last, Limit=count - len(items))
 
-    def _list_keys(self, inquiry_id: str, status: str) -> dict[str, str]:
-        """An inquiry's GSI2 keys once it has ``status`` (tenant and priority never change)."""
+    def _list_keys(self, inquiry_id: str, fields: dict[str, Any]) -> dict[str, str]:
+        """An inquiry's GSI2 keys once it has the new status or priority in ``fields``."""
         item = self._client.get_item(
             TableName=self._table,
             Key=_key(f"INQUIRY#{inquiry_id}"),
-            ProjectionExpression="tenant_id, priority, created_at, inquiry_id",
+            ProjectionExpression="tenant_id, priority, created_at, inquiry_id, #status",
+            ExpressionAttributeNames={"#status": "status"},
             ConsistentRead=True,
         ).get("Item")
         if not item:
             raise Conflict("the inquiry changed meanwhile; reload and retry")
-        data = _plain(item)
+        data = {**_plain(item), **fields}
         return {
-            "GSI2PK": _list_pk(data["tenant_id"], status, data["priority"]),
+            "GSI2PK": _list_pk(data["tenant_id"], data["status"], data["priority"]),
             "GSI2SK": _position(data),
         }
 

@@ -1,35 +1,43 @@
-"""A customer's inquiry: submission, triage, the AI draft, escalation, feedback, messages.
+"""A customer's inquiry: submission, escalation, feedback, messages, and the sweeper.
 
-Owns when a draft goes straight to the customer (confident, not urgent, not a hand-off) and
-when a human is called. Storage, analysis, drafting and notices are ports handed in.
+Owns what submission does (validate, store ``pending``, enqueue for the worker, answer at once;
+idempotent per key, a key reused with another body is a 409) and the customer's own moves.
+The AI steps run in the worker (pipeline.py). Storage, the queue and notices are ports.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from chalicelib.ports import (
-    Analyzer,
-    DeskRecord,
-    DraftAnswer,
-    Drafter,
-    InquiryRepository,
-    TextAnalysis,
-)
+from chalicelib.errors import Conflict
+from chalicelib.ports import DeskRecord, InquiryRepository, WorkQueue
 from chalicelib.services import triage
 from chalicelib.services.desk.notices import DeskNotices
 from chalicelib.services.desk.records import (
-    OPEN,
-    ai_entry,
     move,
     now,
+    once,
     public_view,
     require,
     short_id,
 )
 from chalicelib.services.desk.tenants import TenantService
+
+_log = logging.getLogger(__name__)
+
+HANDOFF = "advisor_handoff"
+
+
+def request_hash(data: dict[str, Any]) -> str:
+    """Return the fingerprint of a submitted body (an Idempotency-Key must keep its body)."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 class InquiryService:
@@ -39,24 +47,21 @@ class InquiryService:
         self,
         repo: InquiryRepository,
         tenants: TenantService,
-        ai: tuple[Analyzer, Drafter],
+        queue: WorkQueue,
         notices: DeskNotices,
-        confidence_threshold: float,
     ) -> None:
         """Compose the customer side.
 
         Args:
             repo: Inquiry storage.
-            tenants: The tenants (their FAQ, tier and staff contacts).
-            ai: The analyzer (language, sentiment) and the drafter.
+            tenants: The tenants (their tier and staff contacts).
+            queue: The worker's queue (messages ``{"tenant_id", "inquiry_id"}``).
             notices: Escalation mail and notifications.
-            confidence_threshold: Drafts at least this confident go straight to the customer.
         """
         self._repo = repo
         self._tenants = tenants
-        self._analyzer, self._drafter = ai
+        self._queue = queue
         self._notices = notices
-        self._threshold = confidence_threshold
 
     def submit(
         self,
@@ -65,67 +70,91 @@ class InquiryService:
         idempotency_key: str | None,
         source: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """Store, triage and answer (or escalate) a new inquiry; idempotent per key."""
+        """Store a new inquiry (``pending``) and queue it for the worker; idempotent per key.
+
+        Nothing after the store can lose the inquiry or fail the request: a failed enqueue is
+        logged and the sweeper (``requeue_stale``) sends it later.
+        """
         tenant = self._tenants.tenant(tenant_id)
-        analysis = self._analyzer.analyze(f"{data['title']}\n{data['content']}")
-        draft = self._drafter.draft(data, tenant)
-        inquiry = self._triaged(tenant, data, analysis, draft, source)
+        inquiry = self._received(tenant, data, source)
         stored = self._repo.put_inquiry(inquiry, idempotency_key)
         if stored.get("replayed"):
-            return public_view(stored, self._repo.entries(stored["inquiry_id"]))
-        confident = inquiry["status"] == "ai_responded"
-        if inquiry["status"] in OPEN:
-            self._repo.adjust_open(tenant_id, 1)
-        self._repo.add_entry(
-            inquiry["inquiry_id"],
-            "AI_RESPONSE",
-            ai_entry(draft, self._drafter.model_id, confident, created_at=inquiry["created_at"]),
-        )
-        if not confident:
-            handoff = data["category"] == "advisor_handoff"
-            reason = "advisor chat handoff" if handoff else "low AI confidence"
-            self._notices.escalation(tenant, inquiry, draft["answer"], reason)
-        return public_view(inquiry, self._repo.entries(inquiry["inquiry_id"]))
+            return self._replayed(stored, inquiry["request_hash"])
+        self._after_store(inquiry)
+        return public_view(inquiry, [])
 
-    def _triaged(
-        self,
-        tenant: DeskRecord,
-        data: dict[str, Any],
-        analysis: TextAnalysis,
-        draft: DraftAnswer,
-        source: dict[str, Any] | None,
+    def _replayed(self, stored: DeskRecord, fingerprint: str) -> dict[str, Any]:
+        """The first inquiry of a repeated key: the same body only, and never re-run."""
+        if stored.get("request_hash") != fingerprint:
+            raise Conflict(
+                "this Idempotency-Key was used with another body; use a new key",
+                code="idempotency_conflict",
+            )
+        if stored["status"] == "pending" and not stored.get("decided_at"):
+            self._enqueue(stored)  # the client's retry also retries a lost enqueue
+        return public_view(stored, self._repo.entries(stored["inquiry_id"]))
+
+    def _after_store(self, inquiry: DeskRecord) -> None:
+        """Count the inquiry in the open queue and queue it; failures here lose nothing."""
+        try:
+            self._repo.adjust_open(inquiry["tenant_id"], 1)
+        except Exception:  # noqa: BLE001 - the inquiry is stored; the counter only shapes ETAs
+            _log.exception("open queue of %s not counted for %s", *_ids(inquiry))
+        self._enqueue(inquiry)
+
+    def _enqueue(self, inquiry: DeskRecord) -> bool:
+        try:
+            self._queue.send(
+                {"tenant_id": inquiry["tenant_id"], "inquiry_id": inquiry["inquiry_id"]}
+            )
+        except Exception:  # noqa: BLE001 - stored and pending: the sweeper enqueues it again
+            _log.exception(
+                "could not queue an inquiry of %s (%s); the sweeper will", *_ids(inquiry)
+            )
+            return False
+        return True
+
+    def _received(
+        self, tenant: DeskRecord, data: dict[str, Any], source: dict[str, Any] | None
     ) -> DeskRecord:
-        """Return the new inquiry record: priority, status, ETA and the draft's usage."""
+        """Return the new inquiry record: pending, with a provisional priority and ETA.
+
+        The priority counts what the customer stated (urgency, category) and the tier; the
+        worker refines it with the sentiment. An advisor hand-off asked for a person, so it is
+        escalated at once (the worker still drafts and sends the staff notice with the draft).
+        """
         score, label = triage.priority(
-            analysis["sentiment"], data.get("urgency"), data["category"], tenant["tier"]
-        )
-        # Urgent inquiries (angry, urgent, costly) always reach a human, with the draft attached;
-        # so do hand-offs from the advisor chat, which asked for a person.
-        confident = (
-            draft["confidence"] >= self._threshold
-            and label != "urgent"
-            and data["category"] != "advisor_handoff"
+            "NEUTRAL", data.get("urgency"), data["category"], tenant["tier"]
         )
         created = now()
+        handoff = data["category"] == HANDOFF
         open_queue = self._repo.open_count(tenant["tenant_id"])
         return {
             "inquiry_id": uuid.uuid4().hex,
             "tenant_id": tenant["tenant_id"],
             **data,
-            "status": "ai_responded" if confident else "escalated",
+            "status": "escalated" if handoff else "pending",
             "priority": label,
             "priority_score": score,
-            "sentiment": analysis["sentiment"],
-            "language": analysis["language"],
-            "ai_confidence": draft["confidence"],
-            "eta_minutes": triage.eta_minutes(label, tenant["tier"], open_queue, confident),
+            "eta_minutes": triage.eta_minutes(label, tenant["tier"], open_queue, False),
             "created_at": created,
-            "first_response_at": created if confident else None,
-            "escalated_at": None if confident else created,
-            "tokens_in": int(draft["usage"].get("input_tokens", 0)),
-            "tokens_out": int(draft["usage"].get("output_tokens", 0)),
+            "escalated_at": created if handoff else None,
+            "escalation_reason": "advisor chat handoff" if handoff else None,
+            "tokens_in": 0,
+            "tokens_out": 0,
             "source": source,
+            "request_hash": request_hash(data),
         }
+
+    def requeue_stale(self, older_than_seconds: int, limit: int = 500) -> int:
+        """Queue again the inquiries no worker decided within the time; return how many.
+
+        Covers an enqueue that failed after the store and a message the queue gave up on. The
+        worker is idempotent, so an inquiry that was only slow is processed once all the same.
+        """
+        before = datetime.now(UTC) - timedelta(seconds=older_than_seconds)
+        stale = self._repo.undecided(before.isoformat(timespec="milliseconds"), limit)
+        return sum(self._enqueue(inquiry) for inquiry in stale)
 
     def get(self, tenant_id: str, inquiry_id: str) -> dict[str, Any]:
         """Return the customer's view of an inquiry."""
@@ -137,13 +166,24 @@ class InquiryService:
     ) -> dict[str, Any]:
         """Hand an inquiry to the tenant's staff: email (SES) and notification (SNS)."""
         inquiry = require(self._repo, tenant_id, inquiry_id)
-        move(self._repo, inquiry, "escalated", {"escalated_at": now()})
+        escalated = now()
+        fields = {"escalated_at": escalated, "escalation_reason": reason}
+        move(self._repo, inquiry, "escalated", fields)
         drafts = [e.get("draft", "") for e in self._repo.entries(inquiry_id) if "draft" in e]
-        self._notices.escalation(
-            self._tenants.tenant(tenant_id),
-            {**inquiry, "status": "escalated"},
-            drafts[-1] if drafts else "",
-            reason,
+        tenant, moved = self._tenants.tenant(tenant_id), {**inquiry, **fields}
+        draft = drafts[-1] if drafts else ""
+        step, notices = f"escalated:{escalated}", self._notices
+        once(
+            self._repo,
+            inquiry_id,
+            f"{step}:mail",
+            lambda: notices.escalation_mail(tenant, moved, draft, reason),
+        )
+        once(
+            self._repo,
+            inquiry_id,
+            f"{step}:note",
+            lambda: notices.escalation_note(tenant, moved, draft, reason),
         )
         return self.get(tenant_id, inquiry_id)
 
@@ -187,7 +227,16 @@ class InquiryService:
                 "content": f"Chat {chat['id']}: {message}"[:10_000],
                 "urgency": None,
             },
-            idempotency_key=f"chat-{chat['id']}-{int(time.time() // 60)}",
+            # One hand-off per chat and message a minute (a repeated key keeps its body).
+            idempotency_key=f"chat-{chat['id']}-{int(time.time() // 60)}-{_digest(message)}",
             source={"chat_id": chat["id"]},
         )
         return {"inquiry_id": inquiry["inquiry_id"], "tenant_id": operator_tenant_id}
+
+
+def _ids(inquiry: DeskRecord) -> tuple[str, str]:
+    return inquiry["tenant_id"], inquiry["inquiry_id"]
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]

@@ -1,6 +1,7 @@
-"""What the desk tells people: escalation mail and notification to staff, replies to customers.
+"""What the desk tells people: escalation mail and notifications to staff, replies to customers.
 
-Owns the wording of those messages; sending is the Mailer and Notifier ports.
+Owns the wording of those messages; sending is the Mailer and Notifier ports. Each message is
+one effect, so a caller can run each exactly once (records.once).
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ class DeskNotices:
         self._mailer = mailer
         self._notifier = notifier
 
-    def escalation(self, tenant: DeskRecord, inquiry: DeskRecord, draft: str, reason: str) -> None:
-        """Tell the tenant's staff an inquiry needs a human: mail, and SNS if it has a topic."""
+    def escalation_mail(
+        self, tenant: DeskRecord, inquiry: DeskRecord, draft: str, reason: str
+    ) -> None:
+        """Mail the tenant's staff that an inquiry needs a human, with the AI's draft."""
         body = (
             f"Inquiry {inquiry['inquiry_id']} needs a human ({reason}).\n"
             f"Priority: {inquiry['priority']} ({inquiry['priority_score']}), "
-            f"sentiment {inquiry['sentiment']}\n"
+            f"sentiment {inquiry.get('sentiment') or 'unknown'}\n"
             f"From: {inquiry['customer_email']}\nCategory: {inquiry['category']}\n"
             f"Title: {inquiry['title']}\n\n{inquiry['content']}\n\n"
             f"--- AI draft ---\n{draft or '(none)'}"
@@ -31,6 +34,11 @@ class DeskNotices:
             f"[FinQ escalation][{inquiry['priority']}] {inquiry['title']}",
             body,
         )
+
+    def escalation_note(
+        self, tenant: DeskRecord, inquiry: DeskRecord, draft: str, reason: str
+    ) -> None:
+        """Publish the escalation (a status change) on the tenant's topic, if it has one."""
         if tenant.get("sns_topic_arn"):
             self._notifier.publish(
                 tenant["sns_topic_arn"],
@@ -38,11 +46,32 @@ class DeskNotices:
                 {
                     "inquiry_id": inquiry["inquiry_id"],
                     "tenant_id": tenant["tenant_id"],
+                    "status": "escalated",
                     "priority": inquiry["priority"],
                     "priority_score": inquiry["priority_score"],
                     "title": inquiry["title"],
                     "reason": reason,
                     "ai_draft": draft,
+                },
+            )
+
+    def escalation(self, tenant: DeskRecord, inquiry: DeskRecord, draft: str, reason: str) -> None:
+        """Tell the tenant's staff an inquiry needs a human: mail, and SNS if it has a topic."""
+        self.escalation_mail(tenant, inquiry, draft, reason)
+        self.escalation_note(tenant, inquiry, draft, reason)
+
+    def status_note(self, tenant: DeskRecord, inquiry: DeskRecord) -> None:
+        """Publish an inquiry's new status on the tenant's topic, if it has one."""
+        if tenant.get("sns_topic_arn"):
+            self._notifier.publish(
+                tenant["sns_topic_arn"],
+                f"Inquiry {inquiry['status']} ({inquiry['priority']})",
+                {
+                    "inquiry_id": inquiry["inquiry_id"],
+                    "tenant_id": tenant["tenant_id"],
+                    "status": inquiry["status"],
+                    "priority": inquiry["priority"],
+                    "title": inquiry["title"],
                 },
             )
 

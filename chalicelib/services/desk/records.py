@@ -7,7 +7,8 @@ statuses wait for a human, and what a customer or a staff member sees. No storag
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalicelib.errors import Conflict, NotFound
@@ -46,6 +47,31 @@ def move(repo: InquiryRepository, inquiry: DeskRecord, status: str, fields: Desk
         repo.adjust_open(inquiry["tenant_id"], delta)
 
 
+def once(repo: InquiryRepository, inquiry_id: str, step: str, effect: Callable[[], Any]) -> bool:
+    """Run ``effect`` (a mail, a notification) unless ``step`` ran before; True when it ran.
+
+    The step is claimed (a conditional write) before the effect, so a redelivered message or a
+    second worker never repeats it; a failed effect gives the claim back so a retry runs it.
+    """
+    if not repo.claim_step(inquiry_id, step):
+        return False
+    try:
+        effect()
+    except BaseException:
+        repo.release_step(inquiry_id, step)
+        raise
+    return True
+
+
+# Bookkeeping the desk stores on an inquiry for itself, never shown.
+_INTERNAL = frozenset({"request_hash"})
+
+
+def staff_view(inquiry: DeskRecord) -> dict[str, Any]:
+    """Return an inquiry as the tenant's staff see it (no internal bookkeeping)."""
+    return {k: v for k, v in inquiry.items() if k not in _INTERNAL}
+
+
 def ai_entry(draft: DraftAnswer, model: str, sent: bool, **extra: Any) -> DeskRecord:
     """Return the ``AI_RESPONSE`` entry that records a draft."""
     return {
@@ -81,15 +107,21 @@ def public_view(inquiry: DeskRecord, entries: list[DeskRecord]) -> dict[str, Any
         for e in entries
         if e.get("kind") == "attachment"
     ]
+    eta = 0 if inquiry["status"] in ("ai_responded", "resolved") else inquiry["eta_minutes"]
     return {
         "inquiry_id": inquiry["inquiry_id"],
         "status": inquiry["status"],
         "attachments": attachments,
         "priority": inquiry["priority"],
-        "eta_minutes": 0
-        if inquiry["status"] in ("ai_responded", "resolved")
-        else inquiry["eta_minutes"],
+        "eta_minutes": eta,
+        "estimated_response_time": _after(inquiry["created_at"], eta),
         "answers": sorted(answers, key=lambda a: a["created_at"]),
         "created_at": inquiry["created_at"],
         "satisfaction": inquiry.get("satisfaction"),
     }
+
+
+def _after(created_at: str, minutes: int) -> str:
+    """Return the stored time ``minutes`` after ``created_at`` (the estimated response time)."""
+    moment = datetime.fromisoformat(created_at) + timedelta(minutes=minutes)
+    return moment.isoformat(timespec="milliseconds")

@@ -14,7 +14,8 @@ def test_a_confident_draft_answers_the_customer_and_nobody_is_called():
     view = desk.submit(tenant)
     assert view["status"] == "ai_responded" and view["eta_minutes"] == 0
     assert [a["content"] for a in view["answers"]] == ["FAQ answer"]
-    assert desk.mailer.sent == [] and desk.notifier.published == []
+    assert desk.mailer.sent == []  # nobody is called; the topic hears the status change only
+    assert [n["message"]["status"] for n in desk.notifier.published] == ["ai_responded"]
     assert desk.repo.open_count(tenant) == 0
     assert desk.analyzer.texts == ["환불 문의\n환불은?"]
 
@@ -48,7 +49,10 @@ def test_an_advisor_handoff_always_escalates_with_its_reason():
     stored = desk.repo.inquiry(tenant, handed["inquiry_id"])
     assert stored["status"] == "escalated" and stored["customer_email"] == "unknown@finq.local"
     assert stored["source"] == {"chat_id": "c1"}
-    assert "advisor chat handoff" in desk.mailer.sent[0]["body"]
+    assert desk.mailer.sent == []  # the worker mails staff, with the draft
+    desk.work()
+    [mail] = desk.mailer.sent
+    assert "advisor chat handoff" in mail["body"] and "FAQ answer" in mail["body"]
 
 
 def test_usage_is_recorded_on_the_inquiry():

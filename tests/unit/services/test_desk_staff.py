@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
-from chalicelib.errors import Conflict
 from chalicelib.services.desk.metrics import DeskMetrics
 from tests.unit.services.desk_builders import Desk
 
@@ -25,8 +22,24 @@ def test_a_reply_resolves_mails_the_customer_and_is_shown_to_them():
     }
     customer = desk.inquiries.get(tenant, inquiry_id)
     assert [a["from"] for a in customer["answers"]] == ["staff"]
-    with pytest.raises(Conflict):
-        desk.staff.reply(tenant, inquiry_id, "staff@acme.test", "again")
+
+
+def test_a_second_reply_follows_up_on_a_resolved_inquiry():
+    desk = Desk()
+    desk.drafter.confidence = 0.1
+    tenant = desk.tenant()
+    inquiry_id = desk.submit(tenant)["inquiry_id"]
+    first = desk.staff.reply(tenant, inquiry_id, "staff@acme.test", "처리했습니다")
+    again = desk.staff.reply(tenant, inquiry_id, "staff@acme.test", "추가 안내드립니다")
+    assert again["status"] == "resolved" and again["resolved_at"] == first["resolved_at"]
+    assert [m["body"] for m in desk.mailer.sent[-2:]] == ["처리했습니다", "추가 안내드립니다"]
+    replies = [e["content"] for e in again["entries"] if e.get("author") == "staff@acme.test"]
+    assert replies == ["처리했습니다", "추가 안내드립니다"]
+    customer = desk.inquiries.get(tenant, inquiry_id)
+    assert [a["from"] for a in customer["answers"]] == ["staff", "staff"]
+    # The topic heard of the status change once: escalated, then resolved.
+    statuses = [n["message"]["status"] for n in desk.notifier.published]
+    assert statuses == ["escalated", "resolved"]
 
 
 def test_the_staff_list_is_newest_first():
