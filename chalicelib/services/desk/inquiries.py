@@ -19,6 +19,7 @@ from chalicelib.ports import (
     TextAnalysis,
 )
 from chalicelib.services import triage
+from chalicelib.services.desk.decision import Decision, DecisionPolicy, decide
 from chalicelib.services.desk.notices import DeskNotices
 from chalicelib.services.desk.records import (
     OPEN,
@@ -29,7 +30,7 @@ from chalicelib.services.desk.records import (
     require,
     short_id,
 )
-from chalicelib.services.desk.tenants import TenantService
+from chalicelib.services.desk.tenants import TenantService, classify
 
 
 class InquiryService:
@@ -67,9 +68,12 @@ class InquiryService:
     ) -> dict[str, Any]:
         """Store, triage and answer (or escalate) a new inquiry; idempotent per key."""
         tenant = self._tenants.tenant(tenant_id)
-        analysis = self._analyzer.analyze(f"{data['title']}\n{data['content']}")
+        text = f"{data['title']}\n{data['content']}"
+        category, weight = classify(tenant, data.get("category"), text)
+        data = {**data, "category": category, "category_weight": weight}
+        analysis = self._analyzer.analyze(text)
         draft = self._drafter.draft(data, tenant)
-        inquiry = self._triaged(tenant, data, analysis, draft, source)
+        inquiry, decision = self._triaged(tenant, data, analysis, draft, source)
         stored = self._repo.put_inquiry(inquiry, idempotency_key)
         if stored.get("replayed"):
             return public_view(stored, self._repo.entries(stored["inquiry_id"]))
@@ -82,9 +86,9 @@ class InquiryService:
             ai_entry(draft, self._drafter.model_id, confident, created_at=inquiry["created_at"]),
         )
         if not confident:
-            handoff = data["category"] == "advisor_handoff"
-            reason = "advisor chat handoff" if handoff else "low AI confidence"
-            self._notices.escalation(tenant, inquiry, draft["answer"], reason)
+            self._notices.escalation(
+                tenant, inquiry, draft["answer"], decision.reason, decision.explanation
+            )
         return public_view(inquiry, self._repo.entries(inquiry["inquiry_id"]))
 
     def _triaged(
@@ -94,18 +98,24 @@ class InquiryService:
         analysis: TextAnalysis,
         draft: DraftAnswer,
         source: dict[str, Any] | None,
-    ) -> DeskRecord:
-        """Return the new inquiry record: priority, status, ETA and the draft's usage."""
+    ) -> tuple[DeskRecord, Decision]:
+        """Return the new inquiry record (priority, status, ETA, usage) and the decision."""
+        text = f"{data['title']}\n{data['content']}"
         score, label = triage.priority(
-            analysis["sentiment"], data.get("urgency"), data["category"], tenant["tier"]
+            analysis["sentiment"],
+            data.get("urgency"),
+            data.pop("category_weight", 0),
+            tenant["tier"],
+            text,
         )
-        # Urgent inquiries (angry, urgent, costly) always reach a human, with the draft attached;
-        # so do hand-offs from the advisor chat, which asked for a person.
-        confident = (
-            draft["confidence"] >= self._threshold
-            and label != "urgent"
-            and data["category"] != "advisor_handoff"
+        decision = decide(
+            text,
+            analysis,
+            draft,
+            tenant.get("faq") or [],
+            DecisionPolicy(self._threshold, label, data["category"]),
         )
+        confident = decision.action == "auto_answer"
         created = now()
         open_queue = self._repo.open_count(tenant["tenant_id"])
         return {
@@ -118,6 +128,8 @@ class InquiryService:
             "sentiment": analysis["sentiment"],
             "language": analysis["language"],
             "ai_confidence": draft["confidence"],
+            "escalation_reason": None if confident else decision.reason,
+            "decision": decision.explanation,
             "eta_minutes": triage.eta_minutes(label, tenant["tier"], open_queue, confident),
             "created_at": created,
             "first_response_at": created if confident else None,
@@ -125,7 +137,7 @@ class InquiryService:
             "tokens_in": int(draft["usage"].get("input_tokens", 0)),
             "tokens_out": int(draft["usage"].get("output_tokens", 0)),
             "source": source,
-        }
+        }, decision
 
     def get(self, tenant_id: str, inquiry_id: str) -> dict[str, Any]:
         """Return the customer's view of an inquiry."""
@@ -133,11 +145,11 @@ class InquiryService:
         return public_view(inquiry, self._repo.entries(inquiry_id))
 
     def escalate(
-        self, tenant_id: str, inquiry_id: str, reason: str = "customer request"
+        self, tenant_id: str, inquiry_id: str, reason: str = "customer_request"
     ) -> dict[str, Any]:
         """Hand an inquiry to the tenant's staff: email (SES) and notification (SNS)."""
         inquiry = require(self._repo, tenant_id, inquiry_id)
-        move(self._repo, inquiry, "escalated", {"escalated_at": now()})
+        move(self._repo, inquiry, "escalated", {"escalated_at": now(), "escalation_reason": reason})
         drafts = [e.get("draft", "") for e in self._repo.entries(inquiry_id) if "draft" in e]
         self._notices.escalation(
             self._tenants.tenant(tenant_id),

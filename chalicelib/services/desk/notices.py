@@ -1,11 +1,31 @@
 """What the desk tells people: escalation mail and notification to staff, replies to customers.
 
-Owns the wording of those messages; sending is the Mailer and Notifier ports.
+Owns the wording of those messages; sending is the Mailer and Notifier ports. An escalation
+states its real reason (a code from the decision, the pipeline or the customer) and carries the
+AI's draft, so staff start from it.
 """
 
 from __future__ import annotations
 
 from chalicelib.ports import DeskRecord, Mailer, Notifier
+
+# Reason codes and how staff read them. An unknown string is shown as given.
+REASONS = {
+    "urgent": "urgent",
+    "low_confidence": "low AI confidence",
+    "asked_for_human": "the customer asked for a person",
+    "ai_unavailable": "AI unavailable",
+    "complaint": "complaint",
+    "security": "security report",
+    "account_specific": "about the customer's own account",
+    "not_covered": "not covered by the FAQ",
+    "customer_request": "customer request",
+}
+
+
+def reason_text(reason: str) -> str:
+    """Return how staff read an escalation reason code."""
+    return REASONS.get(reason, reason)
 
 
 class DeskNotices:
@@ -16,10 +36,29 @@ class DeskNotices:
         self._mailer = mailer
         self._notifier = notifier
 
-    def escalation(self, tenant: DeskRecord, inquiry: DeskRecord, draft: str, reason: str) -> None:
-        """Tell the tenant's staff an inquiry needs a human: mail, and SNS if it has a topic."""
+    def escalation(
+        self,
+        tenant: DeskRecord,
+        inquiry: DeskRecord,
+        draft: str,
+        reason: str,
+        explanation: str = "",
+    ) -> None:
+        """Tell the tenant's staff an inquiry needs a human: mail, and SNS if it has a topic.
+
+        Args:
+            tenant: The tenant (its staff mail and topic).
+            inquiry: The escalated inquiry.
+            draft: The AI's draft ("" when there is none, e.g. the AI was unavailable).
+            reason: A reason code (``urgent``, ``low_confidence``, ``asked_for_human``,
+                ``ai_unavailable``, ``complaint``, ``security``, ``account_specific``,
+                ``not_covered``, ``customer_request``) or a phrase.
+            explanation: One sentence on why (the decision's), shown to staff.
+        """
+        said = reason_text(reason)
+        why = f"Why: {explanation}\n" if explanation else ""
         body = (
-            f"Inquiry {inquiry['inquiry_id']} needs a human ({reason}).\n"
+            f"Inquiry {inquiry['inquiry_id']} needs a human ({said}).\n{why}"
             f"Priority: {inquiry['priority']} ({inquiry['priority_score']}), "
             f"sentiment {inquiry['sentiment']}\n"
             f"From: {inquiry['customer_email']}\nCategory: {inquiry['category']}\n"
@@ -28,20 +67,22 @@ class DeskNotices:
         )
         self._mailer.send(
             tenant["staff_email"],
-            f"[FinQ escalation][{inquiry['priority']}] {inquiry['title']}",
+            f"[FinQ escalation][{inquiry['priority']}][{said}] {inquiry['title']}",
             body,
         )
         if tenant.get("sns_topic_arn"):
             self._notifier.publish(
                 tenant["sns_topic_arn"],
-                f"Escalated inquiry ({inquiry['priority']})",
+                f"Escalated inquiry ({inquiry['priority']}, {said})",
                 {
                     "inquiry_id": inquiry["inquiry_id"],
                     "tenant_id": tenant["tenant_id"],
                     "priority": inquiry["priority"],
                     "priority_score": inquiry["priority_score"],
                     "title": inquiry["title"],
-                    "reason": reason,
+                    "reason": said,
+                    "reason_code": reason,
+                    "explanation": explanation,
                     "ai_draft": draft,
                 },
             )
