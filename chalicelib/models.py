@@ -397,9 +397,20 @@ class SocketMessage(Payload):
 
 
 Tier = Literal["basic", "pro", "enterprise"]
-InquiryCategory = Literal[
-    "general", "account", "billing", "technical", "outage", "security", "advisor_handoff"
+# A tenant's own category name, in any language ("기술문의", "billing"); the tenant's list decides.
+InquiryCategory = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=50, pattern=r"^[^\x00-\x1f<>]+$"
+    ),
 ]
+
+
+class CategorySpec(Payload):
+    """One of a tenant's inquiry categories and its priority weight (0-30, added to the score)."""
+
+    name: InquiryCategory
+    weight: int = Field(default=0, ge=0, le=30)
 
 
 class FaqEntry(Payload):
@@ -415,6 +426,7 @@ class TenantCreate(Payload):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     domain_context: Annotated[str, StringConstraints(max_length=4000)] = ""
     faq: list[FaqEntry] = Field(default_factory=list, max_length=200)
+    categories: list[CategorySpec] | None = Field(default=None, min_length=1, max_length=50)
     tier: Tier = "basic"
     staff_email: Email
     sns_topic_arn: (
@@ -430,6 +442,7 @@ class TenantUpdate(Payload):
 
     domain_context: Annotated[str, StringConstraints(max_length=4000)] | None = None
     faq: list[FaqEntry] | None = Field(default=None, max_length=200)
+    categories: list[CategorySpec] | None = Field(default=None, min_length=1, max_length=50)
     tier: Tier | None = None
     staff_email: Email | None = None
 
@@ -438,7 +451,9 @@ class InquiryCreate(Payload):
     """``POST /api/inquiries`` (``x-api-key``)."""
 
     customer_email: Email
-    category: InquiryCategory = "general"
+    category: InquiryCategory | None = Field(
+        default=None, description="one of the tenant's categories (default: its first)"
+    )
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     content: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)
@@ -573,6 +588,13 @@ class FaqItem(Reply):
     answer: str
 
 
+class CategoryItem(Reply):
+    """One of a tenant's inquiry categories."""
+
+    name: str
+    weight: int
+
+
 class Tenant(Reply):
     """A tenant of the inquiry desk."""
 
@@ -580,6 +602,7 @@ class Tenant(Reply):
     name: str
     domain_context: str
     faq: list[FaqItem]
+    categories: list[CategoryItem]
     tier: Tier
     staff_email: str
     sns_topic_arn: str | None = None
@@ -659,12 +682,13 @@ class StaffInquiry(Reply):
     sentiment: str | None = Field(default=None, description="None until the worker analysed it")
     language: str | None = None
     ai_confidence: float | None = Field(default=None, description="None until drafted")
+    escalation_reason: str | None = None
+    decision: str | None = Field(default=None, description="why the desk answered or escalated")
     eta_minutes: int
     created_at: str
     triaged_at: str | None = None
     drafted_at: str | None = None
     decided_at: str | None = None
-    escalation_reason: str | None = None
     first_response_at: str | None = None
     escalated_at: str | None = None
     resolved_at: str | None = None

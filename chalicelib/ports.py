@@ -8,7 +8,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Protocol, TypedDict
+from typing import TYPE_CHECKING, Any, NotRequired, Protocol, TypedDict
 
 from chalicelib.policies.filters import PolicyChunk, PolicyFilter
 
@@ -487,12 +487,20 @@ class TextAnalysis(TypedDict):
 
 
 class DraftAnswer(TypedDict):
-    """A Drafter's answer to an inquiry, its confidence (0-1), FAQ source and token usage."""
+    """A Drafter's answer to an inquiry, its confidence (0-1), FAQ source and token usage.
+
+    ``answers_question``: the drafter's judgement that an FAQ entry answers THIS question (not
+    merely its topic); ``entry_index``: that entry's position in the tenant's FAQ; ``match``:
+    how the confidence was reached (the offline drafter's parts), for staff and the evaluation.
+    """
 
     answer: str
     confidence: float
     source: str | None
     usage: dict[str, int]
+    answers_question: NotRequired[bool]
+    entry_index: NotRequired[int | None]
+    match: NotRequired[dict[str, Any]]
 
 
 class DeskTenantRepository(Protocol):

@@ -152,9 +152,15 @@ class BedrockChatModel:
 
 
 class Draft(BaseModel):
-    """The drafter's structured output."""
+    """The drafter's structured output: an answer and its judgement of whether the FAQ answers."""
 
     answer: str
+    answers_question: bool = Field(
+        description="true only if one FAQ entry answers this exact question, not only its topic"
+    )
+    entry_index: int | None = Field(
+        default=None, ge=0, description="0-based index of that FAQ entry, or null"
+    )
     confidence: float = Field(ge=0, le=1, description="how sure the FAQ answers this inquiry")
 
 
@@ -171,8 +177,12 @@ class BedrockDrafter:
         ).with_structured_output(Draft, include_raw=True)
 
     def draft(self, inquiry: dict[str, Any], tenant: dict[str, Any]) -> DraftAnswer:
-        """Return ``{"answer", "confidence", "source", "usage"}``."""
-        faq = [{"question": e["question"], "answer": e["answer"]} for e in tenant.get("faq") or []]
+        """Return the answer with Claude's judgement: does an FAQ entry answer, which, how sure."""
+        entries = tenant.get("faq") or []
+        faq = [
+            {"index": i, "question": e["question"], "answer": e["answer"]}
+            for i, e in enumerate(entries)
+        ]
         human = (
             f"<context>{tenant.get('domain_context', '')}</context>\n"
             f"<faq>{json.dumps(faq, ensure_ascii=False)}</faq>\n"
@@ -184,10 +194,25 @@ class BedrockDrafter:
         _add_usage(usage, getattr(result["raw"], "usage_metadata", None))
         parsed: Draft | None = result.get("parsed")
         if parsed is None:
-            return {"answer": "", "confidence": 0.0, "source": None, "usage": usage}
+            return {
+                "answer": "",
+                "confidence": 0.0,
+                "source": None,
+                "usage": usage,
+                "answers_question": False,
+                "entry_index": None,
+            }
+        index = parsed.entry_index
+        valid = index is not None and index < len(entries)
+        answers = parsed.answers_question and valid
         return {
             "answer": parsed.answer,
-            "confidence": parsed.confidence,
-            "source": "bedrock",
+            # An answer not tied to a real entry is not grounded: no confidence in it.
+            "confidence": parsed.confidence if answers else min(parsed.confidence, 0.3),
+            "source": (entries[index].get("id") or entries[index]["question"])
+            if valid and index is not None
+            else None,
             "usage": usage,
+            "answers_question": answers,
+            "entry_index": index if valid else None,
         }

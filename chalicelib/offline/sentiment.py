@@ -1,17 +1,16 @@
 """Offline sentiment and language for the inquiry desk (Comprehend's local stand-in).
 
 Owns a nearest-centroid classifier over the offline embedding model's vectors of labelled
-example sentences (Korean and English), plus complaint keywords that catch the sarcastic
-messages centroids miss. No Korean sentiment model ships its weights, and VADER calls every
+example sentences (Korean and English), plus complaint words (desk_rules.COMPLAINT) that
+catch the sarcastic messages centroids miss. No Korean sentiment model ships its weights, and VADER calls every
 Korean sentence neutral, so this is the local option (measured in bench/desk.py).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
-from chalicelib.desk_rules import language_of
+from chalicelib.desk_rules import COMPLAINT, language_of
 from chalicelib.offline.centroids import NearestCentroid
 from chalicelib.ports import TextAnalysis
 
@@ -29,12 +28,12 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "NEUTRAL": (
         "비밀번호 변경 방법을 알고 싶습니다.", "영수증을 이메일로 받을 수 있나요?", "요금제 변경은 어디서 하나요?",
         "How do I change my password?", "Can I get an invoice by email?", "Where can I update my billing address?",
+        # Calm reports of an everyday problem are questions, not complaints.
+        "카드를 잃어버렸는데 정지하려면 어떻게 하나요?", "아이디가 생각나지 않아요. 찾는 방법이 있나요?",
+        "환불 신청은 어디서 하나요?", "I lost my phone, how do I sign out of other devices?",
+        "I would like to request a refund for my order, please.", "I forgot my PIN. Can I set a new one?",
     ),
 }  # fmt: skip
-_COMPLAINT = re.compile(
-    r"(환불|사기|최악|고소|신고|어이없|짜증|화가|불만|엉망|refund|scam|worst|lawyer|sue|ridiculous|furious|angry)",
-    re.I,
-)
 
 
 class OfflineSentiment:
@@ -50,6 +49,8 @@ class OfflineSentiment:
         """Return ``{"language", "sentiment", "scores"}`` (sentiment in Comprehend's labels)."""
         scores = self._centroids.scores(text[:2000])
         sentiment = max(scores, key=scores.__getitem__)
-        if _COMPLAINT.search(text):
+        # Complaint words (not topics: a calm refund question is neutral) decide what centroids
+        # of a small embedding model miss, such as sarcasm.
+        if COMPLAINT.search(text):
             sentiment = "NEGATIVE"
         return {"language": language_of(text), "sentiment": sentiment, "scores": scores}

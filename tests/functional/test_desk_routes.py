@@ -464,3 +464,28 @@ def test_the_open_queue_follows_status_changes_and_stretches_the_eta(client, des
         client, f"/api/inquiries/{first['inquiry_id']}/messages", {"content": "아직이요"}, **key
     )
     assert repo.open_count(tenant) == 2
+
+
+def test_a_tenant_with_its_own_korean_categories_classifies_inquiries_by_them(client, stack):
+    admin = _member(client, stack, "platform-admins")
+    created = post_json(
+        client,
+        "/api/tenants",
+        {
+            "name": "한빛",
+            "faq": FAQ,
+            "staff_email": "staff-hanbit@example.com",
+            "categories": [{"name": "일반문의", "weight": 0}, {"name": "기술문의", "weight": 20}],
+        },
+        **bearer(admin["id_token"]),
+    )
+    assert created.status_code == 201, created.body
+    assert created.json_body["categories"][1] == {"name": "기술문의", "weight": 20}
+    tenant_id = created.json_body["tenant_id"]
+    key = post_json(client, f"/api/tenants/{tenant_id}/api-keys", {}, **bearer(admin["id_token"]))
+    tenant = {"api_key": key.json_body["api_key"]}
+    accepted = _submit(client, tenant, {**FAQ_QUESTION, "category": "기술문의"})
+    assert accepted.status_code == 201, accepted.body
+    refused = _submit(client, tenant, {**FAQ_QUESTION, "category": "billing"})
+    assert refused.status_code == 400
+    assert refused.json_body["error"]["code"] == "unknown_category"

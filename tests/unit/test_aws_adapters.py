@@ -122,7 +122,15 @@ def test_titan_gives_up_on_a_non_retryable_error():
 def test_bedrock_drafter_sends_faq_and_inquiry_as_data():
     fake = FakeBedrock().start()
     try:
-        fake.reply_tool("Draft", {"answer": "비밀번호 찾기를 이용하세요.", "confidence": 0.92})
+        fake.reply_tool(
+            "Draft",
+            {
+                "answer": "비밀번호 찾기를 이용하세요.",
+                "answers_question": True,
+                "entry_index": 0,
+                "confidence": 0.92,
+            },
+        )
         client = boto3.client("bedrock-runtime", region_name=REGION, endpoint_url=fake.url)
         drafter = BedrockDrafter(client, model_id="anthropic.claude-3-5-sonnet-20240620-v1:0")
         tenant = {
@@ -135,8 +143,10 @@ def test_bedrock_drafter_sends_faq_and_inquiry_as_data():
     assert draft == {
         "answer": "비밀번호 찾기를 이용하세요.",
         "confidence": 0.92,
-        "source": "bedrock",
+        "source": "1",
         "usage": {"input_tokens": 50, "output_tokens": 20},
+        "answers_question": True,
+        "entry_index": 0,
     }
     [request] = fake.requests
     body = request["body"]
@@ -145,6 +155,7 @@ def test_bedrock_drafter_sends_faq_and_inquiry_as_data():
         "You draft answers for a company's customer-support desk."
     )
     assert body["messages"][0]["content"][0]["text"] == (
-        '<context>쇼핑몰</context>\n<faq>[{"question": "비밀번호?", "answer": "비밀번호 찾기"}]</faq>\n'
+        '<context>쇼핑몰</context>\n<faq>[{"index": 0, "question": "비밀번호?", "answer": "비밀번호 찾기"}]'
+        "</faq>\n"
         "<inquiry><title>비번</title><content>비밀번호를 잊었어요</content></inquiry>"
     )

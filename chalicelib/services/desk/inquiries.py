@@ -27,7 +27,7 @@ from chalicelib.services.desk.records import (
     require,
     short_id,
 )
-from chalicelib.services.desk.tenants import TenantService
+from chalicelib.services.desk.tenants import TenantService, classify
 
 _log = logging.getLogger(__name__)
 
@@ -76,7 +76,10 @@ class InquiryService:
         logged and the sweeper (``requeue_stale``) sends it later.
         """
         tenant = self._tenants.tenant(tenant_id)
-        inquiry = self._received(tenant, data, source)
+        # The tenant's own categories: an unknown one is a 400 before anything is stored.
+        text = f"{data['title']}\n{data['content']}"
+        category, weight = classify(tenant, data.get("category"), text)
+        inquiry = self._received(tenant, data, (category, weight), source)
         stored = self._repo.put_inquiry(inquiry, idempotency_key)
         if stored.get("replayed"):
             return self._replayed(stored, inquiry["request_hash"])
@@ -115,7 +118,11 @@ class InquiryService:
         return True
 
     def _received(
-        self, tenant: DeskRecord, data: dict[str, Any], source: dict[str, Any] | None
+        self,
+        tenant: DeskRecord,
+        data: dict[str, Any],
+        category: tuple[str, int],
+        source: dict[str, Any] | None,
     ) -> DeskRecord:
         """Return the new inquiry record: pending, with a provisional priority and ETA.
 
@@ -123,8 +130,11 @@ class InquiryService:
         worker refines it with the sentiment. An advisor hand-off asked for a person, so it is
         escalated at once (the worker still drafts and sends the staff notice with the draft).
         """
+        fingerprint = request_hash(data)  # of what the customer sent
+        text = f"{data['title']}\n{data['content']}"
+        data = {**data, "category": category[0], "category_weight": category[1]}
         score, label = triage.priority(
-            "NEUTRAL", data.get("urgency"), data["category"], tenant["tier"]
+            "NEUTRAL", data.get("urgency"), category[1], tenant["tier"], text
         )
         created = now()
         handoff = data["category"] == HANDOFF
@@ -143,7 +153,7 @@ class InquiryService:
             "tokens_in": 0,
             "tokens_out": 0,
             "source": source,
-            "request_hash": request_hash(data),
+            "request_hash": fingerprint,
         }
 
     def requeue_stale(self, older_than_seconds: int, limit: int = 500) -> int:
@@ -162,7 +172,7 @@ class InquiryService:
         return public_view(inquiry, self._repo.entries(inquiry_id))
 
     def escalate(
-        self, tenant_id: str, inquiry_id: str, reason: str = "customer request"
+        self, tenant_id: str, inquiry_id: str, reason: str = "customer_request"
     ) -> dict[str, Any]:
         """Hand an inquiry to the tenant's staff: email (SES) and notification (SNS)."""
         inquiry = require(self._repo, tenant_id, inquiry_id)

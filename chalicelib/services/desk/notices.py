@@ -1,12 +1,32 @@
 """What the desk tells people: escalation mail and notifications to staff, replies to customers.
 
-Owns the wording of those messages; sending is the Mailer and Notifier ports. Each message is
-one effect, so a caller can run each exactly once (records.once).
+Owns the wording of those messages; sending is the Mailer and Notifier ports. An escalation
+states its real reason (a code from the decision, the pipeline or the customer) and carries the
+AI's draft, so staff start from it. Each message is one effect, so a caller can run each exactly
+once (records.once).
 """
 
 from __future__ import annotations
 
 from chalicelib.ports import DeskRecord, Mailer, Notifier
+
+# Reason codes and how staff read them. An unknown string is shown as given.
+REASONS = {
+    "urgent": "urgent",
+    "low_confidence": "low AI confidence",
+    "asked_for_human": "the customer asked for a person",
+    "ai_unavailable": "AI unavailable",
+    "complaint": "complaint",
+    "security": "security report",
+    "account_specific": "about the customer's own account",
+    "not_covered": "not covered by the FAQ",
+    "customer_request": "customer request",
+}
+
+
+def reason_text(reason: str) -> str:
+    """Return how staff read an escalation reason code."""
+    return REASONS.get(reason, reason)
 
 
 class DeskNotices:
@@ -18,11 +38,28 @@ class DeskNotices:
         self._notifier = notifier
 
     def escalation_mail(
-        self, tenant: DeskRecord, inquiry: DeskRecord, draft: str, reason: str
+        self,
+        tenant: DeskRecord,
+        inquiry: DeskRecord,
+        draft: str,
+        reason: str,
+        explanation: str = "",
     ) -> None:
-        """Mail the tenant's staff that an inquiry needs a human, with the AI's draft."""
+        """Mail the tenant's staff that an inquiry needs a human, with the reason and the draft.
+
+        Args:
+            tenant: The tenant (its staff mail).
+            inquiry: The escalated inquiry.
+            draft: The AI's draft ("" when there is none, e.g. the AI was unavailable).
+            reason: A reason code (``urgent``, ``low_confidence``, ``asked_for_human``,
+                ``ai_unavailable``, ``complaint``, ``security``, ``account_specific``,
+                ``not_covered``, ``customer_request``) or a phrase.
+            explanation: One sentence on why (the decision's), shown to staff.
+        """
+        said = reason_text(reason)
+        why = f"Why: {explanation}\n" if explanation else ""
         body = (
-            f"Inquiry {inquiry['inquiry_id']} needs a human ({reason}).\n"
+            f"Inquiry {inquiry['inquiry_id']} needs a human ({said}).\n{why}"
             f"Priority: {inquiry['priority']} ({inquiry['priority_score']}), "
             f"sentiment {inquiry.get('sentiment') or 'unknown'}\n"
             f"From: {inquiry['customer_email']}\nCategory: {inquiry['category']}\n"
@@ -31,18 +68,24 @@ class DeskNotices:
         )
         self._mailer.send(
             tenant["staff_email"],
-            f"[FinQ escalation][{inquiry['priority']}] {inquiry['title']}",
+            f"[FinQ escalation][{inquiry['priority']}][{said}] {inquiry['title']}",
             body,
         )
 
     def escalation_note(
-        self, tenant: DeskRecord, inquiry: DeskRecord, draft: str, reason: str
+        self,
+        tenant: DeskRecord,
+        inquiry: DeskRecord,
+        draft: str,
+        reason: str,
+        explanation: str = "",
     ) -> None:
         """Publish the escalation (a status change) on the tenant's topic, if it has one."""
+        said = reason_text(reason)
         if tenant.get("sns_topic_arn"):
             self._notifier.publish(
                 tenant["sns_topic_arn"],
-                f"Escalated inquiry ({inquiry['priority']})",
+                f"Escalated inquiry ({inquiry['priority']}, {said})",
                 {
                     "inquiry_id": inquiry["inquiry_id"],
                     "tenant_id": tenant["tenant_id"],
@@ -50,15 +93,24 @@ class DeskNotices:
                     "priority": inquiry["priority"],
                     "priority_score": inquiry["priority_score"],
                     "title": inquiry["title"],
-                    "reason": reason,
+                    "reason": said,
+                    "reason_code": reason,
+                    "explanation": explanation,
                     "ai_draft": draft,
                 },
             )
 
-    def escalation(self, tenant: DeskRecord, inquiry: DeskRecord, draft: str, reason: str) -> None:
+    def escalation(
+        self,
+        tenant: DeskRecord,
+        inquiry: DeskRecord,
+        draft: str,
+        reason: str,
+        explanation: str = "",
+    ) -> None:
         """Tell the tenant's staff an inquiry needs a human: mail, and SNS if it has a topic."""
-        self.escalation_mail(tenant, inquiry, draft, reason)
-        self.escalation_note(tenant, inquiry, draft, reason)
+        self.escalation_mail(tenant, inquiry, draft, reason, explanation)
+        self.escalation_note(tenant, inquiry, draft, reason, explanation)
 
     def status_note(self, tenant: DeskRecord, inquiry: DeskRecord) -> None:
         """Publish an inquiry's new status on the tenant's topic, if it has one."""

@@ -13,9 +13,16 @@ import json
 import logging
 from typing import Any
 
-from chalicelib.ports import Analyzer, DeskRecord, Drafter, InquiryRepository
+from chalicelib.ports import (
+    Analyzer,
+    DeskRecord,
+    DraftAnswer,
+    Drafter,
+    InquiryRepository,
+    TextAnalysis,
+)
 from chalicelib.services import triage
-from chalicelib.services.desk.decision import AI_UNAVAILABLE, decide
+from chalicelib.services.desk.decision import AI_UNAVAILABLE, Decision, DecisionPolicy, decide
 from chalicelib.services.desk.notices import DeskNotices
 from chalicelib.services.desk.records import ai_entry, move, now, once
 from chalicelib.services.desk.tenants import TenantService
@@ -122,8 +129,9 @@ class InquiryPipeline:
         score, label = triage.priority(
             inquiry.get("sentiment") or "NEUTRAL",
             inquiry.get("urgency"),
-            inquiry["category"],
+            int(inquiry.get("category_weight") or 0),
             tenant["tier"],
+            f"{inquiry['title']}\n{inquiry['content']}",
         )
         open_queue = self._repo.open_count(tenant["tenant_id"])
         fields = {
@@ -167,17 +175,40 @@ class InquiryPipeline:
         decided = now()
         if inquiry["status"] != "pending":  # a person (or the hand-off) already moved it
             return self._update(inquiry, {"decided_at": decided})
-        decision = decide(inquiry, draft, self._threshold)
-        if decision.status == "ai_responded" and draft is not None:
+        decision = self._decision(inquiry, draft)
+        status = "ai_responded" if decision.action == "auto_answer" else "escalated"
+        if status == "ai_responded" and draft is not None:
             self._repo.add_entry(
                 inquiry["inquiry_id"], "AI_RESPONSE", {**draft, "sent_to_customer": True}
             )
             fields: DeskRecord = {"first_response_at": decided, "eta_minutes": 0}
         else:
             fields = {"escalated_at": decided, "escalation_reason": decision.reason}
-        fields["decided_at"] = decided
-        move(self._repo, inquiry, decision.status, fields)
-        return {**inquiry, **fields, "status": decision.status}
+        fields.update(decided_at=decided, decision=decision.explanation)
+        move(self._repo, inquiry, status, fields)
+        return {**inquiry, **fields, "status": status}
+
+    def _decision(self, inquiry: DeskRecord, draft: DeskRecord | None) -> Decision:
+        """Ask the desk's one rule (decision.decide) about the recorded draft."""
+        if draft is None:
+            return Decision("human", AI_UNAVAILABLE, 0.0, "the AI failed on every attempt")
+        tenant = self._tenants.tenant(inquiry["tenant_id"])
+        analysis: TextAnalysis = {
+            "sentiment": inquiry.get("sentiment") or "NEUTRAL",
+            "language": inquiry.get("language") or "ko",
+            "scores": {},
+        }
+        answer: DraftAnswer = {
+            "answer": draft["draft"],
+            "confidence": float(draft["confidence"]),
+            "source": draft.get("source_faq"),
+            "usage": {},
+        }
+        if draft.get("answers_question") is not None:
+            answer["answers_question"] = bool(draft["answers_question"])
+        policy = DecisionPolicy(self._threshold, inquiry["priority"], inquiry["category"])
+        text = f"{inquiry['title']}\n{inquiry['content']}"
+        return decide(text, analysis, answer, tenant.get("faq") or [], policy)
 
     def _notify(self, inquiry: DeskRecord, tenant: DeskRecord, draft: DeskRecord | None) -> None:
         """Step 5: tell staff and the tenant's topic about the new status, each exactly once."""
@@ -185,19 +216,20 @@ class InquiryPipeline:
         if status == "escalated":
             text = draft["draft"] if draft else ""
             reason = inquiry.get("escalation_reason") or AI_UNAVAILABLE
+            why = str(inquiry.get("decision") or "")
             step = f"escalated:{inquiry['escalated_at']}"
             notices = self._notices
             once(
                 self._repo,
                 inquiry_id,
                 f"{step}:mail",
-                lambda: notices.escalation_mail(tenant, inquiry, text, reason),
+                lambda: notices.escalation_mail(tenant, inquiry, text, reason, why),
             )
             once(
                 self._repo,
                 inquiry_id,
                 f"{step}:note",
-                lambda: notices.escalation_note(tenant, inquiry, text, reason),
+                lambda: notices.escalation_note(tenant, inquiry, text, reason, why),
             )
         elif status == "ai_responded":
             once(

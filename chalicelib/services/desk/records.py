@@ -82,6 +82,8 @@ def ai_entry(draft: DraftAnswer, model: str, sent: bool, **extra: Any) -> DeskRe
         "model": model,
         "sent_to_customer": sent,
         "source_faq": draft.get("source"),
+        # The drafter's judgement that its FAQ entry answers this question (when it gives one).
+        **({"answers_question": draft["answers_question"]} if "answers_question" in draft else {}),
         **extra,
     }
 

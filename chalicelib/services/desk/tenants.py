@@ -12,11 +12,22 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from chalicelib.errors import Forbidden, NotFound, Unauthenticated
+from chalicelib.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
 from chalicelib.ports import DeskRecord, DeskTenantRepository
 from chalicelib.services.desk.records import now
 
 PLATFORM_ADMINS = "platform-admins"
+# A tenant that names no categories gets these; the weight (0-30) adds to an inquiry's priority.
+DEFAULT_CATEGORIES: tuple[dict[str, Any], ...] = (
+    {"name": "general", "weight": 0},
+    {"name": "account", "weight": 10},
+    {"name": "billing", "weight": 15},
+    {"name": "technical", "weight": 10},
+    {"name": "outage", "weight": 20},
+    {"name": "security", "weight": 20},
+)
+# The advisor chat's hand-off files inquiries under this name at any tenant.
+HANDOFF_CATEGORY = "advisor_handoff"
 
 
 def hash_key(api_key: str) -> str:
@@ -50,6 +61,38 @@ def _with_ids(faq: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"id": uuid.uuid4().hex[:8], **entry} for entry in faq]
 
 
+def _categories(categories: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """Return a tenant's categories as stored: names unique, each with its weight."""
+    if not categories:
+        return [dict(c) for c in DEFAULT_CATEGORIES]
+    names = [c["name"] for c in categories]
+    if len(set(names)) != len(names) or HANDOFF_CATEGORY in names:
+        raise InvalidInput(
+            "category names must be unique and not reserved", code="invalid_categories"
+        )
+    return [{"name": c["name"], "weight": int(c.get("weight", 0))} for c in categories]
+
+
+def classify(tenant: DeskRecord, category: str | None, text: str) -> tuple[str, int]:
+    """Return the inquiry's category of this tenant and its weight; 400 for an unknown one.
+
+    No category given: the first of the tenant's categories named in the text, else the
+    tenant's first category (its default).
+    """
+    known = {c["name"]: int(c["weight"]) for c in tenant.get("categories") or DEFAULT_CATEGORIES}
+    if category == HANDOFF_CATEGORY:
+        return category, 0
+    if category is None:
+        lowered = text.lower()
+        category = next((n for n in known if n.lower() in lowered), next(iter(known)))
+    if category not in known:
+        raise InvalidInput(
+            f"unknown category; this desk's categories are: {', '.join(known)}",
+            code="unknown_category",
+        )
+    return category, known[category]
+
+
 class TenantService:
     """Tenants, keys and access checks."""
 
@@ -68,6 +111,7 @@ class TenantService:
             "domain_context": data.get("domain_context", ""),
             "faq": _with_ids(data.get("faq", [])),
             "tier": data.get("tier", "basic"),
+            "categories": _categories(data.get("categories")),
             "staff_email": data["staff_email"],
             "sns_topic_arn": data.get("sns_topic_arn"),
             "created_at": now(),
@@ -84,6 +128,8 @@ class TenantService:
         changes = {k: v for k, v in fields.items() if v is not None}
         if "faq" in changes:
             changes["faq"] = _with_ids(changes["faq"])
+        if "categories" in changes:
+            changes["categories"] = _categories(changes["categories"])
         if changes:
             self._repo.update_tenant(tenant_id, changes)
         return self.tenant(tenant_id)
@@ -97,7 +143,7 @@ class TenantService:
         tenant = self._repo.tenant(tenant_id)
         if tenant is None:
             raise NotFound("no such tenant")
-        return tenant
+        return {**tenant, "categories": _categories(tenant.get("categories"))}
 
     def create_key(self, tenant_id: str) -> dict[str, Any]:
         """Make an API key for a tenant; the key itself is returned this once only."""

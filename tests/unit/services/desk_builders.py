@@ -21,6 +21,7 @@ from tests.fakes.desk import (
 )
 
 TOPIC = "arn:aws:sns:ap-northeast-2:123456789012:escalations"
+FAQ = [{"question": "환불은 어떻게 받나요?", "answer": "FAQ answer"}]
 
 
 @dataclass
@@ -58,7 +59,7 @@ class Desk:
         return self.inquiries.get(tenant_id, inquiry_id)
 
     def tenant(self, tier: str = "basic") -> str:
-        data = {"name": "Acme", "tier": tier, "staff_email": "staff@acme.test"}
+        data = {"name": "Acme", "tier": tier, "staff_email": "staff@acme.test", "faq": FAQ}
         return str(self.tenants.create_tenant({**data, "sns_topic_arn": TOPIC})["tenant_id"])
 
     def submit(self, tenant_id: str, **fields: Any) -> dict[str, Any]:

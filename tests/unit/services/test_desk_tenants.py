@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.errors import Forbidden, NotFound, TooManyRequests, Unauthenticated
+from chalicelib.errors import Forbidden, InvalidInput, NotFound, TooManyRequests, Unauthenticated
 from chalicelib.services.desk.limits import RateLimiter
 from chalicelib.services.desk.tenants import staff_tenant
 from tests.unit.services.desk_builders import Desk
@@ -62,3 +62,44 @@ def test_rate_limits_count_per_key_by_tier_and_per_address_in_hourly_windows():
         limiter.check_rate(tenant, "key-b", "10.0.0.1")
     clock[0] += 3600  # the next window starts afresh
     limiter.check_rate(tenant, "key-a", "10.0.0.1")
+
+
+def test_a_tenant_names_its_own_categories_in_any_language_with_weights():
+    desk = Desk()
+    tenant = desk.tenants.create_tenant(
+        {
+            "name": "한빛",
+            "staff_email": "s@h.test",
+            "categories": [{"name": "일반문의", "weight": 0}, {"name": "기술문의", "weight": 20}],
+        }
+    )
+    view = desk.submit(tenant["tenant_id"], category="기술문의")
+    stored = desk.repo.inquiry(tenant["tenant_id"], view["inquiry_id"])
+    assert stored["category"] == "기술문의" and "category_weight" not in stored
+    assert stored["priority_score"] == 5 + 20  # neutral sentiment + the category's weight
+
+
+def test_an_unknown_category_is_refused_before_anything_is_stored():
+    desk = Desk()
+    tenant = desk.tenant()
+    with pytest.raises(InvalidInput) as refused:
+        desk.submit(tenant, category="gossip")
+    assert refused.value.code == "unknown_category" and desk.analyzer.texts == []
+    assert desk.repo.open_count(tenant) == 0
+
+
+def test_without_categories_a_tenant_gets_the_default_set_and_its_first_is_the_default():
+    desk = Desk()
+    tenant = desk.tenant()
+    assert [c["name"] for c in desk.tenants.tenant(tenant)["categories"]][:3] == [
+        "general", "account", "billing"
+    ]  # fmt: skip
+    view = desk.submit(tenant, category=None)
+    assert desk.repo.inquiry(tenant, view["inquiry_id"])["category"] == "general"
+
+
+def test_duplicate_category_names_are_refused():
+    with pytest.raises(InvalidInput):
+        Desk().tenants.create_tenant(
+            {"name": "x", "staff_email": "s@x.test", "categories": [{"name": "a"}, {"name": "a"}]}
+        )
