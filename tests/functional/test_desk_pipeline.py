@@ -89,7 +89,7 @@ def test_a_failing_model_is_retried_then_escalated_as_ai_unavailable(client, des
     staff = client.http.get(
         f"/api/admin/inquiries/{inquiry_id}", headers=bearer(desk["staff"]["id_token"])
     ).json_body
-    assert staff["status"] == "escalated" and staff["escalation_reason"] == "AI unavailable"
+    assert staff["status"] == "escalated" and staff["escalation_reason"] == "ai_unavailable"
     assert (staff["title"], staff["content"]) == (COMPLAINT["title"], COMPLAINT["content"])
     [mail] = _sent_mail(stack)[before:]
     assert "(AI unavailable)" in mail["body"] and COMPLAINT["content"] in mail["body"]

@@ -132,7 +132,7 @@ class InquiryService:
         """
         fingerprint = request_hash(data)  # of what the customer sent
         text = f"{data['title']}\n{data['content']}"
-        data = {**data, "category": category[0], "category_weight": category[1]}
+        data = {**data, "category": category[0]}
         score, label = triage.priority(
             "NEUTRAL", data.get("urgency"), category[1], tenant["tier"], text
         )

@@ -25,7 +25,7 @@ from chalicelib.services import triage
 from chalicelib.services.desk.decision import AI_UNAVAILABLE, Decision, DecisionPolicy, decide
 from chalicelib.services.desk.notices import DeskNotices
 from chalicelib.services.desk.records import ai_entry, move, now, once
-from chalicelib.services.desk.tenants import TenantService
+from chalicelib.services.desk.tenants import TenantService, category_weight
 
 _log = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ class InquiryPipeline:
         score, label = triage.priority(
             inquiry.get("sentiment") or "NEUTRAL",
             inquiry.get("urgency"),
-            int(inquiry.get("category_weight") or 0),
+            category_weight(tenant, inquiry["category"]),
             tenant["tier"],
             f"{inquiry['title']}\n{inquiry['content']}",
         )

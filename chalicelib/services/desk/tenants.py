@@ -93,6 +93,14 @@ def classify(tenant: DeskRecord, category: str | None, text: str) -> tuple[str, 
     return category, known[category]
 
 
+def category_weight(tenant: DeskRecord, category: str) -> int:
+    """Return the weight of one of the tenant's categories (0 when it no longer has it)."""
+    for item in tenant.get("categories") or DEFAULT_CATEGORIES:
+        if item["name"] == category:
+            return int(item["weight"])
+    return 0
+
+
 class TenantService:
     """Tenants, keys and access checks."""
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
 from chalicelib.errors import Conflict, UpstreamUnavailable
-from chalicelib.services.desk.decision import decide
 from tests.fakes.desk import FailingDrafter
 from tests.unit.services.desk_builders import Desk
 
@@ -80,7 +80,7 @@ def test_a_failing_model_is_retried_then_a_human_gets_it_as_ai_unavailable():
         assert desk.repo.inquiry(tenant, accepted["inquiry_id"])["status"] == "pending"
     assert desk.pipeline.deliver(message, 3) == "escalated"
     stored = desk.repo.inquiry(tenant, accepted["inquiry_id"])
-    assert stored["escalation_reason"] == "AI unavailable"
+    assert stored["escalation_reason"] == "ai_unavailable"
     assert (stored["title"], stored["content"]) == ("결제 오류", "결제가 안 돼요")
     [mail] = desk.mailer.sent
     assert "(AI unavailable)" in mail["body"] and "결제가 안 돼요" in mail["body"]
@@ -123,6 +123,7 @@ def test_a_failed_enqueue_still_accepts_and_the_sweeper_sends_it_later():
     assert accepted["status"] == "pending"
     assert desk.repo.inquiry(tenant, accepted["inquiry_id"])["content"] == "환불은?"
     desk.queue.failing = False
+    time.sleep(0.01)  # created strictly before the sweep's cut-off (millisecond stamps)
     assert desk.inquiries.requeue_stale(0) == 1
     assert desk.work() == ["ai_responded"]
     assert desk.inquiries.requeue_stale(0) == 0  # decided: nothing left to sweep
@@ -136,19 +137,3 @@ def test_a_customer_escalation_before_the_worker_is_not_mailed_twice():
     desk.work()
     assert len(desk.mailer.sent) == 1 and "customer request" in desk.mailer.sent[0]["body"]
     assert desk.repo.inquiry(tenant, inquiry_id)["status"] == "escalated"
-
-
-@pytest.mark.parametrize(
-    ("fields", "confidence", "expected"),
-    [
-        ({"category": "general", "priority": "normal"}, 0.9, ("ai_responded", None)),
-        ({"category": "general", "priority": "normal"}, 0.3, ("escalated", "low AI confidence")),
-        ({"category": "billing", "priority": "urgent"}, 0.9, ("escalated", "urgent")),
-        ({"category": "advisor_handoff", "priority": "low"}, 0.9, ("escalated", None)),
-    ],
-)
-def test_the_decision_rule(fields, confidence, expected):
-    decision = decide(fields, {"confidence": confidence}, 0.6)
-    assert decision.status == expected[0]
-    assert expected[1] is None or decision.reason == expected[1]
-    assert decide(fields, None, 0.6).reason == "AI unavailable"

@@ -30,6 +30,7 @@ def test_a_second_reply_follows_up_on_a_resolved_inquiry():
     tenant = desk.tenant()
     inquiry_id = desk.submit(tenant)["inquiry_id"]
     first = desk.staff.reply(tenant, inquiry_id, "staff@acme.test", "처리했습니다")
+    time.sleep(0.01)  # entries are ordered by their millisecond stamps
     again = desk.staff.reply(tenant, inquiry_id, "staff@acme.test", "추가 안내드립니다")
     assert again["status"] == "resolved" and again["resolved_at"] == first["resolved_at"]
     assert [m["body"] for m in desk.mailer.sent[-2:]] == ["처리했습니다", "추가 안내드립니다"]
