@@ -24,6 +24,7 @@ from chalicelib.agent.answers import (
 )
 from chalicelib.agent.facts import Facts
 from chalicelib.agent.focus import combine, pick
+from chalicelib.agent.overlap import asks_both
 from chalicelib.agent.plan import answer_recommendation, fixed_answer, make_plan, news_note
 from chalicelib.agent.state import Focus, Pending
 from chalicelib.agent.tools import AgentTools
@@ -41,6 +42,11 @@ _SPECIFIC = {"documents", "window", "amount", "how_to_apply", "eligibility", "ex
 # A need's results within this distance of the best one fit as well; further ones are padding.
 _FIT_MARGIN = 0.02
 _MAX_FITTING = 3
+# What follows a policy the person already has: "받는 중", "가입돼 있는데", "가입자인데", "참여 중".
+_STATUS_AFTER = re.compile(
+    r"(을|를|은|는|에|이|도)?(이미)?(받는중|받고있|받고|수급|수혜|가입돼|가입되어|가입해|가입했|가입한|가입자|"
+    r"가입중|참여중|참여하고|참여했|참여자|이용중|이용하고|하는중|하고있|다니는|다니고|재학|살고|거주)"
+)
 # A name matched exactly or by a derived alias (not fuzzily).
 _STRONG_MATCH = 0.9
 
@@ -138,7 +144,8 @@ class Advisor:
             return self._need(now, need or now.turn.text, asks, pending)
         focus: Focus = {"plcy_nos": [r["plcy_no"] for r in rows], "need": None, "asks": asks}
         if "comparison" in asks and len(rows) > 1:
-            answer = answer_comparison(rows, now.profile, now.today, now.language)
+            both = asks_both(now.turn.text)
+            answer = answer_comparison(rows, now.profile, now.today, now.language, both)
             return self._decision(now, answer, rows, focus, None)
         row = rows[0]
         focus["plcy_nos"] = [row["plcy_no"]]
@@ -149,7 +156,7 @@ class Advisor:
         answer = answer_policy(
             row, asks, now.profile, now.today, now.language, facts=now.facts, subject=subject
         )
-        return self._decision(now, _with_news(answer, asks), rows[:1], focus, waiting)
+        return self._decision(now, _with_news(answer, asks), rows[:1], focus, waiting, asks)
 
     def _need(self, now: _Turn, need: str, asks: list[str], pending: Pending | None) -> Decision:
         rows = self._tools.find_for(_search_text(need), now.profile)
@@ -191,10 +198,10 @@ class Advisor:
 
     def _decision(
         self, now: _Turn, answer: Answer, rows: list[dict[str, Any]], focus: Focus | None,
-        pending: Pending | None,
+        pending: Pending | None, asks: list[str] | None = None,
     ) -> Decision:  # fmt: skip
         plan = make_plan(
-            answer, rows, asks=list(now.turn.asks), message=now.turn.text,
+            answer, rows, asks=list(now.turn.asks if asks is None else asks), message=now.turn.text,
             profile=now.profile, facts=now.facts, today=now.today,
         )  # fmt: skip
         return Decision(plan, focus, pending, now.facts)
@@ -220,6 +227,11 @@ def _named(
     candidates: list[Candidate], asks: list[str], text: str, focus: Focus | None
 ) -> list[str]:
     """Return the policies a message is about: one, or all of those it compares."""
+    statuses = [c for c in candidates if _is_status(c, text)]
+    if statuses and len(statuses) < len(candidates) and "comparison" not in asks:
+        # "도약계좌 이미 가입돼 있는데 미래적금 돼?": the first is what the person has.
+        candidates = [c for c in candidates if c not in statuses]
+        asks[:] = ["exclusion", *[a for a in asks if a not in ("exclusion", "eligibility")]]
     strong = [c for c in candidates if c.score >= _STRONG_MATCH]
     if "exclusion" in asks and "comparison" not in asks:
         # "X 받는 중인데 Y도 돼?": X is the person's status, Y (named last) the question.
@@ -233,6 +245,16 @@ def _named(
     if len(named) == 1 and focus and focus["plcy_nos"]:
         named += [n for n in focus["plcy_nos"][:1] if n not in named]  # "X랑 비교하면?"
     return named
+
+
+def _is_status(candidate: Candidate, text: str) -> bool:
+    """True when the message says the person has or receives the named policy already."""
+    message = normalize(text)
+    at = message.find(candidate.matched)
+    if at < 0:
+        return False
+    after = message[at + len(candidate.matched) : at + len(candidate.matched) + 12]
+    return _STATUS_AFTER.match(after) is not None or "이미" in message[max(0, at - 4) : at]
 
 
 def _fitting(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -26,6 +26,7 @@ from chalicelib.agent.answer_parts import (
 )
 from chalicelib.agent.facts import Facts
 from chalicelib.agent.labels import label
+from chalicelib.agent.overlap import overlap_lines
 from chalicelib.agent.policy_text import whole_sentences, window
 from chalicelib.agent.verdicts import judge
 
@@ -110,10 +111,20 @@ def answer_policy(
 
 
 def answer_comparison(
-    policies: Sequence[dict[str, Any]], profile: dict[str, Any], today: date, language: str
+    policies: Sequence[dict[str, Any]],
+    profile: dict[str, Any],
+    today: date,
+    language: str,
+    both: bool = False,
 ) -> Answer:
-    """Compare named policies side by side: who, how much, when, and the verdict if known."""
+    """Compare named policies side by side: who, how much, when, and the verdict if known.
+
+    With ``both`` (the person asks about taking them together) the duplicate-benefit rule
+    comes first, from the policies' own exclusion texts.
+    """
     sections = []
+    if both:
+        sections.append(Section("overlap", label("overlap", language), overlap_lines(policies, language)))
     for policy in policies:
         state = window(policy, today)
         lines = [
