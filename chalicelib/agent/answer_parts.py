@@ -182,7 +182,13 @@ def _amount(
 ) -> list[Section]:
     text = whole_sentences(policy.get("support_content"), 400) or label("not_stated", language)
     if language == "en" and (found := figures(text)):
-        return [Section("amount", label("amount", language), (f"In short: {', '.join(found)}.", f"The policy says (in Korean): {_flat(text)}"))]
+        return [
+            Section(
+                "amount",
+                label("amount", language),
+                (f"In short: {', '.join(found)}.", f"The policy says (in Korean): {_flat(text)}"),
+            )
+        ]
     return [
         Section(
             "amount",
@@ -220,7 +226,13 @@ def _details(
     about = Section("about", "", (whole_sentences(policy.get("description"), 300),))
     if language == "en":
         english = gloss(policy["name"])
-        about = Section("about", "", (f"A Korean youth policy{f' ({english})' if english else ''}; its details are below, with the policy's own words quoted in Korean.",))
+        about = Section(
+            "about",
+            "",
+            (
+                f"A Korean youth policy{f' ({english})' if english else ''}; its details are below, with the policy's own words quoted in Korean.",
+            ),
+        )
     audience = Section("who", label("who", language), (who(policy, language),))
     return [
         about,

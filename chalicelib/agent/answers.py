@@ -124,7 +124,9 @@ def answer_comparison(
     """
     sections = []
     if both:
-        sections.append(Section("overlap", label("overlap", language), overlap_lines(policies, language)))
+        sections.append(
+            Section("overlap", label("overlap", language), overlap_lines(policies, language))
+        )
     for policy in policies:
         state = window(policy, today)
         lines = [
@@ -183,6 +185,13 @@ def answer_crisis(language: str) -> Answer:
     return Answer(
         "crisis", language, (Section("crisis", "", (first, *lines)), Section("care", "", care))
     )
+
+
+def no_open_care(language: str) -> Section:
+    """Say that no mental-health programme is open now, and where free help is anyway."""
+    text = ("No youth mental-health programme is open for applications right now; your local mental health welfare centre (1577-0199) offers free counselling."
+            if language == "en" else "지금 신청할 수 있는 청년 마음건강 지원 정책은 찾지 못했어요. 가까운 정신건강복지센터(1577-0199)에서 무료 상담을 받을 수 있어요.")  # fmt: skip
+    return Section("care", "", (text,))
 
 
 def answer_decline(reason: str, language: str) -> Answer:

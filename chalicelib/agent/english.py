@@ -81,7 +81,12 @@ def figures(text: str) -> list[str]:
     """Return the amounts, rates and periods of a Korean benefit text, in English."""
     found: list[str] = []
     for match in re.finditer(rf"(월|연|학기당|1인당)?\s*(최대|최고)?\s*{_MAN}", text):
-        per = {"월": " a month", "연": " a year", "학기당": " a semester", "1인당": " per person"}.get(match.group(1) or "", "")
+        per = {
+            "월": " a month",
+            "연": " a year",
+            "학기당": " a semester",
+            "1인당": " per person",
+        }.get(match.group(1) or "", "")
         amount = _won(match.group(3), match.group(4))
         found.append(f"{'up to ' if match.group(2) else ''}{amount:,} won{per}")
     for match in re.finditer(r"(연)?\s*(최대|최저)?\s*(연)?\s*([\d.]+)\s*%", text):
