@@ -93,9 +93,14 @@ def figures(text: str) -> list[str]:
         lead = {"최대": "up to ", "최저": "from "}.get(match.group(2) or "", "")
         per = " a year" if match.group(1) or match.group(3) else ""
         found.append(f"{lead}{match.group(4)}%{per}")
-    for match in re.finditer(r"(최장|최대)?\s*(\d+)\s*(개월|년|회)", text):
-        unit = {"개월": "months", "년": "years", "회": "times"}[match.group(3)]
-        found.append(f"{'up to ' if match.group(1) else ''}{match.group(2)} {unit}")
+    for match in re.finditer(r"(생애|최장|최대)?\s*(\d+)\s*(개월|년|회)", text):
+        lead, count, unit = match.group(1) or "", int(match.group(2)), match.group(3)
+        if unit == "회":
+            times = "once" if count == 1 else f"{count} times"
+            found.append(f"{times} in a lifetime" if lead == "생애" else times)
+        else:
+            span = f"{count} {'months' if unit == '개월' else 'years'}"
+            found.append(f"up to {span}" if lead in ("최장", "최대") else span)
     return list(dict.fromkeys(found))[:6]
 
 
