@@ -24,7 +24,7 @@ from chalicelib.agent.answers import (
     no_open_care,
 )
 from chalicelib.agent.facts import Facts
-from chalicelib.agent.focus import combine, pick
+from chalicelib.agent.focus import combine, is_status, pick
 from chalicelib.agent.overlap import asks_both
 from chalicelib.agent.plan import answer_recommendation, fixed_answer, make_plan, news_note
 from chalicelib.agent.related import INSTEAD, need_of, needs_related, open_alternatives, open_now
@@ -44,11 +44,6 @@ _SPECIFIC = {"documents", "window", "amount", "how_to_apply", "eligibility", "ex
 # A need's results within this distance of the best one fit as well; further ones are padding.
 _FIT_MARGIN = 0.02
 _MAX_FITTING = 3
-# What follows a policy the person already has: "받는 중", "가입돼 있는데", "가입자인데", "참여 중".
-_STATUS_AFTER = re.compile(
-    r"(을|를|은|는|에|이|도)?(이미)?(받는중|받고있|받고|수급|수혜|가입돼|가입되어|가입해|가입했|가입한|가입자|"
-    r"가입중|참여중|참여하고|참여했|참여자|이용중|이용하고|하는중|하고있|다니는|다니고|재학|살고|거주)"
-)
 # A name matched exactly or by a derived alias (not fuzzily).
 _STRONG_MATCH = 0.9
 
@@ -170,7 +165,7 @@ class Advisor:
         """Open policies for the same need, when the named one cannot be used now."""
         if not needs_related(row, now.profile, now.today, now.facts):
             return []
-        found = self._tools.find_for(_search_text(need_of(row)), now.profile)
+        found = _fitting(self._tools.find_for(_search_text(need_of(row)), now.profile), 0.05)
         return open_alternatives(found, {row["plcy_no"]}, now.profile, now.today, now.facts)
 
     def _instead(self, now: _Turn, focus: Focus) -> Decision:
@@ -258,7 +253,7 @@ def _named(
     candidates: list[Candidate], asks: list[str], text: str, focus: Focus | None
 ) -> list[str]:
     """Return the policies a message is about: one, or all of those it compares."""
-    statuses = [c for c in candidates if _is_status(c, text)]
+    statuses = [c for c in candidates if is_status(c, text)]
     if statuses and len(statuses) < len(candidates) and "comparison" not in asks:
         # "도약계좌 이미 가입돼 있는데 미래적금 돼?": the first is what the person has.
         candidates = [c for c in candidates if c not in statuses]
@@ -278,22 +273,12 @@ def _named(
     return named
 
 
-def _is_status(candidate: Candidate, text: str) -> bool:
-    """True when the message says the person has or receives the named policy already."""
-    message = normalize(text)
-    at = message.find(candidate.matched)
-    if at < 0:
-        return False
-    after = message[at + len(candidate.matched) : at + len(candidate.matched) + 12]
-    return _STATUS_AFTER.match(after) is not None or "이미" in message[max(0, at - 4) : at]
-
-
-def _fitting(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _fitting(rows: list[dict[str, Any]], margin: float = _FIT_MARGIN) -> list[dict[str, Any]]:
     """Return the results that fit as well as the best one (no padding), at most a few."""
     if not rows:
         return []
     best = max(r["score"] for r in rows)
-    return [r for r in rows if r["score"] >= best - _FIT_MARGIN][:_MAX_FITTING]
+    return [r for r in rows if r["score"] >= best - margin][:_MAX_FITTING]
 
 
 def _search_text(need: str) -> str:

@@ -100,7 +100,7 @@ def answer_policy(
         sections.append(window_part(policy, profile, today, language, facts, subject)[0])
     related_rows = list(related)
     if related_rows:
-        sections.append(_related(related_rows, language))
+        sections.append(_related(related_rows, language, today))
     return Answer(
         "policy",
         language,
@@ -214,8 +214,13 @@ def counselling_contact(policies: Iterable[dict[str, Any]]) -> str | None:
     return None
 
 
-def _related(rows: list[dict[str, Any]], language: str) -> Section:
-    lines = tuple(f"{r['name']}: {whole_sentences(r.get('description'), 120)}" for r in rows)
+def _related(rows: list[dict[str, Any]], language: str, today: date) -> Section:
+    """List related policies after the answer: the name and where its window stands."""
+    lines = tuple(
+        f"{name_of(r, language)}: {window_sentence(window(r, today), language)}"
+        + ("" if language == "en" else f" {whole_sentences(r.get('description'), 100)}")
+        for r in rows
+    )
     return Section("related", label("related", language), lines)
 
 
