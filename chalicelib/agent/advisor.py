@@ -21,10 +21,13 @@ from chalicelib.agent.answers import (
     answer_decline,
     answer_not_found,
     answer_policy,
+    no_open_care,
 )
 from chalicelib.agent.facts import Facts
-from chalicelib.agent.focus import combine, pick
+from chalicelib.agent.focus import combine, is_status, pick
+from chalicelib.agent.overlap import asks_both
 from chalicelib.agent.plan import answer_recommendation, fixed_answer, make_plan, news_note
+from chalicelib.agent.related import INSTEAD, need_of, needs_related, open_alternatives, open_now
 from chalicelib.agent.state import Focus, Pending
 from chalicelib.agent.tools import AgentTools
 from chalicelib.agent.turns import Turn, asks_in
@@ -105,6 +108,8 @@ class Advisor:
         candidates = self._tools.resolve(turn.text)
         for span in turn.named_text_spans if not candidates else ():
             candidates = candidates or self._tools.resolve(span)  # e.g. a model's reading
+        if focus and focus["plcy_nos"] and not candidates and INSTEAD.search(turn.text):
+            return self._instead(now, focus)
         if candidates:
             return self._answer(
                 now, _named(candidates, asks, turn.text, focus), None, asks, pending
@@ -138,7 +143,8 @@ class Advisor:
             return self._need(now, need or now.turn.text, asks, pending)
         focus: Focus = {"plcy_nos": [r["plcy_no"] for r in rows], "need": None, "asks": asks}
         if "comparison" in asks and len(rows) > 1:
-            answer = answer_comparison(rows, now.profile, now.today, now.language)
+            both = asks_both(now.turn.text)
+            answer = answer_comparison(rows, now.profile, now.today, now.language, both)
             return self._decision(now, answer, rows, focus, None)
         row = rows[0]
         focus["plcy_nos"] = [row["plcy_no"]]
@@ -146,10 +152,34 @@ class Advisor:
         waiting: Pending | None = "age" if self._needs_age(row, asks, now.profile) else None
         # Only "X여도 돼?" names a status to check against the exclusions.
         subject = now.turn.text if "exclusion" in asks else ""
+        related = self._related(now, row)
         answer = answer_policy(
-            row, asks, now.profile, now.today, now.language, facts=now.facts, subject=subject
+            row, asks, now.profile, now.today, now.language, facts=now.facts, subject=subject,
+            related=related,
+        )  # fmt: skip
+        return self._decision(
+            now, _with_news(answer, asks), rows[:1] + related, focus, waiting, asks
         )
-        return self._decision(now, _with_news(answer, asks), rows[:1], focus, waiting)
+
+    def _related(self, now: _Turn, row: dict[str, Any]) -> list[dict[str, Any]]:
+        """Open policies for the same need, when the named one cannot be used now."""
+        if not needs_related(row, now.profile, now.today, now.facts):
+            return []
+        found = _fitting(self._tools.find_for(_search_text(need_of(row)), now.profile), 0.05)
+        return open_alternatives(found, {row["plcy_no"]}, now.profile, now.today, now.facts)
+
+    def _instead(self, now: _Turn, focus: Focus) -> Decision:
+        """Answer "대신 할 수 있는 거 있어?": open policies for the focus policy's need."""
+        row = self._tools.policy(focus["plcy_nos"][0])
+        need = need_of(row) if row else now.turn.text
+        found = self._tools.find_for(_search_text(need), now.profile)
+        rows = open_alternatives(found, set(focus["plcy_nos"]), now.profile, now.today, now.facts)
+        if not rows:
+            answer = answer_not_found(now.language, contact=self._tools.contact())
+            return self._decision(now, answer, [], focus, None)
+        answer = answer_recommendation(rows, now.profile, now.today, now.language, now.facts)
+        new_focus: Focus = {"plcy_nos": [r["plcy_no"] for r in rows], "need": need, "asks": []}
+        return self._decision(now, answer, rows, new_focus, None)
 
     def _need(self, now: _Turn, need: str, asks: list[str], pending: Pending | None) -> Decision:
         rows = self._tools.find_for(_search_text(need), now.profile)
@@ -169,14 +199,17 @@ class Advisor:
     def _crisis(self, now: _Turn, focus: Focus | None) -> Decision:
         crisis = answer_crisis(now.language)
         lines = crisis.sections[0].lines
-        rows = _fitting(self._tools.find_for(_CRISIS_NEED, now.profile))
+        # Only what can be applied for now is offered; a closed programme is no help today.
+        rows = _fitting(open_now(self._tools.find_for(_CRISIS_NEED, now.profile), now.today))
         if rows:
             body = answer_recommendation(rows, now.profile, now.today, now.language, now.facts)
             answer = Answer(
                 "crisis", now.language, crisis.sections[1:] + body.sections, body.citations
             )
         else:
-            answer = Answer("crisis", now.language, crisis.sections[1:])
+            answer = Answer(
+                "crisis", now.language, (*crisis.sections[1:], no_open_care(now.language))
+            )
         plan = make_plan(
             answer, rows, asks=list(asks_in(now.turn.text)), message=now.turn.text,
             profile=now.profile, facts=now.facts, today=now.today, lead=lines,
@@ -191,10 +224,10 @@ class Advisor:
 
     def _decision(
         self, now: _Turn, answer: Answer, rows: list[dict[str, Any]], focus: Focus | None,
-        pending: Pending | None,
+        pending: Pending | None, asks: list[str] | None = None,
     ) -> Decision:  # fmt: skip
         plan = make_plan(
-            answer, rows, asks=list(now.turn.asks), message=now.turn.text,
+            answer, rows, asks=list(now.turn.asks if asks is None else asks), message=now.turn.text,
             profile=now.profile, facts=now.facts, today=now.today,
         )  # fmt: skip
         return Decision(plan, focus, pending, now.facts)
@@ -220,6 +253,11 @@ def _named(
     candidates: list[Candidate], asks: list[str], text: str, focus: Focus | None
 ) -> list[str]:
     """Return the policies a message is about: one, or all of those it compares."""
+    statuses = [c for c in candidates if is_status(c, text)]
+    if statuses and len(statuses) < len(candidates) and "comparison" not in asks:
+        # "도약계좌 이미 가입돼 있는데 미래적금 돼?": the first is what the person has.
+        candidates = [c for c in candidates if c not in statuses]
+        asks[:] = ["exclusion", *[a for a in asks if a not in ("exclusion", "eligibility")]]
     strong = [c for c in candidates if c.score >= _STRONG_MATCH]
     if "exclusion" in asks and "comparison" not in asks:
         # "X 받는 중인데 Y도 돼?": X is the person's status, Y (named last) the question.
@@ -235,12 +273,12 @@ def _named(
     return named
 
 
-def _fitting(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _fitting(rows: list[dict[str, Any]], margin: float = _FIT_MARGIN) -> list[dict[str, Any]]:
     """Return the results that fit as well as the best one (no padding), at most a few."""
     if not rows:
         return []
     best = max(r["score"] for r in rows)
-    return [r for r in rows if r["score"] >= best - _FIT_MARGIN][:_MAX_FITTING]
+    return [r for r in rows if r["score"] >= best - margin][:_MAX_FITTING]
 
 
 def _search_text(need: str) -> str:

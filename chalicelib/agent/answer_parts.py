@@ -8,11 +8,13 @@ orders them. Pure: takes a policy row, a profile, facts and a date.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from chalicelib.agent.english import apply_ways, document_name, figures, gloss
 from chalicelib.agent.facts import Facts
 from chalicelib.agent.labels import label
 from chalicelib.agent.policy_text import (
@@ -37,8 +39,11 @@ class Section:
 
 
 def name_of(policy: dict[str, Any], language: str) -> str:
-    """Return the policy's name as shown (the Korean name, marked as such in English)."""
-    return f"{policy['name']} (policy name in Korean)" if language == "en" else policy["name"]
+    """Return the policy's name as shown: the Korean name, with an English gloss in English."""
+    if language != "en":
+        return str(policy["name"])
+    english = gloss(policy["name"])
+    return f"{policy['name']} ({english})" if english else str(policy["name"])
 
 
 def who(policy: dict[str, Any], language: str) -> str:
@@ -145,16 +150,25 @@ def _documents(
     subject: str,
 ) -> list[Section]:
     items, notes = documents(policy)
-    lines = list(items)
-    if see_notice(notes) or not items:
+    lines = [document_name(i) for i in items] if language == "en" else list(items)
+    raw = (policy.get("documents_text") or "").strip()
+    if not items and re.fullmatch(r"(해당\s*)?없음", raw):
+        notes = [raw]
+    other = [n for n in notes if not see_notice([n])]
+    if not items and other:
+        lines.append(
+            f"The policy says no separate documents are needed ({'; '.join(other)})."
+            if language == "en"
+            else f"별도로 낼 서류는 없다고 적혀 있어요({'; '.join(other)})."
+        )
+    elif other:
+        lines.append(("Note: " if language == "en" else "참고: ") + "; ".join(other))
+    if see_notice(notes) or not (items or notes):
         lines.append(
             "Check the official notice for the full list."
             if language == "en"
             else "자세한 제출 서류는 공고문을 확인해 주세요."
         )
-    other = [n for n in notes if not see_notice([n])]
-    if other:
-        lines.append(("Note: " if language == "en" else "참고: ") + "; ".join(other))
     return [Section("documents", label("documents", language), tuple(lines))]
 
 
@@ -167,6 +181,14 @@ def _amount(
     subject: str,
 ) -> list[Section]:
     text = whole_sentences(policy.get("support_content"), 400) or label("not_stated", language)
+    if language == "en" and (found := figures(text)):
+        return [
+            Section(
+                "amount",
+                label("amount", language),
+                (f"In short: {', '.join(found)}.", f"The policy says (in Korean): {_flat(text)}"),
+            )
+        ]
     return [
         Section(
             "amount",
@@ -184,7 +206,10 @@ def _how_to_apply(
     facts: Facts | None,
     subject: str,
 ) -> list[Section]:
-    lines = [whole_sentences(policy.get("apply_method"), 300) or label("not_stated", language)]
+    method = whole_sentences(policy.get("apply_method"), 300)
+    lines = [method or label("not_stated", language)]
+    if language == "en" and (ways := apply_ways(method)):
+        lines = [f"Apply {', then '.join(ways)}.", f"The policy says (in Korean): {method}"]
     if policy.get("apply_url"):
         lines.append(f"{label('apply_url', language)}: {policy['apply_url']}")
     return [Section("how_to_apply", label("how_to_apply", language), tuple(lines))]
@@ -199,6 +224,15 @@ def _details(
     subject: str,
 ) -> list[Section]:
     about = Section("about", "", (whole_sentences(policy.get("description"), 300),))
+    if language == "en":
+        english = gloss(policy["name"])
+        about = Section(
+            "about",
+            "",
+            (
+                f"A Korean youth policy{f' ({english})' if english else ''}; its details are below, with the policy's own words quoted in Korean.",
+            ),
+        )
     audience = Section("who", label("who", language), (who(policy, language),))
     return [
         about,
@@ -212,3 +246,7 @@ BUILDERS: dict[str, Callable[[dict[str, Any], dict[str, Any], date, str, Facts |
     "eligibility": _eligibility, "exclusion": _exclusion, "window": window_part, "documents": _documents,
     "amount": _amount, "how_to_apply": _how_to_apply, "details": _details, "recommendation": _details,
 }  # fmt: skip
+
+
+def _flat(text: str) -> str:
+    return "; ".join(line.strip(" -○•") for line in text.split("\n") if line.strip(" -○•"))

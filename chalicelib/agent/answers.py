@@ -26,6 +26,7 @@ from chalicelib.agent.answer_parts import (
 )
 from chalicelib.agent.facts import Facts
 from chalicelib.agent.labels import label
+from chalicelib.agent.overlap import overlap_lines
 from chalicelib.agent.policy_text import whole_sentences, window
 from chalicelib.agent.verdicts import judge
 
@@ -99,7 +100,7 @@ def answer_policy(
         sections.append(window_part(policy, profile, today, language, facts, subject)[0])
     related_rows = list(related)
     if related_rows:
-        sections.append(_related(related_rows, language))
+        sections.append(_related(related_rows, language, today))
     return Answer(
         "policy",
         language,
@@ -110,10 +111,22 @@ def answer_policy(
 
 
 def answer_comparison(
-    policies: Sequence[dict[str, Any]], profile: dict[str, Any], today: date, language: str
+    policies: Sequence[dict[str, Any]],
+    profile: dict[str, Any],
+    today: date,
+    language: str,
+    both: bool = False,
 ) -> Answer:
-    """Compare named policies side by side: who, how much, when, and the verdict if known."""
+    """Compare named policies side by side: who, how much, when, and the verdict if known.
+
+    With ``both`` (the person asks about taking them together) the duplicate-benefit rule
+    comes first, from the policies' own exclusion texts.
+    """
     sections = []
+    if both:
+        sections.append(
+            Section("overlap", label("overlap", language), overlap_lines(policies, language))
+        )
     for policy in policies:
         state = window(policy, today)
         lines = [
@@ -174,6 +187,13 @@ def answer_crisis(language: str) -> Answer:
     )
 
 
+def no_open_care(language: str) -> Section:
+    """Say that no mental-health programme is open now, and where free help is anyway."""
+    text = ("No youth mental-health programme is open for applications right now; your local mental health welfare centre (1577-0199) offers free counselling."
+            if language == "en" else "지금 신청할 수 있는 청년 마음건강 지원 정책은 찾지 못했어요. 가까운 정신건강복지센터(1577-0199)에서 무료 상담을 받을 수 있어요.")  # fmt: skip
+    return Section("care", "", (text,))
+
+
 def answer_decline(reason: str, language: str) -> Answer:
     """Decline an off-topic question or an instruction to the assistant, briefly, no citations."""
     if reason == "injection":
@@ -194,8 +214,13 @@ def counselling_contact(policies: Iterable[dict[str, Any]]) -> str | None:
     return None
 
 
-def _related(rows: list[dict[str, Any]], language: str) -> Section:
-    lines = tuple(f"{r['name']}: {whole_sentences(r.get('description'), 120)}" for r in rows)
+def _related(rows: list[dict[str, Any]], language: str, today: date) -> Section:
+    """List related policies after the answer: the name and where its window stands."""
+    lines = tuple(
+        f"{name_of(r, language)}: {window_sentence(window(r, today), language)}"
+        + ("" if language == "en" else f" {whole_sentences(r.get('description'), 100)}")
+        for r in rows
+    )
     return Section("related", label("related", language), lines)
 
 

@@ -63,7 +63,7 @@ _BENEFITS: tuple[tuple[str, str], ...] = (
     (r"실업급여|구직급여|unemployment benefit", "실업급여 수급"),
     (r"한부모|single parent", "한부모가정"),
     (r"장애인|장애가|disabilit|disabled", "장애인"),
-    (r"집 ?(있|가지고|소유)|주택 ?소유|유주택|own (a|my) (house|home|apartment)|homeowner",
+    (r"집(이|을)? ?(있|가지고|소유)|주택(을|이)? ?(소유|있)|유주택|own (a|my) (house|home|apartment)|homeowner",
      "주택 소유"),
     (r"무주택|집 ?없|don'?t own a (house|home)", "무주택"),
     (r"공무원|civil servant|public official", "공무원"),

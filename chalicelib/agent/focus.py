@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from chalicelib.agent.facts import Facts
+from chalicelib.policies.names import Candidate, normalize
 
 _ORDINALS = (
     (re.compile(r"첫 ?번째|첫째|\bthe first\b|\bfirst one\b", re.I), 0),
@@ -19,6 +20,11 @@ _ORDINALS = (
     (re.compile(r"세 ?번째|셋째|\bthe third\b|\bthird one\b", re.I), 2),
 )
 _TUPLES = ("benefits", "interests")
+# What follows a policy the person already has: "받는 중", "가입돼 있는데", "가입자인데", "참여 중".
+_STATUS_AFTER = re.compile(
+    r"(을|를|은|는|에|이|도)?(이미)?(받는중|받고있|받고|수급|수혜|가입돼|가입되어|가입해|가입했|가입한|가입자|"
+    r"가입중|참여중|참여하고|참여했|참여자|이용중|이용하고|하는중|하고있|다니는|다니고|재학|살고|거주)"
+)
 
 
 def facts_from_state(saved: dict[str, Any] | None) -> Facts:
@@ -60,3 +66,13 @@ def pick(plcy_nos: list[str], text: str) -> list[str]:
         if pattern.search(text) and index < len(plcy_nos):
             return [plcy_nos[index]]
     return plcy_nos[:1]
+
+
+def is_status(candidate: Candidate, text: str) -> bool:
+    """True when the message says the person has or receives the named policy already."""
+    message = normalize(text)
+    at = message.find(candidate.matched)
+    if at < 0:
+        return False
+    after = message[at + len(candidate.matched) : at + len(candidate.matched) + 12]
+    return _STATUS_AFTER.match(after) is not None or "이미" in message[max(0, at - 4) : at]

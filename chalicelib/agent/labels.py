@@ -12,6 +12,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "how_to_apply": ("신청 방법", "How to apply"),
     "apply_url": ("신청 페이지", "Application page"),
     "who": ("대상", "Who it is for"),
+    "overlap": ("함께 받을 수 있는지", "Can you get both?"),
     "related": ("관련 정책 (참고)", "Related policies (for reference)"),
     "next_steps": ("이렇게 해 보세요", "What you can do"),
     "not_stated": ("정책 정보에 적혀 있지 않아요.", "The policy does not say."),

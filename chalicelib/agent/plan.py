@@ -38,7 +38,9 @@ def make_plan(
     """Return the plan for ``answer``, about ``rows`` (exactly the policies it cites)."""
     by_no = {r["plcy_no"]: r for r in rows}
     cited = [by_no[n] for n in answer.citations if n in by_no]
-    verdicts = {r["plcy_no"]: judge(r, profile, today, facts, message) for r in cited}
+    # Only "X여도 돼?" names a status to check against the exclusions; other words are not.
+    subject = message if "exclusion" in asks else ""
+    verdicts = {r["plcy_no"]: judge(r, profile, today, facts, subject) for r in cited}
     sections = _marked(answer, cited)
     return {
         "kind": answer.kind,

@@ -34,9 +34,11 @@ _ASKS: tuple[tuple[Ask, str], ...] = (
     ("comparison", r"차이|비교|(뭐가|무엇이|어떻게|어디가) 달라|다른 ?점|뭐가 (더 )?(나아|좋아|유리)|어떤 게 (더 )?(나아|좋아|유리)|둘 중|중에 (뭐|어떤)|"
                    r"\bvs\.?\b|compare|difference|better for me|which (one|is better)"),
     ("exclusion", r"(이어|여|이라|라|해|받아|있어|중이어|중이라)도 (돼|되|괜찮|가능|신청|받)|인데도|"
+                  r"[가-힣](어|아|여|워|해|돼|와|봐)도\s.{0,30}(돼|되|괜찮|가능|수 ?있|받|신청|가입)|"
+                  r"(중|자|생|원)인데\s.{0,40}(돼|되|수 ?있|가능)|"
                   r"(하|받|다니|으)면서|중복|제외|참여 ?제한|even (if|though|while)|while (i'?m|i am|"
                   r"receiving|on|getting)|excluded|disqualif|at the same time"),
-    ("documents", r"서류|제출|준비물|필요한 (거|것|게)|뭘 (내|준비)|documents?|paperwork|"
+    ("documents", r"서류|제출|준비물|필요한 (거|것|게)|뭘 (내|준비)|documents?|paperwork|papers|submit|"
                   r"what (do i|should i) (need to )?(submit|bring|prepare)"),
     ("window", r"언제|마감|기간|접수|d-?day|디데이|아직 (신청|받|돼|되|열)|열려|지났|끝났|"
                r"deadline|when\b|until|still open|is it open|closed|apply by|due"),

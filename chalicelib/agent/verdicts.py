@@ -33,7 +33,7 @@ _EXCLUSION_TERMS: dict[str, tuple[str, ...]] = {
     "주거급여 수급": ("주거급여",), "국민취업지원제도 참여": ("국민취업지원제도",),
     "실업급여 수급": ("실업급여", "구직급여"), "주택 소유": ("주택소유", "유주택", "주택을소유"),
     "공무원": ("공무원",), "고용보험 가입": ("고용보험",), "한부모가정": ("한부모",), "장애인": ("장애인",),
-    "0049005": ("재학생", "대학재학", "대학(원)재학", "휴학생"), "0013001": ("재직자", "재직중"),
+    "0049005": ("재학생", "대학재학", "대학(원)재학", "휴학생"), "0049008": ("대학(원)", "대학원", "재학생"), "0013001": ("재직자", "재직중"),
     "0013002": ("자영업",), "serving": ("병역", "복무", "장병"),
 }  # fmt: skip
 
@@ -68,8 +68,8 @@ class Verdict:
         if self.overall == NEEDS_CHECK:
             return ("The basic rules may fit, but the points below need checking before you apply."
                     if language == "en" else "기본 조건은 맞을 수 있지만, 아래 항목은 신청 전에 확인이 필요해요.")  # fmt: skip
-        return ("Based on what you told me, you meet this policy's conditions."
-                if language == "en" else "말씀하신 조건으로는 신청 대상에 해당해요.")  # fmt: skip
+        return ("You can apply: based on what you told me, you meet this policy's conditions."
+                if language == "en" else "말씀하신 조건으로는 신청할 수 있어요.")  # fmt: skip
 
 
 def josa(word: str, with_final: str, without_final: str) -> str:
@@ -121,7 +121,7 @@ def _finding(criterion: dict[str, Any], policy: dict[str, Any]) -> Finding | Non
     }[name]
     if verdict == NOT_ELIGIBLE:
         return Finding(name, verdict, allowed, f"{allowed} 대상이라 {josa(str(mine), '은', '는')} 신청할 수 없어요.",
-                       f"It is for {allowed} ({topic[1]}), so as {mine} you cannot apply.")  # fmt: skip
+                       f"You cannot apply: it is for {allowed} ({topic[1]}), not {mine}.")  # fmt: skip
     if verdict == ELIGIBLE:
         return Finding(
             name,
@@ -154,7 +154,7 @@ def _age(policy: dict[str, Any], verdict: str, age: Any) -> Finding | None:
     ko, en = age_rule(policy, "ko"), age_rule(policy, "en")
     if verdict == NOT_ELIGIBLE:
         return Finding("age", verdict, ko, f"{ko}가 대상이라 {age}세는 신청할 수 없어요.",
-                       f"It is for {en}, so at {age} you cannot apply.")  # fmt: skip
+                       f"You cannot apply: it is for {en}, and you are {age}.")  # fmt: skip
     if verdict == ELIGIBLE:
         return Finding(
             "age", verdict, ko, f"나이 기준({ko})에 맞아요.", f"You meet the age rule ({en})."
@@ -170,7 +170,7 @@ def _region(policy: dict[str, Any], verdict: str, region: Any) -> Finding | None
     place = place_name(str(region)) if region else ""
     if verdict == NOT_ELIGIBLE:
         return Finding("region", verdict, names, f"{names}에 사는 청년이 대상이라 {place}에 살면 신청할 수 없어요.",
-                       f"It is only for residents of {names}, so living in {place} you cannot apply.")  # fmt: skip
+                       f"You cannot apply: it is only for residents of {names}, and you live in {place}.")  # fmt: skip
     if verdict == ELIGIBLE:
         return Finding(
             "region",
@@ -201,7 +201,7 @@ def _income(policy: dict[str, Any], verdict: str, evidence: dict[str, Any]) -> F
         )
     if verdict == NOT_ELIGIBLE:
         return Finding("income", verdict, rule, f"연소득 {rule} 기준이라 연소득 {income}만원이면 신청할 수 없어요.",
-                       f"The annual income limit is {rule}, so with {income}만원 a year you cannot apply.")  # fmt: skip
+                       f"You cannot apply: the annual income limit is {rule}, and yours is {income}만원 a year.")  # fmt: skip
     if verdict == ELIGIBLE:
         return Finding(
             "income",
@@ -236,26 +236,60 @@ def _extra(policy: dict[str, Any]) -> Finding | None:
 
 
 def _exclusions(policy: dict[str, Any], facts: Facts, subject: str) -> list[Finding]:
+    terms = _status_terms(facts, subject, policy.get("name") or "")
+    findings = []
+    for item in exclusion_items(policy):
+        compact = re.sub(r"\s+", "", item)
+        if any(re.sub(r"\s+", "", term) in compact for term in terms):
+            findings.append(_excluded(item))
+    return findings
+
+
+def _status_terms(facts: Facts, subject: str, own_name: str) -> list[str]:
+    """Return the words for what the person is or receives, as exclusion items would say them."""
     keys = list(facts.benefits) + [
         k for k in (facts.school_status, facts.job_status, facts.military) if k
     ]
     terms = [t for key in keys for t in _EXCLUSION_TERMS.get(key, ())]
-    terms += [
-        w
-        for w in re.findall(r"[가-힣A-Za-z]{2,}", subject)
-        if w not in ("청년", "지원", "신청", "참여")
-    ]
-    findings = []
-    for item in exclusion_items(policy):
-        compact = re.sub(r"\s+", "", item)
-        if not any(re.sub(r"\s+", "", term) in compact for term in terms):
-            continue
-        exception = exception_in(item)
-        if exception:
-            findings.append(Finding("exclusion", NEEDS_CHECK, item, f"확인 필요: 참여 제한 대상 '{item}'에 해당할 수 있어요 (예외: {exception}).",
-                                    f"To check: you may fall under the exclusion '{item}' (exception: {exception})."))  # fmt: skip
-        else:
-            who = re.sub(r"\s*(은|는)?\s*(제외|참여\s*불가|지원\s*불가|선정\s*제외)$", "", item)
-            findings.append(Finding("exclusion", EXCLUDED, item, f"참여 제한 대상에 '{who}'이(가) 있어서 신청할 수 없어요.",
-                                    f"The policy excludes '{who}' (참여제한대상), so you cannot apply."))  # fmt: skip
-    return findings
+    own = re.sub(r"[^가-힣A-Za-z0-9]", "", own_name)
+    for word in re.findall(r"[가-힣A-Za-z]{2,}", subject):
+        stem = _stem(word)
+        # The policy's own name is what is asked about, not a status ("청년월세" in "청년월세 지원").
+        if len(stem) >= 2 and stem not in _NOT_STATUS and stem not in own:
+            terms.append(stem)
+    return terms
+
+
+def _stem(word: str) -> str:
+    """Return ``word`` without the endings a status takes ("영주권자인데" -> "영주권자")."""
+    previous = None
+    while previous != word:
+        previous = word
+        word = _ENDING.sub("", word) if len(word) > 2 else word
+    return word
+
+
+def _excluded(item: str) -> Finding:
+    exception = exception_in(item)
+    if exception and not _LATER.search(exception):
+        return Finding("exclusion", NEEDS_CHECK, item, f"확인 필요: 참여 제한 대상 '{item}'에 해당할 수 있어요 (예외: {exception}).",
+                       f"To check: you may fall under the exclusion '{item}' (exception: {exception}).")  # fmt: skip
+    who = re.sub(r"\s*(은|는)?\s*(제외|참여\s*불가|지원\s*불가|선정\s*제외)$", "", item)
+    tail_ko = f" ({exception})" if exception else ""
+    tail_en = f" ({exception})" if exception else ""
+    return Finding("exclusion", EXCLUDED, item, f"참여 제한 대상에 '{who}'이(가) 있어서 지금은 신청할 수 없어요{tail_ko}.",
+                   f"You cannot apply now: the policy excludes '{who}' (참여제한대상){tail_en}.")  # fmt: skip
+
+
+# Endings and particles after a status word; words that never name a status.
+_ENDING = re.compile(
+    r"(인데도|인데|이어도|여도|이라도|라도|이라서|라서|이면|이고|이에요|예요|이야|이지만|지만|"
+    r"이랑|랑|하고|에서|으로|로|은|는|이|가|을|를|도|에|의|중)$"
+)
+_NOT_STATUS = frozenset(
+    "청년 지원 신청 참여 가입 받을 받는 받고 있어 있는 있는데 있어도 있나 할수 수있어 같이 동시 "
+    "이미 지금 현재 혹시 근데 그럼 그런데 정책 사업 제도 가능 돼요 되나 될까 되나요 살고 다니는 "
+    "하는 해도 해요 싶어 나는 저는 제가 내가 명의".split()
+)
+# An exception that only applies after a change ("중도 해지 후 요건 충족 시 가능"): excluded now.
+_LATER = re.compile(r"후|이후|뒤에|종료 시|해지")

@@ -167,6 +167,10 @@ class NameResolver:
             )
             if len(head) >= 3:
                 found.add(head)
+            # "국가근로장학금" is called "근로장학금", "국민내일배움카드" "내일배움카드": a leading
+            # one- or two-syllable modifier is often dropped.
+            found |= {word[cut:] for cut in (1, 2) if len(word) - cut >= 4}
+        found |= _abbreviations(core(plain))
         for alias in list(found):
             for latin, reading in _LATIN_READINGS.items():
                 if alias.startswith(latin) and not alias[1:2].isascii():
@@ -254,6 +258,16 @@ def _covered(word: str, terms: set[str]) -> float:
         for match in re.finditer(re.escape(term), word):
             marked[match.start() : match.end()] = [True] * len(term)
     return sum(marked) / len(word) if word else 0.0
+
+
+def _abbreviations(name_core: str) -> set[str]:
+    """Return syllable abbreviations of a name's core ("국민취업제도" -> "국취제")."""
+    found = set()
+    for start in (0, 2):
+        rest = name_core[start:]
+        if len(rest) >= 6 and len(rest) % 2 == 0 and re.fullmatch(r"[가-힣]+", rest):
+            found.add(rest[::2])
+    return found
 
 
 def _without_parens(name: str) -> str:

@@ -133,3 +133,68 @@ def test_the_offline_model_streams_the_plan_text_and_counts_tokens():
     plan = {"text": "청년월세 특별지원 안내", "lead": ""}
     assert "".join(OfflineChatModel().stream_answer(plan, usage)) == "청년월세 특별지원 안내"
     assert usage["output_tokens"] > 0
+
+
+SUDANG = "20260115005400220058"  # 서울 청년수당: excludes 국민취업지원제도 참여자, 대학(원) 재학생
+CARD = "20250102005400110396"  # 국민내일배움카드: excludes 현직 공무원
+SEOUL_RENT = "20260420005400220030"  # 서울시 청년월세 지원: excludes 국토부 청년월세 특별지원 수혜자
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "quoted"),
+    [
+        ("저 현직 공무원이라도 국민내일배움카드 발급 가능한가요?", CARD, "공무원"),
+        ("국민취업지원제도 참여 중인데 서울 청년수당도 신청돼?", SUDANG, "국민취업지원제도 참여자"),
+        ("석사 과정 대학원생인데 서울 청년수당 받아도 돼?", SUDANG, "재학생"),
+    ],
+)
+def test_a_stated_status_in_the_exclusions_is_a_clear_no_quoting_the_exclusion(
+    text, number, quoted
+):
+    final = Chat().ask(text)
+    assert Chat.cited(final) == [number]
+    assert final["citations"][0]["verdict"] == "not_eligible"
+    assert "신청할 수 없어요" in final["answer"] and quoted in final["answer"]
+
+
+def test_a_policy_the_person_already_has_is_their_status_not_a_second_question():
+    final = Chat().ask("청년미래적금 이미 가입해 있는데 청년내일저축계좌도 할 수 있나?")
+    assert Chat.cited(final) == ["20260415005400110468"]
+    assert final["citations"][0]["verdict"] == "not_eligible"
+    assert "청년미래적금" in final["answer"] and "신청할 수 없어요" in final["answer"]
+
+
+def test_asking_about_both_states_the_duplicate_rule_from_the_exclusions():
+    final = Chat().ask("청년월세 특별지원이랑 서울시 청년월세 지원 동시에 받을 수 있나요?")
+    assert sorted(Chat.cited(final)) == sorted([RENT, SEOUL_RENT])
+    assert "**함께 받을 수 있는지**" in final["answer"]
+    assert "중복으로 받을 수 없어요" in final["answer"]
+
+
+def test_a_closed_named_policy_is_answered_then_open_ones_for_the_same_need_marked_related():
+    final = Chat().ask("청년도약계좌 금리 얼마야?")
+    assert Chat.cited(final) == [DOYAK]  # related ones are shown, not cited as the answer
+    assert "**관련 정책 (참고)**" in final["answer"]
+    related = [r["plcyNo"] for r in final["plan"]["related"]]
+    assert related and DOYAK not in related
+
+
+def test_asking_for_an_alternative_searches_the_focus_policys_need_for_open_ones():
+    chat = Chat()
+    chat.ask("청년도약계좌 아직 가입돼?")
+    final = chat.ask("다른 거 추천해 줄래?")
+    assert final["citations"] and DOYAK not in Chat.cited(final)
+
+
+def test_a_short_name_without_its_leading_modifier_resolves():
+    final = Chat().ask("근로장학금 신청 기간 알려줘")
+    assert [c["name"] for c in final["citations"]] == ["국가근로장학금"]
+
+
+def test_english_eligibility_states_the_verdict_in_english_with_a_glossed_korean_name():
+    blocked = Chat().ask("I'm 41 years old. Could I get the 청년월세 특별지원?")
+    assert "You cannot apply: it is for ages 19-34, and you are 41." in blocked["answer"]
+    assert "policy name in Korean" not in blocked["answer"]
+    assert "**청년월세 특별지원 (youth rent special support)" in blocked["answer"]
+    fits = Chat().ask("I'm 23, am I eligible for the K-Pass?")
+    assert "You can apply" in fits["answer"]

@@ -37,7 +37,7 @@ def test_over_the_age_limit_the_verdict_quotes_the_limit_first():
 
 def test_english_verdict_gives_the_reason_in_english_with_the_korean_name_shown():
     answer = _answer("청년도약계좌", "I'm 37", ["eligibility"], "en")
-    assert answer.section("verdict").lines[0] == "It is for ages 19-34, so at 37 you cannot apply."
+    assert answer.section("verdict").lines[0] == "You cannot apply: it is for ages 19-34, and you are 37."
     assert answer.section("policy").title.startswith("청년도약계좌")
     assert "신청 가능 여부" not in answer.render()
 
@@ -214,3 +214,20 @@ def test_crisis_lines_come_first(language):
 def test_declines_are_brief_and_cite_nothing(reason, language):
     answer = answer_decline(reason, language)
     assert answer.citations == () and len(answer.render()) < 120
+
+
+def test_documents_stated_as_none_say_no_separate_documents_not_see_the_notice():
+    row = {**policy("청년도약계좌"), "documents_text": "해당없음"}
+    lines = answer_policy(row, ["documents"], {}, TODAY, "ko").section("documents").lines
+    assert lines == ("별도로 낼 서류는 없다고 적혀 있어요(해당없음).",)
+
+
+def test_english_amount_gives_the_figures_in_english_beside_the_korean_quote():
+    lines = _answer("청년월세 특별지원", "how much?", ["amount"], "en").section("amount").lines
+    assert lines[0] == "In short: up to 200,000 won a month, up to 12 months, once in a lifetime."
+    assert lines[1].startswith("The policy says (in Korean): ")
+
+
+def test_english_documents_lead_with_the_english_name_of_known_documents():
+    lines = _answer("청년월세 특별지원", "papers?", ["documents"], "en").section("documents").lines
+    assert any(line.startswith("lease (rental) contract (") for line in lines)

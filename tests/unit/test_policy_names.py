@@ -143,3 +143,16 @@ def test_candidates_carry_plcy_no_score_and_match_kind(resolver):
         "exact",
         "청년도약계좌",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("근로장학금 시급 얼마야", "국가근로장학금"),
+        ("내일배움카드로 학원 다닐 수 있어?", "국민내일배움카드"),
+        ("국취제 1유형 조건", "국민취업지원제도"),
+    ],
+)
+def test_short_names_drop_a_leading_modifier_or_abbreviate_by_syllables(text, name):
+    resolver = NameResolver(catalogue())
+    assert resolver.resolve(text)[0].name == name

@@ -230,3 +230,15 @@ def test_name_like_spans_keep_distinctive_names_and_skip_plain_needs():
     assert name_spans("Is there a Blue Harbor Housing Grant?") == ("Blue Harbor Housing Grant",)
     assert name_spans("월세 지원금 받을 수 있어?") == ()
     assert name_spans("청년 교통비 카드 있어?") == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "월세 살고 있어도 청년도약계좌 가입할 수 있어?",
+        "휴학생인데 청년수당 받을 수 있어?",
+        "사업자 등록해도 구직 수당 받아?",
+    ],
+)
+def test_a_stated_status_with_a_can_i_question_is_an_exclusion_question(text):
+    assert understand_turn(text).asks[0] == "exclusion"
