@@ -172,14 +172,21 @@ class S3EventPoller:
         if self._thread is not None:
             self._thread.join(timeout=30)
 
-    def drain(self) -> int:
-        """Deliver every message waiting now; return how many were delivered (tests, CLI)."""
+    def drain(self, limit: int = 500) -> int:
+        """Deliver every message waiting now; return how many were delivered (tests, CLI).
+
+        Raises:
+            RuntimeError: More than ``limit`` deliveries: a message keeps failing (and is made
+                visible again at once) instead of the queue draining.
+        """
         delivered = 0
         while True:
             handled = self._poll_once(wait_seconds=0)
             if handled == 0:
                 return delivered
             delivered += handled
+            if delivered > limit:
+                raise RuntimeError(f"the queues did not drain after {limit} deliveries")
 
     def _loop(self) -> None:
         while not self._stop.is_set():

@@ -108,7 +108,8 @@ def test_a_redelivered_message_sends_no_second_mail_or_notification(client, desk
     assert len(_sent_mail(stack)) == before + 1
     notes = _notes(stack, acme["queue"])
     assert [n["status"] for n in notes] == ["escalated"]
-    assert notes[0]["reason"] == "urgent" and notes[0]["ai_draft"]
+    assert notes[0]["reason"] == "complaint" and notes[0]["reason_code"] == "complaint"
+    assert notes[0]["ai_draft"]
 
 
 def test_an_idempotency_key_with_another_body_is_a_409(client, desk, stack):

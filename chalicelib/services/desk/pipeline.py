@@ -13,6 +13,7 @@ import json
 import logging
 from typing import Any
 
+from chalicelib.errors import NotFound
 from chalicelib.ports import (
     Analyzer,
     DeskRecord,
@@ -86,10 +87,14 @@ class InquiryPipeline:
     def process(self, tenant_id: str, inquiry_id: str, *, final: bool = False) -> str | None:
         """Run every step not done yet; return the inquiry's status (None when it is gone)."""
         inquiry = self._repo.inquiry(tenant_id, inquiry_id)
+        try:
+            tenant = self._tenants.tenant(tenant_id)
+        except NotFound:
+            inquiry = None
         if inquiry is None:
+            # Deleted since it was queued: no retry can bring it back, so the message goes.
             _log.warning("queued inquiry %s of %s does not exist; skipped", inquiry_id, tenant_id)
             return None
-        tenant = self._tenants.tenant(tenant_id)
         draft: DeskRecord | None = None
         try:
             inquiry = self._analyzed(inquiry)

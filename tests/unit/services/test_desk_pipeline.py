@@ -137,3 +137,14 @@ def test_a_customer_escalation_before_the_worker_is_not_mailed_twice():
     desk.work()
     assert len(desk.mailer.sent) == 1 and "customer request" in desk.mailer.sent[0]["body"]
     assert desk.repo.inquiry(tenant, inquiry_id)["status"] == "escalated"
+
+
+def test_a_message_for_a_deleted_tenant_is_dropped_not_retried_forever():
+    desk = Desk()
+    tenant = desk.tenant()
+    accepted = desk.accept(tenant)
+    del desk.repo.tenants[tenant]
+    message = json.dumps({"tenant_id": tenant, "inquiry_id": accepted["inquiry_id"]})
+    assert desk.pipeline.deliver(message, 1) is None
+    assert desk.pipeline.deliver(message, dead_letter=True) is None
+    assert desk.mailer.sent == []
