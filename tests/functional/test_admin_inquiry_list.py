@@ -56,6 +56,8 @@ def _seed(stack, tenant_id: str, rows: list[tuple[str, str]]) -> list[dict]:
             "status": status,
             "priority": priority,
             "created_at": created,
+            # Seeded as the worker left them: decided, so the desk's sweeper never requeues them.
+            "decided_at": created,
         }
         stored.append(repo.put_inquiry(inquiry, None))
     return stored
