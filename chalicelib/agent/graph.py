@@ -1,4 +1,4 @@
-"""Build the advisor graph: understand (turn, focus, answer plan) -> respond (+ handoff).
+"""Build the advisor graph: supervisor -> policy search -> (handoff) -> response generator.
 
 Compiles nothing at import; ``build_graph`` is called by providers with the chat model, the
 tools and the PostgreSQL checkpointer (thread = chat).
@@ -10,7 +10,7 @@ from typing import Any
 
 from langgraph.graph import END, START, StateGraph
 
-from chalicelib.agent.nodes import Nodes, route_after_understanding
+from chalicelib.agent.nodes import Nodes, route_after_search
 from chalicelib.agent.state import ChatState, InputState
 from chalicelib.agent.tools import AgentTools
 from chalicelib.ports import ChatModel
@@ -20,11 +20,13 @@ def build_graph(llm: ChatModel, tools: AgentTools, checkpointer: Any = None) -> 
     """Return the compiled graph."""
     nodes = Nodes(llm, tools)
     graph = StateGraph(ChatState, input_schema=InputState)
-    graph.add_node("understand", nodes.understand)
-    graph.add_node("respond", nodes.respond)
+    graph.add_node("supervisor", nodes.supervisor)
+    graph.add_node("policy_search", nodes.policy_search)
     graph.add_node("handoff", nodes.handoff)
-    graph.add_edge(START, "understand")
-    graph.add_conditional_edges("understand", route_after_understanding)
+    graph.add_node("respond", nodes.respond)
+    graph.add_edge(START, "supervisor")
+    graph.add_edge("supervisor", "policy_search")
+    graph.add_conditional_edges("policy_search", route_after_search)
     graph.add_edge("handoff", "respond")
     graph.add_edge("respond", END)
     return graph.compile(checkpointer=checkpointer)

@@ -1,8 +1,9 @@
-"""The agent graph's nodes: understand the turn and decide the answer, hand off, respond.
+"""The agent graph's nodes: supervisor, policy search, handoff, response generator.
 
 Each node takes the state and returns a partial update; routing functions return node names.
-Turn understanding, focus and the answer plan are decided here for every provider; the chat
-model may refine the reading and writes the answer. Nodes never call boto3.
+The supervisor reads the turn (the chat model may refine the rule-based reading); the policy
+search resolves the focus, searches and judges, and decides what the answer says (the plan) the
+same way for every provider; the response generator writes it. Nodes never call boto3.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from langgraph.config import get_stream_writer
 
 from chalicelib.agent.advisor import Advisor
 from chalicelib.agent.focus import facts_from_state, facts_to_state
+from chalicelib.agent.reading import reading_from_state, reading_to_state
 from chalicelib.agent.state import ChatState
 from chalicelib.agent.tools import AgentTools
 from chalicelib.agent.turns import Turn, strip_instructions, understand_turn
@@ -31,12 +33,16 @@ class Nodes:
         self._model = model
         self._advisor = Advisor(tools)
 
-    def understand(self, state: ChatState) -> dict[str, Any]:
-        """Read the turn, keep the focus, and decide what the answer says (the plan)."""
+    def supervisor(self, state: ChatState) -> dict[str, Any]:
+        """Read the turn: what is asked, which policies are named, the facts stated, safety."""
         usage: dict[str, int] = {}
         turn = self._read(_last_user_text(state), state, usage)
+        return {"reading": reading_to_state(turn), "language": turn.language, "usage": usage}
+
+    def policy_search(self, state: ChatState) -> dict[str, Any]:
+        """Keep the focus, search and judge the policies, and decide what the answer says."""
         decision = self._advisor.decide(
-            turn,
+            reading_from_state(state["reading"]),
             dict(state.get("profile") or {}),
             state.get("focus"),
             state.get("pending"),
@@ -49,7 +55,6 @@ class Nodes:
             "pending": decision.pending,
             "stated_facts": facts_to_state(decision.facts),
             "plan": decision.plan,
-            "usage": usage,
         }
 
     def _read(self, text: str, state: ChatState, usage: dict[str, int]) -> Turn:
@@ -91,6 +96,6 @@ class Nodes:
         return {"handoff": True}
 
 
-def route_after_understanding(state: ChatState) -> Literal["respond", "handoff"]:
+def route_after_search(state: ChatState) -> Literal["respond", "handoff"]:
     """A request for a human hands off; everything else is answered directly."""
     return "handoff" if state.get("intent") == "human" else "respond"

@@ -34,6 +34,7 @@ class InputState(TypedDict):
 class ChatState(InputState, total=False):
     """Everything the nodes read and write during a turn."""
 
+    reading: dict[str, Any]  # the supervisor's reading of this turn (agent/reading.py)
     intent: str  # the answer's kind ("human" when the person asked for one)
     language: Literal["ko", "en"]
     focus: Focus | None

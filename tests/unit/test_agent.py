@@ -7,7 +7,7 @@ import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
 from chalicelib.agent.graph import build_graph
-from chalicelib.agent.nodes import route_after_understanding
+from chalicelib.agent.nodes import route_after_search
 from chalicelib.offline.chat_model import OfflineChatModel
 from tests.unit.agent_tools import sample_tools
 
@@ -125,7 +125,7 @@ def test_asking_for_a_human_routes_to_the_handoff_with_the_contact_from_data():
 
 @pytest.mark.parametrize(("intent", "node"), [("human", "handoff"), ("policy", "respond")])
 def test_routing(intent, node):
-    assert route_after_understanding({"intent": intent}) == node
+    assert route_after_search({"intent": intent}) == node
 
 
 def test_the_offline_model_streams_the_plan_text_and_counts_tokens():
@@ -137,7 +137,9 @@ def test_the_offline_model_streams_the_plan_text_and_counts_tokens():
 
 SUDANG = "20260115005400220058"  # 서울 청년수당: excludes 국민취업지원제도 참여자, 대학(원) 재학생
 CARD = "20250102005400110396"  # 국민내일배움카드: excludes 현직 공무원
-SEOUL_RENT = "20260420005400220030"  # 서울시 청년월세 지원: excludes 국토부 청년월세 특별지원 수혜자
+SEOUL_RENT = (
+    "20260420005400220030"  # 서울시 청년월세 지원: excludes 국토부 청년월세 특별지원 수혜자
+)
 
 
 @pytest.mark.parametrize(
