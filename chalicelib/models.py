@@ -507,6 +507,12 @@ class AdminInquiryQuery(Payload):
     )
 
 
+class StaffCreate(Payload):
+    """``POST /api/admin/staff``."""
+
+    email: Email
+
+
 class MetricsQuery(Payload):
     """``GET /api/admin/metrics`` query parameters."""
 
@@ -736,6 +742,25 @@ class StaffInquiryPage(Reply):
 
     items: list[StaffInquiry]
     next: str | None
+
+
+class StaffMember(Reply):
+    """A login of the tenant's staff.
+
+    ``status`` is Cognito's: FORCE_CHANGE_PASSWORD until the invited person sets a password.
+    """
+
+    username: str
+    email: str
+    enabled: bool
+    status: str
+    created_at: str | None
+
+
+class StaffList(Reply):
+    """The tenant's staff, by email."""
+
+    items: list[StaffMember]
 
 
 class TokenCounts(Reply):

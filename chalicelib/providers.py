@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the adapters are imported lazily, inside the property that 
     from langgraph.graph.state import CompiledStateGraph
 
     from chalicelib.auth import CognitoTokenVerifier
-    from chalicelib.aws.cognito import CognitoIdentityProvider
+    from chalicelib.aws.cognito import CognitoIdentityProvider, CognitoStaffDirectory
     from chalicelib.aws.s3 import S3Bucket
     from chalicelib.aws.ses import SesMailer
     from chalicelib.aws.sns import SnsNotifier
@@ -53,6 +53,7 @@ if TYPE_CHECKING:  # the adapters are imported lazily, inside the property that 
     from chalicelib.services.desk.notices import DeskNotices
     from chalicelib.services.desk.pipeline import InquiryPipeline
     from chalicelib.services.desk.staff import StaffDesk
+    from chalicelib.services.desk.team import TeamService
     from chalicelib.services.desk.tenants import TenantService
     from chalicelib.services.discovery import DiscoveryService
     from chalicelib.services.health import HealthService
@@ -566,6 +567,20 @@ class Container:
         from chalicelib.services.desk.staff import StaffDesk
 
         return StaffDesk(self.desk_repository, self.desk_tenants, self.desk_notices)
+
+    @functools.cached_property
+    def staff_directory(self) -> CognitoStaffDirectory:
+        """Staff logins and their groups in the Cognito pool (moto's locally)."""
+        from chalicelib.aws.cognito import CognitoStaffDirectory
+
+        return CognitoStaffDirectory(self.cognito, self.cognito_ids[0])
+
+    @functools.cached_property
+    def desk_team(self) -> TeamService:
+        """Tenant admins inviting, listing and removing their staff."""
+        from chalicelib.services.desk.team import TeamService
+
+        return TeamService(self.staff_directory)
 
     @functools.cached_property
     def desk_metrics(self) -> DeskMetrics:
