@@ -553,3 +553,44 @@ def test_staff_admin_routes_refuse_other_tenants_plain_staff_and_bad_input(clien
     assert kept.status_code == 403
     assert client.http.get("/api/admin/staff").status_code == 401
     assert _staff_emails(client, token) == [desk["staff"]["email"]]
+
+
+def test_tenants_and_inquiries_use_the_seeds_field_names(client, desk, stack):
+    admin = desk["admin"]["id_token"]
+    seed_tenant = {
+        "name": "Seedco",
+        "staff_email": "staff-seed@example.com",
+        "subscription_tier": "enterprise",
+        "faq_data": FAQ,
+        "domain_context": "쇼핑몰 고객센터",
+    }
+    created = post_json(client, "/api/tenants", seed_tenant, **bearer(admin))
+    assert created.status_code == 201, created.body
+    tenant = created.json_body
+    assert tenant["subscription_tier"] == tenant["tier"] == "enterprise"
+    assert [e["question"] for e in tenant["faq_data"]] == [e["question"] for e in FAQ]
+    assert tenant["faq"] == tenant["faq_data"] and tenant["domain_context"] == "쇼핑몰 고객센터"
+    clash = {**seed_tenant, "tier": "basic"}
+    refused = post_json(client, "/api/tenants", clash, **bearer(admin))
+    assert refused.status_code == 400
+    assert refused.json_body["error"]["code"] == "conflicting_fields"
+
+    body = _submit(client, desk["acme"], {**FAQ_QUESTION, "urgency": "low"}).json_body
+    assert body["urgency"] == "low" and body["estimated_response_time"]
+    assert "비밀번호 찾기" in body["ai_response"] and body["human_response"] is None
+    token = desk["staff"]["id_token"]
+    detail = client.http.get(f"/api/admin/inquiries/{body['inquiry_id']}", headers=bearer(token))
+    staff_view = detail.json_body
+    assert staff_view["ai_response"] == body["ai_response"]
+    assert staff_view["estimated_response_time"] == staff_view["first_response_at"]
+    [sent] = [e for e in staff_view["entries"] if e.get("sent_to_customer")]
+    assert sent["model_used"] == sent["model"] and sent["model_used"]
+    assert sent["response_quality_score"] == sent["confidence"]
+    assert sent["prompt_tokens"] >= 0 and sent["completion_tokens"] >= 0
+    reply = {"content": "추가로 안내드립니다"}
+    path = f"/api/admin/inquiries/{body['inquiry_id']}/reply"
+    assert post_json(client, path, reply, **bearer(token)).status_code == 200
+    view = client.http.get(
+        f"/api/inquiries/{body['inquiry_id']}", headers={"x-api-key": desk["acme"]["api_key"]}
+    )
+    assert view.json_body["human_response"] == "추가로 안내드립니다"

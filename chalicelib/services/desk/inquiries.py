@@ -20,6 +20,7 @@ from chalicelib.ports import DeskRecord, InquiryRepository, WorkQueue
 from chalicelib.services import triage
 from chalicelib.services.desk.notices import DeskNotices
 from chalicelib.services.desk.records import (
+    estimated_response_time,
     move,
     now,
     once,
@@ -139,6 +140,7 @@ class InquiryService:
         created = now()
         handoff = data["category"] == HANDOFF
         open_queue = self._repo.open_count(tenant["tenant_id"])
+        eta = triage.eta_minutes(label, tenant["tier"], open_queue, False)
         return {
             "inquiry_id": uuid.uuid4().hex,
             "tenant_id": tenant["tenant_id"],
@@ -146,7 +148,8 @@ class InquiryService:
             "status": "escalated" if handoff else "pending",
             "priority": label,
             "priority_score": score,
-            "eta_minutes": triage.eta_minutes(label, tenant["tier"], open_queue, False),
+            "eta_minutes": eta,
+            "estimated_response_time": estimated_response_time(created, eta),
             "created_at": created,
             "escalated_at": created if handoff else None,
             "escalation_reason": "advisor chat handoff" if handoff else None,

@@ -24,7 +24,13 @@ from chalicelib.ports import (
 from chalicelib.services import triage
 from chalicelib.services.desk.decision import AI_UNAVAILABLE, Decision, DecisionPolicy, decide
 from chalicelib.services.desk.notices import DeskNotices
-from chalicelib.services.desk.records import ai_entry, move, now, once
+from chalicelib.services.desk.records import (
+    ai_entry,
+    estimated_response_time,
+    move,
+    now,
+    once,
+)
 from chalicelib.services.desk.tenants import TenantService, category_weight
 
 _log = logging.getLogger(__name__)
@@ -134,10 +140,12 @@ class InquiryPipeline:
             f"{inquiry['title']}\n{inquiry['content']}",
         )
         open_queue = self._repo.open_count(tenant["tenant_id"])
+        eta = triage.eta_minutes(label, tenant["tier"], open_queue, False)
         fields = {
             "priority": label,
             "priority_score": score,
-            "eta_minutes": triage.eta_minutes(label, tenant["tier"], open_queue, False),
+            "eta_minutes": eta,
+            "estimated_response_time": estimated_response_time(inquiry["created_at"], eta),
             "triaged_at": now(),
         }
         return self._update(inquiry, fields)
@@ -161,6 +169,7 @@ class InquiryPipeline:
             inquiry,
             {
                 "ai_confidence": draft["confidence"],
+                "ai_response": draft["answer"],
                 "tokens_in": int(draft["usage"].get("input_tokens", 0)),
                 "tokens_out": int(draft["usage"].get("output_tokens", 0)),
                 "drafted_at": now(),
@@ -181,7 +190,11 @@ class InquiryPipeline:
             self._repo.add_entry(
                 inquiry["inquiry_id"], "AI_RESPONSE", {**draft, "sent_to_customer": True}
             )
-            fields: DeskRecord = {"first_response_at": decided, "eta_minutes": 0}
+            fields: DeskRecord = {
+                "first_response_at": decided,
+                "eta_minutes": 0,
+                "estimated_response_time": decided,
+            }
         else:
             fields = {"escalated_at": decided, "escalation_reason": decision.reason}
         fields.update(decided_at=decided, decision=decision.explanation)

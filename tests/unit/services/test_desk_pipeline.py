@@ -137,3 +137,37 @@ def test_a_customer_escalation_before_the_worker_is_not_mailed_twice():
     desk.work()
     assert len(desk.mailer.sent) == 1 and "customer request" in desk.mailer.sent[0]["body"]
     assert desk.repo.inquiry(tenant, inquiry_id)["status"] == "escalated"
+
+
+def test_the_stored_inquiry_and_ai_response_carry_the_seeds_field_names():
+    desk = Desk()
+    tenant = desk.tenant()
+    accepted = desk.accept(tenant, urgency="low")
+    stored = desk.repo.inquiries[accepted["inquiry_id"]]
+    assert stored["estimated_response_time"] == accepted["estimated_response_time"]
+    assert accepted["urgency"] == "low" and accepted["ai_response"] is None
+    desk.work()
+    stored = desk.repo.inquiries[accepted["inquiry_id"]]
+    assert stored["status"] == "ai_responded" and stored["ai_response"] == "FAQ answer"
+    assert stored["estimated_response_time"] == stored["first_response_at"]
+    drafts = [e for e in desk.repo.entries(accepted["inquiry_id"]) if "draft" in e]
+    assert drafts and all(
+        (e["model_used"], e["prompt_tokens"], e["completion_tokens"], e["response_quality_score"])
+        == ("scripted-drafter", 300, 100, 0.9)
+        for e in drafts
+    )
+    assert desk.view(tenant, accepted["inquiry_id"])["ai_response"] == "FAQ answer"
+
+
+def test_a_staff_reply_is_the_inquirys_human_response_and_a_follow_up_replaces_it():
+    desk = Desk()
+    desk.drafter.confidence = 0.1
+    tenant = desk.tenant()
+    inquiry_id = desk.submit(tenant)["inquiry_id"]
+    assert desk.repo.inquiries[inquiry_id]["ai_response"] == "FAQ answer"  # the draft, kept
+    assert desk.view(tenant, inquiry_id)["ai_response"] is None  # never sent to the customer
+    desk.staff.reply(tenant, inquiry_id, "staff@acme.test", "처리했습니다")
+    time.sleep(0.01)  # entries are ordered by their millisecond stamps
+    desk.staff.reply(tenant, inquiry_id, "staff@acme.test", "추가 안내드립니다")
+    assert desk.repo.inquiries[inquiry_id]["human_response"] == "추가 안내드립니다"
+    assert desk.view(tenant, inquiry_id)["human_response"] == "추가 안내드립니다"
