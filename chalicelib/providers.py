@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the adapters are imported lazily, inside the property that 
 
     from chalicelib.auth import CognitoTokenVerifier
     from chalicelib.aws.cognito import CognitoIdentityProvider, CognitoStaffDirectory
+    from chalicelib.aws.emf import EmfMetrics
     from chalicelib.aws.s3 import S3Bucket
     from chalicelib.aws.ses import SesMailer
     from chalicelib.aws.sns import SnsNotifier
@@ -523,8 +524,19 @@ class Container:
         from chalicelib.services.desk.inquiries import InquiryService
 
         return InquiryService(
-            self.desk_repository, self.desk_tenants, self.desk_queue, self.desk_notices
+            self.desk_repository,
+            self.desk_tenants,
+            self.desk_queue,
+            self.desk_notices,
+            self.metrics_log,
         )
+
+    @functools.cached_property
+    def metrics_log(self) -> EmfMetrics:
+        """Custom metrics as EMF lines on stdout (CloudWatch reads them in Lambda)."""
+        from chalicelib.aws.emf import EmfMetrics
+
+        return EmfMetrics()
 
     @functools.cached_property
     def desk_queue(self) -> SqsQueue:
@@ -546,6 +558,7 @@ class Container:
             self.desk_notices,
             confidence_threshold=self.settings.desk_confidence_threshold,
             max_receives=self.settings.desk_max_receives,
+            metrics=self.metrics_log,
         )
 
     @functools.cached_property

@@ -293,3 +293,26 @@ class InMemoryStaffDirectory:
     def members(self, group: str) -> list[StaffMember]:
         found = [copy.deepcopy(self.logins[u]) for u in self.groups.get(group, set())]
         return sorted(found, key=lambda m: m["email"])
+
+
+class RecordingMetrics:
+    """A Metrics port that keeps what it was given."""
+
+    def __init__(self) -> None:
+        self.emitted: list[dict[str, Any]] = []
+
+    def emit(
+        self,
+        namespace: str,
+        dimensions: dict[str, str],
+        values: dict[str, tuple[float, str]],
+        properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.emitted.append(
+            {
+                "namespace": namespace,
+                "dimensions": dict(dimensions),
+                "values": dict(values),
+                "properties": dict(properties or {}),
+            }
+        )

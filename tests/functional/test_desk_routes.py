@@ -594,3 +594,26 @@ def test_tenants_and_inquiries_use_the_seeds_field_names(client, desk, stack):
         f"/api/inquiries/{body['inquiry_id']}", headers={"x-api-key": desk["acme"]["api_key"]}
     )
     assert view.json_body["human_response"] == "추가로 안내드립니다"
+
+
+def test_the_worker_writes_each_inquirys_metrics_to_the_log_in_emf(client, desk, capsys):
+    capsys.readouterr()
+    body = _submit(client, desk["acme"], FAQ_QUESTION).json_body
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines() if '"_aws"' in x]
+    [record] = [r for r in lines if r.get("InquiryId") == body["inquiry_id"]]
+    [directive] = record["_aws"]["CloudWatchMetrics"]
+    assert directive["Namespace"] == "FinQ/Desk" and directive["Dimensions"] == [["TenantId"]]
+    names = {m["Name"] for m in directive["Metrics"]}
+    assert names == {
+        "PromptTokens",
+        "CompletionTokens",
+        "Escalated",
+        "AutoAnswered",
+        "ResponseQualityScore",
+    }
+    assert record["TenantId"] == desk["acme"]["tenant_id"] and record["AutoAnswered"] == 1
+    path = f"/api/inquiries/{body['inquiry_id']}/feedback"
+    headers = {"x-api-key": desk["acme"]["api_key"]}
+    assert post_json(client, path, {"satisfaction": 4}, **headers).status_code == 200
+    [rated] = [json.loads(x) for x in capsys.readouterr().out.splitlines() if '"_aws"' in x]
+    assert rated["CustomerSatisfaction"] == 4 and rated["InquiryId"] == body["inquiry_id"]

@@ -16,8 +16,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalicelib.errors import Conflict
-from chalicelib.ports import DeskRecord, InquiryRepository, WorkQueue
+from chalicelib.ports import DeskRecord, InquiryRepository, Metrics, WorkQueue
 from chalicelib.services import triage
+from chalicelib.services.desk import telemetry
 from chalicelib.services.desk.notices import DeskNotices
 from chalicelib.services.desk.records import (
     estimated_response_time,
@@ -50,6 +51,7 @@ class InquiryService:
         tenants: TenantService,
         queue: WorkQueue,
         notices: DeskNotices,
+        metrics: Metrics | None = None,
     ) -> None:
         """Compose the customer side.
 
@@ -58,11 +60,13 @@ class InquiryService:
             tenants: The tenants (their tier and staff contacts).
             queue: The worker's queue (messages ``{"tenant_id", "inquiry_id"}``).
             notices: Escalation mail and notifications.
+            metrics: Where customer satisfaction ratings are recorded.
         """
         self._repo = repo
         self._tenants = tenants
         self._queue = queue
         self._notices = notices
+        self._metrics = metrics
 
     def submit(
         self,
@@ -210,6 +214,8 @@ class InquiryService:
             inquiry["status"],
             {"satisfaction": satisfaction, "feedback_comment": comment, "feedback_at": now()},
         )
+        if self._metrics is not None:
+            telemetry.satisfaction(self._metrics, tenant_id, inquiry_id, satisfaction)
         return self.get(tenant_id, inquiry_id)
 
     def customer_message(self, tenant_id: str, inquiry_id: str, content: str) -> dict[str, Any]:

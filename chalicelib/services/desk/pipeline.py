@@ -19,9 +19,11 @@ from chalicelib.ports import (
     DraftAnswer,
     Drafter,
     InquiryRepository,
+    Metrics,
     TextAnalysis,
 )
 from chalicelib.services import triage
+from chalicelib.services.desk import telemetry
 from chalicelib.services.desk.decision import AI_UNAVAILABLE, Decision, DecisionPolicy, decide
 from chalicelib.services.desk.notices import DeskNotices
 from chalicelib.services.desk.records import (
@@ -50,6 +52,7 @@ class InquiryPipeline:
         *,
         confidence_threshold: float,
         max_receives: int,
+        metrics: Metrics | None = None,
     ) -> None:
         """Compose the worker.
 
@@ -61,6 +64,7 @@ class InquiryPipeline:
             confidence_threshold: Drafts at least this confident answer the customer.
             max_receives: Deliveries of a message before the queue gives it up (its redrive
                 policy's maxReceiveCount); the last one escalates when the AI fails.
+            metrics: Where each decided inquiry's custom metrics go (once per inquiry).
         """
         self._repo = repo
         self._tenants = tenants
@@ -68,6 +72,7 @@ class InquiryPipeline:
         self._notices = notices
         self._threshold = confidence_threshold
         self._max_receives = max_receives
+        self._metrics = metrics
 
     def deliver(self, body: str, receives: int = 1, *, dead_letter: bool = False) -> str | None:
         """Process one queue message (``{"tenant_id", "inquiry_id"}``); return the status.
@@ -108,7 +113,20 @@ class InquiryPipeline:
             inquiry = self._prioritized(self._reload(inquiry), tenant)
         inquiry = self._decided(inquiry, draft)
         self._notify(inquiry, tenant, draft)
+        self._measure(inquiry)
         return str(inquiry["status"])
+
+    def _measure(self, inquiry: DeskRecord) -> None:
+        """Step 6: the inquiry's custom metrics, once (a redelivery counts nothing twice)."""
+        metrics = self._metrics
+        if metrics is not None:
+            stored = self._reload(inquiry)  # with the draft step's tokens and confidence
+            once(
+                self._repo,
+                inquiry["inquiry_id"],
+                f"decided:{inquiry['decided_at']}:metrics",
+                lambda: telemetry.processed(metrics, stored),
+            )
 
     def _reload(self, inquiry: DeskRecord) -> DeskRecord:
         found = self._repo.inquiry(inquiry["tenant_id"], inquiry["inquiry_id"])

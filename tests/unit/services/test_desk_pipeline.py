@@ -171,3 +171,43 @@ def test_a_staff_reply_is_the_inquirys_human_response_and_a_follow_up_replaces_i
     desk.staff.reply(tenant, inquiry_id, "staff@acme.test", "추가 안내드립니다")
     assert desk.repo.inquiries[inquiry_id]["human_response"] == "추가 안내드립니다"
     assert desk.view(tenant, inquiry_id)["human_response"] == "추가 안내드립니다"
+
+
+def test_each_processed_inquiry_emits_its_metrics_once_and_feedback_its_satisfaction():
+    desk = Desk()
+    tenant = desk.tenant()
+    accepted = desk.accept(tenant)
+    message = desk.queue.take()[0]
+    desk.pipeline.deliver(json.dumps(message))
+    desk.pipeline.deliver(json.dumps(message))  # redelivered: nothing counted twice
+    assert desk.metrics.emitted == [
+        {
+            "namespace": "FinQ/Desk",
+            "dimensions": {"TenantId": tenant},
+            "values": {
+                "PromptTokens": (300, "Count"),
+                "CompletionTokens": (100, "Count"),
+                "Escalated": (0, "Count"),
+                "AutoAnswered": (1, "Count"),
+                "ResponseQualityScore": (0.9, "None"),
+            },
+            "properties": {
+                "InquiryId": accepted["inquiry_id"],
+                "Priority": desk.repo.inquiries[accepted["inquiry_id"]]["priority"],
+                "EscalationReason": None,
+            },
+        }
+    ]
+    desk.inquiries.feedback(tenant, accepted["inquiry_id"], 5, "")
+    assert desk.metrics.emitted[-1]["values"] == {"CustomerSatisfaction": (5, "None")}
+
+
+def test_an_escalation_the_ai_could_not_draft_counts_as_escalated_without_a_score():
+    desk = Desk(drafter=FailingDrafter(), max_receives=1)
+    tenant = desk.tenant()
+    desk.accept(tenant)
+    assert desk.work() == ["escalated"]
+    [record] = desk.metrics.emitted
+    assert record["values"]["Escalated"] == (1, "Count")
+    assert "ResponseQualityScore" not in record["values"]
+    assert record["properties"]["EscalationReason"] == "ai_unavailable"
