@@ -236,7 +236,11 @@ class InquiryService:
     def handoff_from_chat(
         self, operator_tenant_id: str, customer_email: str, chat: dict[str, Any], message: str
     ) -> dict[str, Any]:
-        """Turn an advisor chat's request for a human into an inquiry for the operator tenant."""
+        """Turn an advisor chat's request for a human into an inquiry for the operator tenant.
+
+        Returns what the chat records and shows the user: the inquiry, its status and when a
+        person is expected to answer (``eta_minutes``, ``estimated_response_time``).
+        """
         inquiry = self.submit(
             operator_tenant_id,
             {
@@ -250,7 +254,13 @@ class InquiryService:
             idempotency_key=f"chat-{chat['id']}-{int(time.time() // 60)}-{_digest(message)}",
             source={"chat_id": chat["id"]},
         )
-        return {"inquiry_id": inquiry["inquiry_id"], "tenant_id": operator_tenant_id}
+        return {
+            "inquiry_id": inquiry["inquiry_id"],
+            "tenant_id": operator_tenant_id,
+            "status": inquiry["status"],
+            "eta_minutes": inquiry["eta_minutes"],
+            "estimated_response_time": inquiry["estimated_response_time"],
+        }
 
 
 def _ids(inquiry: DeskRecord) -> tuple[str, str]:
