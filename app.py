@@ -10,6 +10,7 @@ import functools
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 from chalice import Chalice, Cron, Rate, Response
 from chalice.app import Request
@@ -58,8 +59,11 @@ from chalicelib.models import (
     SavedBookmark,
     SignUpRequest,
     SignUpResult,
+    StaffCreate,
     StaffInquiryDetail,
     StaffInquiryPage,
+    StaffList,
+    StaffMember,
     StaffReply,
     Tenant,
     TenantCreate,
@@ -202,6 +206,14 @@ def _staff() -> tuple[Identity, str]:
 
     caller = _caller()
     return caller, staff_tenant(caller.groups)
+
+
+def _tenant_admin() -> tuple[Identity, str]:
+    """The calling tenant admin and their tenant (403 for anyone else)."""
+    from chalicelib.services.desk.team import admin_tenant
+
+    caller = _caller()
+    return caller, admin_tenant(caller.groups)
 
 
 def _platform_admin() -> Identity:
@@ -642,6 +654,41 @@ def admin_reply(inquiry_id: str) -> dict[str, Any]:
     """Staff: answer the customer (emailed); the inquiry is resolved."""
     (caller, tenant_id), body = _staff(), _body(StaffReply)
     return _services().desk_staff.reply(tenant_id, inquiry_id, caller.email, body.content)
+
+
+@app.route("/api/admin/staff", methods=["GET"])
+@documented("Tenant admins: the tenant's staff", auth="bearer", responses={200: StaffList})
+@handles_errors
+def list_staff() -> dict[str, Any]:
+    """Tenant admins: the tenant's staff logins."""
+    _, tenant_id = _tenant_admin()
+    return {"items": _services().desk_team.staff(tenant_id)}
+
+
+@app.route("/api/admin/staff", methods=["POST"])
+@documented(
+    "Tenant admins: invite staff (idempotent)",
+    auth="bearer",
+    body=StaffCreate,
+    responses={201: StaffMember, 200: StaffMember},
+)
+@handles_errors
+def add_staff() -> Response:
+    """Tenant admins: invite a person (login + invitation mail) or re-add them as staff."""
+    (_, tenant_id), body = _tenant_admin(), _body(StaffCreate)
+    member, created = _services().desk_team.add(tenant_id, body.email)
+    return Response(body=dict(member), status_code=201 if created else 200)
+
+
+@app.route("/api/admin/staff/{username}", methods=["DELETE"])
+@documented("Tenant admins: remove staff (disabled)", auth="bearer", responses={204: None})
+@handles_errors
+def remove_staff(username: str) -> Response:
+    """Tenant admins: take a person out of the staff and disable their login."""
+    caller, tenant_id = _tenant_admin()
+    # API Gateway decodes path parameters and `chalice local` does not: %40 works with both.
+    _services().desk_team.remove(tenant_id, unquote(username), caller.username)
+    return Response(body="", status_code=204)
 
 
 @app.route("/api/admin/metrics", methods=["GET"])

@@ -425,9 +425,15 @@ class TenantCreate(Payload):
 
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     domain_context: Annotated[str, StringConstraints(max_length=4000)] = ""
-    faq: list[FaqEntry] = Field(default_factory=list, max_length=200)
+    faq_data: list[FaqEntry] | None = Field(default=None, max_length=200)
+    faq: list[FaqEntry] | None = Field(
+        default=None, max_length=200, description="deprecated: faq_data", deprecated=True
+    )
     categories: list[CategorySpec] | None = Field(default=None, min_length=1, max_length=50)
-    tier: Tier = "basic"
+    subscription_tier: Tier | None = Field(default=None, description="default: basic")
+    tier: Tier | None = Field(
+        default=None, description="deprecated: subscription_tier", deprecated=True
+    )
     staff_email: Email
     sns_topic_arn: (
         Annotated[
@@ -441,9 +447,15 @@ class TenantUpdate(Payload):
     """``PATCH /api/tenants/{id}``: the fields to replace."""
 
     domain_context: Annotated[str, StringConstraints(max_length=4000)] | None = None
-    faq: list[FaqEntry] | None = Field(default=None, max_length=200)
+    faq_data: list[FaqEntry] | None = Field(default=None, max_length=200)
+    faq: list[FaqEntry] | None = Field(
+        default=None, max_length=200, description="deprecated: faq_data", deprecated=True
+    )
     categories: list[CategorySpec] | None = Field(default=None, min_length=1, max_length=50)
-    tier: Tier | None = None
+    subscription_tier: Tier | None = None
+    tier: Tier | None = Field(
+        default=None, description="deprecated: subscription_tier", deprecated=True
+    )
     staff_email: Email | None = None
 
 
@@ -505,6 +517,12 @@ class AdminInquiryQuery(Payload):
     next: str | None = Field(
         default=None, max_length=1024, description="the `next` of the previous page, unchanged"
     )
+
+
+class StaffCreate(Payload):
+    """``POST /api/admin/staff``."""
+
+    email: Email
 
 
 class MetricsQuery(Payload):
@@ -601,9 +619,11 @@ class Tenant(Reply):
     tenant_id: str
     name: str
     domain_context: str
-    faq: list[FaqItem]
+    faq_data: list[FaqItem]
+    faq: list[FaqItem] = Field(description="deprecated: faq_data (kept for one release)")
     categories: list[CategoryItem]
-    tier: Tier
+    subscription_tier: Tier
+    tier: Tier = Field(description="deprecated: subscription_tier (kept for one release)")
     staff_email: str
     sns_topic_arn: str | None = None
     created_at: str
@@ -645,6 +665,9 @@ class Inquiry(Reply):
     estimated_response_time: str = Field(
         description="when a human (or the AI) is expected to answer: created_at + eta_minutes"
     )
+    urgency: Literal["low", "medium", "high"] | None = None
+    ai_response: str | None = Field(default=None, description="the AI's answer the customer got")
+    human_response: str | None = Field(default=None, description="the latest staff answer")
     answers: list[InquiryAnswer]
     created_at: str
     satisfaction: int | None
@@ -685,6 +708,11 @@ class StaffInquiry(Reply):
     escalation_reason: str | None = None
     decision: str | None = Field(default=None, description="why the desk answered or escalated")
     eta_minutes: int
+    estimated_response_time: str | None = Field(
+        default=None, description="created_at + eta_minutes (None on inquiries stored before it)"
+    )
+    ai_response: str | None = Field(default=None, description="the AI's draft (sent or not)")
+    human_response: str | None = Field(default=None, description="the latest staff answer")
     created_at: str
     triaged_at: str | None = None
     drafted_at: str | None = None
@@ -708,8 +736,12 @@ class InquiryEntry(Reply):
     created_at: str
     kind: Literal["attachment"] | None = None
     draft: str | None = None
-    confidence: float | None = None
-    model: str | None = None
+    confidence: float | None = Field(default=None, description="deprecated: response_quality_score")
+    response_quality_score: float | None = None
+    model: str | None = Field(default=None, description="deprecated: model_used")
+    model_used: str | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
     sent_to_customer: bool | None = None
     source_faq: str | None = None
     after_attachment: str | None = None
@@ -736,6 +768,25 @@ class StaffInquiryPage(Reply):
 
     items: list[StaffInquiry]
     next: str | None
+
+
+class StaffMember(Reply):
+    """A login of the tenant's staff.
+
+    ``status`` is Cognito's: FORCE_CHANGE_PASSWORD until the invited person sets a password.
+    """
+
+    username: str
+    email: str
+    enabled: bool
+    status: str
+    created_at: str | None
+
+
+class StaffList(Reply):
+    """The tenant's staff, by email."""
+
+    items: list[StaffMember]
 
 
 class TokenCounts(Reply):

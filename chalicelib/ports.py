@@ -660,3 +660,62 @@ class WorkQueue(Protocol):
     def send(self, message: dict[str, Any]) -> None:
         """Enqueue one message; return once the queue has accepted it."""
         ...
+
+
+# --- Desk: a tenant's staff logins and the desk's custom metrics (issue 12) --------------------
+
+
+class StaffMember(TypedDict):
+    """A login as a tenant admin sees it: never a password, token or other attribute."""
+
+    username: str
+    email: str
+    enabled: bool
+    status: str
+    created_at: str | None
+
+
+class StaffDirectory(Protocol):
+    """The identity provider's logins and groups, as tenant admins manage their staff."""
+
+    def member(self, username: str) -> StaffMember | None:
+        """Return a login, or None when there is none."""
+        ...
+
+    def invite(self, email: str) -> StaffMember:
+        """Create a login for ``email`` and mail it an invitation; Conflict when it exists."""
+        ...
+
+    def groups_of(self, username: str) -> builtins.list[str]:
+        """Return the groups a login is in."""
+        ...
+
+    def add_to_group(self, username: str, group: str) -> None:
+        """Put a login in a group (a member already in it stays)."""
+        ...
+
+    def remove_from_group(self, username: str, group: str) -> None:
+        """Take a login out of a group (one not in it is fine)."""
+        ...
+
+    def set_enabled(self, username: str, enabled: bool) -> None:
+        """Enable or disable a login (a disabled login cannot sign in)."""
+        ...
+
+    def members(self, group: str) -> builtins.list[StaffMember]:
+        """Return every login in a group, by email."""
+        ...
+
+
+class Metrics(Protocol):
+    """Custom metrics of the desk (CloudWatch in AWS, via the log in its embedded format)."""
+
+    def emit(
+        self,
+        namespace: str,
+        dimensions: dict[str, str],
+        values: dict[str, tuple[float, str]],
+        properties: dict[str, Any] | None = None,
+    ) -> None:
+        """Record ``values`` (name -> (value, unit)) under ``dimensions`` at once."""
+        ...

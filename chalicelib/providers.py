@@ -19,7 +19,8 @@ if TYPE_CHECKING:  # the adapters are imported lazily, inside the property that 
     from langgraph.graph.state import CompiledStateGraph
 
     from chalicelib.auth import CognitoTokenVerifier
-    from chalicelib.aws.cognito import CognitoIdentityProvider
+    from chalicelib.aws.cognito import CognitoIdentityProvider, CognitoStaffDirectory
+    from chalicelib.aws.emf import EmfMetrics
     from chalicelib.aws.s3 import S3Bucket
     from chalicelib.aws.ses import SesMailer
     from chalicelib.aws.sns import SnsNotifier
@@ -53,6 +54,7 @@ if TYPE_CHECKING:  # the adapters are imported lazily, inside the property that 
     from chalicelib.services.desk.notices import DeskNotices
     from chalicelib.services.desk.pipeline import InquiryPipeline
     from chalicelib.services.desk.staff import StaffDesk
+    from chalicelib.services.desk.team import TeamService
     from chalicelib.services.desk.tenants import TenantService
     from chalicelib.services.discovery import DiscoveryService
     from chalicelib.services.health import HealthService
@@ -522,8 +524,19 @@ class Container:
         from chalicelib.services.desk.inquiries import InquiryService
 
         return InquiryService(
-            self.desk_repository, self.desk_tenants, self.desk_queue, self.desk_notices
+            self.desk_repository,
+            self.desk_tenants,
+            self.desk_queue,
+            self.desk_notices,
+            self.metrics_log,
         )
+
+    @functools.cached_property
+    def metrics_log(self) -> EmfMetrics:
+        """Custom metrics as EMF lines on stdout (CloudWatch reads them in Lambda)."""
+        from chalicelib.aws.emf import EmfMetrics
+
+        return EmfMetrics()
 
     @functools.cached_property
     def desk_queue(self) -> SqsQueue:
@@ -545,6 +558,7 @@ class Container:
             self.desk_notices,
             confidence_threshold=self.settings.desk_confidence_threshold,
             max_receives=self.settings.desk_max_receives,
+            metrics=self.metrics_log,
         )
 
     @functools.cached_property
@@ -566,6 +580,20 @@ class Container:
         from chalicelib.services.desk.staff import StaffDesk
 
         return StaffDesk(self.desk_repository, self.desk_tenants, self.desk_notices)
+
+    @functools.cached_property
+    def staff_directory(self) -> CognitoStaffDirectory:
+        """Staff logins and their groups in the Cognito pool (moto's locally)."""
+        from chalicelib.aws.cognito import CognitoStaffDirectory
+
+        return CognitoStaffDirectory(self.cognito, self.cognito_ids[0])
+
+    @functools.cached_property
+    def desk_team(self) -> TeamService:
+        """Tenant admins inviting, listing and removing their staff."""
+        from chalicelib.services.desk.team import TeamService
+
+        return TeamService(self.staff_directory)
 
     @functools.cached_property
     def desk_metrics(self) -> DeskMetrics:

@@ -90,9 +90,13 @@ def _ensure_demo_tenant(container: Any, credentials: dict[str, Any]) -> dict[str
         )
         tenant_id = tenant["tenant_id"]
         credentials["api_key"] = desk.create_key(tenant_id)["api_key"]
+    operator_staff = f"tenant-{container.settings.operator_tenant_id}-staff"
+    # The operator tenant's staff read the advisor chat's requests for a human.
+    container.identity_provider.ensure_group(operator_staff)
     accounts = {
         "staff": ("staff@finq.local", f"tenant-{tenant_id}-staff"),
         "admin": ("admin@finq.local", "platform-admins"),
+        "operator_staff": ("operator-staff@finq.local", operator_staff),
     }
     result: dict[str, Any] = {"tenant_id": tenant_id, "api_key": credentials.get("api_key")}
     for role, (email, group) in accounts.items():
@@ -131,6 +135,8 @@ def _banner(settings: Settings, credentials: dict[str, Any], serving_api: bool) 
         f"  Demo desk tenant  {credentials['tenant_id']}  x-api-key: {credentials['api_key']}",
         f"  Desk staff        {credentials['staff']['email']} / {credentials['staff']['password']}",
         f"  Platform admin    {credentials['admin']['email']} / {credentials['admin']['password']}",
+        f"  Advisor hand-offs {credentials['operator_staff']['email']} / "
+        f"{credentials['operator_staff']['password']}  (GET /api/admin/inquiries)",
         f"  Credentials file  {settings.home / 'demo-credentials.json'}",
         "  Policy data       loading: search and chat find policies once a line below says",
         "                    'FinQ data ready' (/api/health reports the index meanwhile)",

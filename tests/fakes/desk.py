@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
+from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.errors import Conflict, InvalidInput, UpstreamUnavailable
-from chalicelib.ports import DraftAnswer, TextAnalysis
+from chalicelib.ports import DraftAnswer, StaffMember, TextAnalysis
 
 
 def _position(inquiry: dict[str, Any]) -> str:
@@ -250,3 +251,68 @@ class FailingDrafter(ScriptedDrafter):
     def draft(self, inquiry: dict[str, Any], tenant: dict[str, Any]) -> DraftAnswer:
         self.calls += 1
         raise UpstreamUnavailable("the model did not answer")
+
+
+class InMemoryStaffDirectory:
+    """The StaffDirectory port in dicts; ``invitations`` keeps the emails invited."""
+
+    def __init__(self) -> None:
+        self.logins: dict[str, StaffMember] = {}
+        self.groups: dict[str, set[str]] = {}
+        self.invitations: list[str] = []
+
+    def member(self, username: str) -> StaffMember | None:
+        found = self.logins.get(username)
+        return copy.deepcopy(found) if found else None
+
+    def invite(self, email: str) -> StaffMember:
+        if email in self.logins:
+            raise Conflict("a login with this email exists")
+        self.logins[email] = {
+            "username": email,
+            "email": email,
+            "enabled": True,
+            "status": "FORCE_CHANGE_PASSWORD",
+            "created_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+        }
+        self.invitations.append(email)
+        return copy.deepcopy(self.logins[email])
+
+    def groups_of(self, username: str) -> list[str]:
+        return sorted(g for g, users in self.groups.items() if username in users)
+
+    def add_to_group(self, username: str, group: str) -> None:
+        self.groups.setdefault(group, set()).add(username)
+
+    def remove_from_group(self, username: str, group: str) -> None:
+        self.groups.get(group, set()).discard(username)
+
+    def set_enabled(self, username: str, enabled: bool) -> None:
+        self.logins[username]["enabled"] = enabled
+
+    def members(self, group: str) -> list[StaffMember]:
+        found = [copy.deepcopy(self.logins[u]) for u in self.groups.get(group, set())]
+        return sorted(found, key=lambda m: m["email"])
+
+
+class RecordingMetrics:
+    """A Metrics port that keeps what it was given."""
+
+    def __init__(self) -> None:
+        self.emitted: list[dict[str, Any]] = []
+
+    def emit(
+        self,
+        namespace: str,
+        dimensions: dict[str, str],
+        values: dict[str, tuple[float, str]],
+        properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.emitted.append(
+            {
+                "namespace": namespace,
+                "dimensions": dict(dimensions),
+                "values": dict(values),
+                "properties": dict(properties or {}),
+            }
+        )

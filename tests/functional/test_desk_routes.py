@@ -489,3 +489,131 @@ def test_a_tenant_with_its_own_korean_categories_classifies_inquiries_by_them(cl
     refused = _submit(client, tenant, {**FAQ_QUESTION, "category": "billing"})
     assert refused.status_code == 400
     assert refused.json_body["error"]["code"] == "unknown_category"
+
+
+def _staff_emails(client, admin_token: str) -> list[str]:
+    listed = client.http.get("/api/admin/staff", headers=bearer(admin_token))
+    assert listed.status_code == 200, listed.body
+    return [m["email"] for m in listed.json_body["items"]]
+
+
+def test_tenant_admins_invite_list_and_remove_their_staff(client, desk, stack):
+    acme = desk["acme"]["tenant_id"]
+    boss = _member(client, stack, f"tenant-{acme}-admin")
+    token, newcomer = boss["id_token"], unique_email("newcomer")
+
+    added = post_json(client, "/api/admin/staff", {"email": newcomer}, **bearer(token))
+    assert added.status_code == 201, added.body
+    assert added.json_body["email"] == newcomer
+    assert (added.json_body["enabled"], added.json_body["status"]) == (
+        True,
+        "FORCE_CHANGE_PASSWORD",
+    )
+    again = post_json(client, "/api/admin/staff", {"email": newcomer}, **bearer(token))
+    assert (again.status_code, again.json_body) == (200, added.json_body)
+    assert sorted(_staff_emails(client, token)) == sorted([desk["staff"]["email"], newcomer])
+
+    # The existing staff member is removed: out of the group, and the login is disabled.
+    gone = client.http.delete(f"/api/admin/staff/{desk['staff']['email']}", headers=bearer(token))
+    assert gone.status_code == 204, gone.body
+    assert _staff_emails(client, token) == [newcomer]
+    assert stack.staff_directory.member(desk["staff"]["email"])["enabled"] is False
+    login = {"email": desk["staff"]["email"], "password": PASSWORD}
+    assert post_json(client, "/api/auth/login", login).status_code in (401, 403)
+    again = client.http.delete(f"/api/admin/staff/{desk['staff']['email']}", headers=bearer(token))
+    assert again.status_code == 404
+
+
+def test_staff_admin_routes_refuse_other_tenants_plain_staff_and_bad_input(client, desk, stack):
+    acme = desk["acme"]["tenant_id"]
+    token = _member(client, stack, f"tenant-{acme}-admin")["id_token"]
+    other_staff = desk["other_staff"]["email"]
+
+    foreign = client.http.delete(f"/api/admin/staff/{other_staff}", headers=bearer(token))
+    assert foreign.status_code == 404 and foreign.json_body["error"]["code"] == "not_found"
+    taken = post_json(client, "/api/admin/staff", {"email": other_staff}, **bearer(token))
+    assert taken.status_code == 409 and taken.json_body["error"]["code"] == "staff_unavailable"
+    assert stack.staff_directory.member(other_staff)["enabled"] is True
+    other_group = f"tenant-{desk['other']['tenant_id']}-staff"
+    assert stack.staff_directory.groups_of(other_staff) == [other_group]
+
+    too_long = "x" * 300 + "@example.com"
+    extra = {"email": unique_email(), "role": "admin"}
+    for body in ({"email": "not-an-email"}, {"email": too_long}, extra, {}, []):
+        refused = post_json(client, "/api/admin/staff", body, **bearer(token))
+        assert refused.status_code == 400, (body, refused.body)
+        assert set(refused.json_body["error"]) >= {"code", "message"}
+    assert _staff_emails(client, token) == [desk["staff"]["email"]]
+
+    plain = desk["staff"]["id_token"]
+    assert client.http.get("/api/admin/staff", headers=bearer(plain)).status_code == 403
+    refused = post_json(client, "/api/admin/staff", {"email": unique_email()}, **bearer(plain))
+    assert refused.status_code == 403
+    kept = client.http.delete(f"/api/admin/staff/{desk['staff']['email']}", headers=bearer(plain))
+    assert kept.status_code == 403
+    assert client.http.get("/api/admin/staff").status_code == 401
+    assert _staff_emails(client, token) == [desk["staff"]["email"]]
+
+
+def test_tenants_and_inquiries_use_the_seeds_field_names(client, desk, stack):
+    admin = desk["admin"]["id_token"]
+    seed_tenant = {
+        "name": "Seedco",
+        "staff_email": "staff-seed@example.com",
+        "subscription_tier": "enterprise",
+        "faq_data": FAQ,
+        "domain_context": "쇼핑몰 고객센터",
+    }
+    created = post_json(client, "/api/tenants", seed_tenant, **bearer(admin))
+    assert created.status_code == 201, created.body
+    tenant = created.json_body
+    assert tenant["subscription_tier"] == tenant["tier"] == "enterprise"
+    assert [e["question"] for e in tenant["faq_data"]] == [e["question"] for e in FAQ]
+    assert tenant["faq"] == tenant["faq_data"] and tenant["domain_context"] == "쇼핑몰 고객센터"
+    clash = {**seed_tenant, "tier": "basic"}
+    refused = post_json(client, "/api/tenants", clash, **bearer(admin))
+    assert refused.status_code == 400
+    assert refused.json_body["error"]["code"] == "conflicting_fields"
+
+    body = _submit(client, desk["acme"], {**FAQ_QUESTION, "urgency": "low"}).json_body
+    assert body["urgency"] == "low" and body["estimated_response_time"]
+    assert "비밀번호 찾기" in body["ai_response"] and body["human_response"] is None
+    token = desk["staff"]["id_token"]
+    detail = client.http.get(f"/api/admin/inquiries/{body['inquiry_id']}", headers=bearer(token))
+    staff_view = detail.json_body
+    assert staff_view["ai_response"] == body["ai_response"]
+    assert staff_view["estimated_response_time"] == staff_view["first_response_at"]
+    [sent] = [e for e in staff_view["entries"] if e.get("sent_to_customer")]
+    assert sent["model_used"] == sent["model"] and sent["model_used"]
+    assert sent["response_quality_score"] == sent["confidence"]
+    assert sent["prompt_tokens"] >= 0 and sent["completion_tokens"] >= 0
+    reply = {"content": "추가로 안내드립니다"}
+    path = f"/api/admin/inquiries/{body['inquiry_id']}/reply"
+    assert post_json(client, path, reply, **bearer(token)).status_code == 200
+    view = client.http.get(
+        f"/api/inquiries/{body['inquiry_id']}", headers={"x-api-key": desk["acme"]["api_key"]}
+    )
+    assert view.json_body["human_response"] == "추가로 안내드립니다"
+
+
+def test_the_worker_writes_each_inquirys_metrics_to_the_log_in_emf(client, desk, capsys):
+    capsys.readouterr()
+    body = _submit(client, desk["acme"], FAQ_QUESTION).json_body
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines() if '"_aws"' in x]
+    [record] = [r for r in lines if r.get("InquiryId") == body["inquiry_id"]]
+    [directive] = record["_aws"]["CloudWatchMetrics"]
+    assert directive["Namespace"] == "FinQ/Desk" and directive["Dimensions"] == [["TenantId"]]
+    names = {m["Name"] for m in directive["Metrics"]}
+    assert names == {
+        "PromptTokens",
+        "CompletionTokens",
+        "Escalated",
+        "AutoAnswered",
+        "ResponseQualityScore",
+    }
+    assert record["TenantId"] == desk["acme"]["tenant_id"] and record["AutoAnswered"] == 1
+    path = f"/api/inquiries/{body['inquiry_id']}/feedback"
+    headers = {"x-api-key": desk["acme"]["api_key"]}
+    assert post_json(client, path, {"satisfaction": 4}, **headers).status_code == 200
+    [rated] = [json.loads(x) for x in capsys.readouterr().out.splitlines() if '"_aws"' in x]
+    assert rated["CustomerSatisfaction"] == 4 and rated["InquiryId"] == body["inquiry_id"]

@@ -186,6 +186,13 @@ EXERCISES: dict[str, Callable[[World], Call]] = {
         "POST", f"/api/inquiries/{w.inquiry_id}/messages", {"content": "다시 문의"}, "key"
     ),
     "GET /api/admin/metrics": lambda w: Call("GET", "/api/admin/metrics", caller="staff"),
+    "POST /api/admin/staff": lambda w: Call(
+        "POST", "/api/admin/staff", {"email": "invited@walk.test"}, "staff"
+    ),
+    "GET /api/admin/staff": lambda w: Call("GET", "/api/admin/staff", caller="staff"),
+    "DELETE /api/admin/staff/{username}": lambda w: Call(
+        "DELETE", "/api/admin/staff/" + w.answer("POST /api/admin/staff")["username"], None, "staff"
+    ),
     "DELETE /api/tenants/{tenant_id}/api-keys/{key_id}": lambda w: Call(
         "DELETE",
         f"/api/tenants/{w.tenant_id}/api-keys/"

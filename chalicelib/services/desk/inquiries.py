@@ -16,10 +16,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalicelib.errors import Conflict
-from chalicelib.ports import DeskRecord, InquiryRepository, WorkQueue
+from chalicelib.ports import DeskRecord, InquiryRepository, Metrics, WorkQueue
 from chalicelib.services import triage
+from chalicelib.services.desk import telemetry
 from chalicelib.services.desk.notices import DeskNotices
 from chalicelib.services.desk.records import (
+    estimated_response_time,
     move,
     now,
     once,
@@ -49,6 +51,7 @@ class InquiryService:
         tenants: TenantService,
         queue: WorkQueue,
         notices: DeskNotices,
+        metrics: Metrics | None = None,
     ) -> None:
         """Compose the customer side.
 
@@ -57,11 +60,13 @@ class InquiryService:
             tenants: The tenants (their tier and staff contacts).
             queue: The worker's queue (messages ``{"tenant_id", "inquiry_id"}``).
             notices: Escalation mail and notifications.
+            metrics: Where customer satisfaction ratings are recorded.
         """
         self._repo = repo
         self._tenants = tenants
         self._queue = queue
         self._notices = notices
+        self._metrics = metrics
 
     def submit(
         self,
@@ -139,6 +144,7 @@ class InquiryService:
         created = now()
         handoff = data["category"] == HANDOFF
         open_queue = self._repo.open_count(tenant["tenant_id"])
+        eta = triage.eta_minutes(label, tenant["tier"], open_queue, False)
         return {
             "inquiry_id": uuid.uuid4().hex,
             "tenant_id": tenant["tenant_id"],
@@ -146,7 +152,8 @@ class InquiryService:
             "status": "escalated" if handoff else "pending",
             "priority": label,
             "priority_score": score,
-            "eta_minutes": triage.eta_minutes(label, tenant["tier"], open_queue, False),
+            "eta_minutes": eta,
+            "estimated_response_time": estimated_response_time(created, eta),
             "created_at": created,
             "escalated_at": created if handoff else None,
             "escalation_reason": "advisor chat handoff" if handoff else None,
@@ -207,6 +214,8 @@ class InquiryService:
             inquiry["status"],
             {"satisfaction": satisfaction, "feedback_comment": comment, "feedback_at": now()},
         )
+        if self._metrics is not None:
+            telemetry.satisfaction(self._metrics, tenant_id, inquiry_id, satisfaction)
         return self.get(tenant_id, inquiry_id)
 
     def customer_message(self, tenant_id: str, inquiry_id: str, content: str) -> dict[str, Any]:
@@ -227,7 +236,11 @@ class InquiryService:
     def handoff_from_chat(
         self, operator_tenant_id: str, customer_email: str, chat: dict[str, Any], message: str
     ) -> dict[str, Any]:
-        """Turn an advisor chat's request for a human into an inquiry for the operator tenant."""
+        """Turn an advisor chat's request for a human into an inquiry for the operator tenant.
+
+        Returns what the chat records and shows the user: the inquiry, its status and when a
+        person is expected to answer (``eta_minutes``, ``estimated_response_time``).
+        """
         inquiry = self.submit(
             operator_tenant_id,
             {
@@ -241,7 +254,13 @@ class InquiryService:
             idempotency_key=f"chat-{chat['id']}-{int(time.time() // 60)}-{_digest(message)}",
             source={"chat_id": chat["id"]},
         )
-        return {"inquiry_id": inquiry["inquiry_id"], "tenant_id": operator_tenant_id}
+        return {
+            "inquiry_id": inquiry["inquiry_id"],
+            "tenant_id": operator_tenant_id,
+            "status": inquiry["status"],
+            "eta_minutes": inquiry["eta_minutes"],
+            "estimated_response_time": inquiry["estimated_response_time"],
+        }
 
 
 def _ids(inquiry: DeskRecord) -> tuple[str, str]:

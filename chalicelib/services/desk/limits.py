@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from chalicelib.errors import TooManyRequests
 from chalicelib.ports import DeskRepository
-from chalicelib.services.desk.tenants import hash_key
+from chalicelib.services.desk.tenants import hash_key, with_aliases
 
 KEY_LIMITS = {"basic": 100, "pro": 1000, "enterprise": 10_000}  # requests per hour per key
 
@@ -37,7 +37,7 @@ class RateLimiter:
         now = int(self._clock())
         window = now - now % 3600
         retry = window + 3600 - now
-        tier = (self._repo.tenant(tenant_id) or {}).get("tier", "basic")
+        tier = with_aliases(self._repo.tenant(tenant_id) or {})["subscription_tier"]
         key_limit = self._key_limits.get(tier, 100)
         if self._repo.count_hit(f"KEY#{hash_key(api_key)[:16]}", window, window + 7200) > key_limit:
             raise TooManyRequests(

@@ -20,12 +20,20 @@ from chalicelib.ports import (
     DraftAnswer,
     Drafter,
     InquiryRepository,
+    Metrics,
     TextAnalysis,
 )
 from chalicelib.services import triage
+from chalicelib.services.desk import telemetry
 from chalicelib.services.desk.decision import AI_UNAVAILABLE, Decision, DecisionPolicy, decide
 from chalicelib.services.desk.notices import DeskNotices
-from chalicelib.services.desk.records import ai_entry, move, now, once
+from chalicelib.services.desk.records import (
+    ai_entry,
+    estimated_response_time,
+    move,
+    now,
+    once,
+)
 from chalicelib.services.desk.tenants import TenantService, category_weight
 
 _log = logging.getLogger(__name__)
@@ -45,6 +53,7 @@ class InquiryPipeline:
         *,
         confidence_threshold: float,
         max_receives: int,
+        metrics: Metrics | None = None,
     ) -> None:
         """Compose the worker.
 
@@ -56,6 +65,7 @@ class InquiryPipeline:
             confidence_threshold: Drafts at least this confident answer the customer.
             max_receives: Deliveries of a message before the queue gives it up (its redrive
                 policy's maxReceiveCount); the last one escalates when the AI fails.
+            metrics: Where each decided inquiry's custom metrics go (once per inquiry).
         """
         self._repo = repo
         self._tenants = tenants
@@ -63,6 +73,7 @@ class InquiryPipeline:
         self._notices = notices
         self._threshold = confidence_threshold
         self._max_receives = max_receives
+        self._metrics = metrics
 
     def deliver(self, body: str, receives: int = 1, *, dead_letter: bool = False) -> str | None:
         """Process one queue message (``{"tenant_id", "inquiry_id"}``); return the status.
@@ -107,7 +118,20 @@ class InquiryPipeline:
             inquiry = self._prioritized(self._reload(inquiry), tenant)
         inquiry = self._decided(inquiry, draft)
         self._notify(inquiry, tenant, draft)
+        self._measure(inquiry)
         return str(inquiry["status"])
+
+    def _measure(self, inquiry: DeskRecord) -> None:
+        """Step 6: the inquiry's custom metrics, once (a redelivery counts nothing twice)."""
+        metrics = self._metrics
+        if metrics is not None:
+            stored = self._reload(inquiry)  # with the draft step's tokens and confidence
+            once(
+                self._repo,
+                inquiry["inquiry_id"],
+                f"decided:{inquiry['decided_at']}:metrics",
+                lambda: telemetry.processed(metrics, stored),
+            )
 
     def _reload(self, inquiry: DeskRecord) -> DeskRecord:
         found = self._repo.inquiry(inquiry["tenant_id"], inquiry["inquiry_id"])
@@ -139,10 +163,12 @@ class InquiryPipeline:
             f"{inquiry['title']}\n{inquiry['content']}",
         )
         open_queue = self._repo.open_count(tenant["tenant_id"])
+        eta = triage.eta_minutes(label, tenant["tier"], open_queue, False)
         fields = {
             "priority": label,
             "priority_score": score,
-            "eta_minutes": triage.eta_minutes(label, tenant["tier"], open_queue, False),
+            "eta_minutes": eta,
+            "estimated_response_time": estimated_response_time(inquiry["created_at"], eta),
             "triaged_at": now(),
         }
         return self._update(inquiry, fields)
@@ -166,6 +192,7 @@ class InquiryPipeline:
             inquiry,
             {
                 "ai_confidence": draft["confidence"],
+                "ai_response": draft["answer"],
                 "tokens_in": int(draft["usage"].get("input_tokens", 0)),
                 "tokens_out": int(draft["usage"].get("output_tokens", 0)),
                 "drafted_at": now(),
@@ -186,7 +213,11 @@ class InquiryPipeline:
             self._repo.add_entry(
                 inquiry["inquiry_id"], "AI_RESPONSE", {**draft, "sent_to_customer": True}
             )
-            fields: DeskRecord = {"first_response_at": decided, "eta_minutes": 0}
+            fields: DeskRecord = {
+                "first_response_at": decided,
+                "eta_minutes": 0,
+                "estimated_response_time": decided,
+            }
         else:
             fields = {"escalated_at": decided, "escalation_reason": decision.reason}
         fields.update(decided_at=decided, decision=decision.explanation)

@@ -73,13 +73,23 @@ def staff_view(inquiry: DeskRecord) -> dict[str, Any]:
 
 
 def ai_entry(draft: DraftAnswer, model: str, sent: bool, **extra: Any) -> DeskRecord:
-    """Return the ``AI_RESPONSE`` entry that records a draft."""
+    """Return the ``AI_RESPONSE`` entry that records a draft.
+
+    The seed's names (``model_used``, ``prompt_tokens``, ``completion_tokens``,
+    ``response_quality_score``: the drafter's confidence that its answer is right) beside
+    ``model`` and ``confidence``, the names FinQ used before, kept for one release.
+    """
+    usage = draft.get("usage") or {}
     return {
         "entry_id": short_id(),
         "created_at": now(),
         "draft": draft["answer"],
         "confidence": draft["confidence"],
+        "response_quality_score": draft["confidence"],
         "model": model,
+        "model_used": model,
+        "prompt_tokens": int(usage.get("input_tokens", 0)),
+        "completion_tokens": int(usage.get("output_tokens", 0)),
         "sent_to_customer": sent,
         "source_faq": draft.get("source"),
         # The drafter's judgement that its FAQ entry answers this question (when it gives one).
@@ -110,20 +120,25 @@ def public_view(inquiry: DeskRecord, entries: list[DeskRecord]) -> dict[str, Any
         if e.get("kind") == "attachment"
     ]
     eta = 0 if inquiry["status"] in ("ai_responded", "resolved") else inquiry["eta_minutes"]
+    sent = [a for a in answers if a["from"] == "ai"]
+    human = sorted((a for a in answers if a["from"] == "staff"), key=lambda a: a["created_at"])
     return {
         "inquiry_id": inquiry["inquiry_id"],
         "status": inquiry["status"],
         "attachments": attachments,
         "priority": inquiry["priority"],
         "eta_minutes": eta,
-        "estimated_response_time": _after(inquiry["created_at"], eta),
+        "estimated_response_time": estimated_response_time(inquiry["created_at"], eta),
+        "urgency": inquiry.get("urgency"),
+        "ai_response": sent[-1]["content"] if sent else None,
+        "human_response": human[-1]["content"] if human else None,
         "answers": sorted(answers, key=lambda a: a["created_at"]),
         "created_at": inquiry["created_at"],
         "satisfaction": inquiry.get("satisfaction"),
     }
 
 
-def _after(created_at: str, minutes: int) -> str:
+def estimated_response_time(created_at: str, minutes: int) -> str:
     """Return the stored time ``minutes`` after ``created_at`` (the estimated response time)."""
     moment = datetime.fromisoformat(created_at) + timedelta(minutes=minutes)
     return moment.isoformat(timespec="milliseconds")

@@ -54,7 +54,7 @@ class StaffDesk:
         replied = now()
         if inquiry["status"] != "resolved":
             first = inquiry.get("first_response_at") or replied
-            fields = {"resolved_at": replied, "first_response_at": first}
+            fields = {"resolved_at": replied, "first_response_at": first, "human_response": content}
             move(self._repo, inquiry, "resolved", fields)
             resolved = {**inquiry, **fields, "status": "resolved"}
             once(
@@ -63,6 +63,8 @@ class StaffDesk:
                 f"resolved:{replied}:note",
                 lambda: self._notices.status_note(tenant, resolved),
             )
+        else:  # a follow-up: the latest human answer is the inquiry's human_response
+            self._repo.update_inquiry(inquiry_id, "resolved", {"human_response": content})
         entry = {"entry_id": short_id(), "created_at": replied, "author": staff_email}
         self._repo.add_entry(inquiry_id, "REPLY", {**entry, "content": content})
         self._notices.reply(tenant, inquiry, content)

@@ -57,6 +57,38 @@ def staff_tenant(groups: tuple[str, ...]) -> str:
     return tenants.pop()
 
 
+# The seed's field names (stored and returned) and the names FinQ used before, accepted as input
+# and returned beside them for one release so current clients keep working.
+LEGACY_NAMES = {"subscription_tier": "tier", "faq_data": "faq"}
+
+
+def _seed_names(data: dict[str, Any]) -> dict[str, Any]:
+    """Return input under the seed's names (a legacy name fills in; both differing is a 400)."""
+    result = {k: v for k, v in data.items() if k not in LEGACY_NAMES.values()}
+    for name, legacy in LEGACY_NAMES.items():
+        new, old = data.get(name), data.get(legacy)
+        if new is not None and old is not None and new != old:
+            raise InvalidInput(
+                f"{legacy} is the old name of {name}; send one of them", code="conflicting_fields"
+            )
+        result[name] = new if new is not None else old
+    return result
+
+
+def with_aliases(tenant: DeskRecord) -> DeskRecord:
+    """Return a stored tenant under the seed's names and the legacy ones.
+
+    Tenants stored before the rename carry only the legacy names; they read the same.
+    """
+    found = dict(tenant)
+    for name, legacy in LEGACY_NAMES.items():
+        value = found.get(name, found.get(legacy))
+        found[name] = found[legacy] = value
+    found["subscription_tier"] = found["tier"] = found["subscription_tier"] or "basic"
+    found["faq_data"] = found["faq"] = found["faq_data"] or []
+    return found
+
+
 def _with_ids(faq: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"id": uuid.uuid4().hex[:8], **entry} for entry in faq]
 
@@ -113,12 +145,13 @@ class TenantService:
 
     def create_tenant(self, data: dict[str, Any]) -> DeskRecord:
         """Create a tenant; FAQ entries get ids and the staff groups are created."""
+        data = _seed_names(data)
         tenant = {
             "tenant_id": data.get("tenant_id") or uuid.uuid4().hex[:12],
             "name": data["name"],
-            "domain_context": data.get("domain_context", ""),
-            "faq": _with_ids(data.get("faq", [])),
-            "tier": data.get("tier", "basic"),
+            "domain_context": data.get("domain_context") or "",
+            "faq_data": _with_ids(data.get("faq_data") or []),
+            "subscription_tier": data.get("subscription_tier") or "basic",
             "categories": _categories(data.get("categories")),
             "staff_email": data["staff_email"],
             "sns_topic_arn": data.get("sns_topic_arn"),
@@ -128,14 +161,14 @@ class TenantService:
         if self._create_group is not None:
             for group in tenant_groups(tenant["tenant_id"]):
                 self._create_group(group)
-        return tenant
+        return with_aliases(tenant)
 
     def update_tenant(self, tenant_id: str, fields: dict[str, Any]) -> DeskRecord:
         """Replace some tenant fields (an FAQ replaces the whole FAQ)."""
         self.tenant(tenant_id)
-        changes = {k: v for k, v in fields.items() if v is not None}
-        if "faq" in changes:
-            changes["faq"] = _with_ids(changes["faq"])
+        changes = {k: v for k, v in _seed_names(fields).items() if v is not None}
+        if "faq_data" in changes:
+            changes["faq_data"] = _with_ids(changes["faq_data"])
         if "categories" in changes:
             changes["categories"] = _categories(changes["categories"])
         if changes:
@@ -151,7 +184,7 @@ class TenantService:
         tenant = self._repo.tenant(tenant_id)
         if tenant is None:
             raise NotFound("no such tenant")
-        return {**tenant, "categories": _categories(tenant.get("categories"))}
+        return with_aliases({**tenant, "categories": _categories(tenant.get("categories"))})
 
     def create_key(self, tenant_id: str) -> dict[str, Any]:
         """Make an API key for a tenant; the key itself is returned this once only."""

@@ -14,6 +14,7 @@ from chalicelib.services.desk.tenants import TenantService
 from tests.fakes.desk import (
     InMemoryDeskRepository,
     RecordingMailer,
+    RecordingMetrics,
     RecordingNotifier,
     RecordingQueue,
     ScriptedAnalyzer,
@@ -34,13 +35,14 @@ class Desk:
     mailer: RecordingMailer = field(default_factory=RecordingMailer)
     notifier: RecordingNotifier = field(default_factory=RecordingNotifier)
     queue: RecordingQueue = field(default_factory=RecordingQueue)
+    metrics: RecordingMetrics = field(default_factory=RecordingMetrics)
     groups: list[str] = field(default_factory=list)
     max_receives: int = 3
 
     def __post_init__(self) -> None:
         self.tenants = TenantService(self.repo, self.groups.append)
         notices = DeskNotices(self.mailer, self.notifier)
-        self.inquiries = InquiryService(self.repo, self.tenants, self.queue, notices)
+        self.inquiries = InquiryService(self.repo, self.tenants, self.queue, notices, self.metrics)
         self.pipeline = InquiryPipeline(
             self.repo,
             self.tenants,
@@ -48,6 +50,7 @@ class Desk:
             notices,
             confidence_threshold=0.6,
             max_receives=self.max_receives,
+            metrics=self.metrics,
         )
         self.staff = StaffDesk(self.repo, self.tenants, notices)
 

@@ -148,3 +148,77 @@ def test_a_message_for_a_deleted_tenant_is_dropped_not_retried_forever():
     assert desk.pipeline.deliver(message, 1) is None
     assert desk.pipeline.deliver(message, dead_letter=True) is None
     assert desk.mailer.sent == []
+
+
+def test_the_stored_inquiry_and_ai_response_carry_the_seeds_field_names():
+    desk = Desk()
+    tenant = desk.tenant()
+    accepted = desk.accept(tenant, urgency="low")
+    stored = desk.repo.inquiries[accepted["inquiry_id"]]
+    assert stored["estimated_response_time"] == accepted["estimated_response_time"]
+    assert accepted["urgency"] == "low" and accepted["ai_response"] is None
+    desk.work()
+    stored = desk.repo.inquiries[accepted["inquiry_id"]]
+    assert stored["status"] == "ai_responded" and stored["ai_response"] == "FAQ answer"
+    assert stored["estimated_response_time"] == stored["first_response_at"]
+    drafts = [e for e in desk.repo.entries(accepted["inquiry_id"]) if "draft" in e]
+    assert drafts and all(
+        (e["model_used"], e["prompt_tokens"], e["completion_tokens"], e["response_quality_score"])
+        == ("scripted-drafter", 300, 100, 0.9)
+        for e in drafts
+    )
+    assert desk.view(tenant, accepted["inquiry_id"])["ai_response"] == "FAQ answer"
+
+
+def test_a_staff_reply_is_the_inquirys_human_response_and_a_follow_up_replaces_it():
+    desk = Desk()
+    desk.drafter.confidence = 0.1
+    tenant = desk.tenant()
+    inquiry_id = desk.submit(tenant)["inquiry_id"]
+    assert desk.repo.inquiries[inquiry_id]["ai_response"] == "FAQ answer"  # the draft, kept
+    assert desk.view(tenant, inquiry_id)["ai_response"] is None  # never sent to the customer
+    desk.staff.reply(tenant, inquiry_id, "staff@acme.test", "처리했습니다")
+    time.sleep(0.01)  # entries are ordered by their millisecond stamps
+    desk.staff.reply(tenant, inquiry_id, "staff@acme.test", "추가 안내드립니다")
+    assert desk.repo.inquiries[inquiry_id]["human_response"] == "추가 안내드립니다"
+    assert desk.view(tenant, inquiry_id)["human_response"] == "추가 안내드립니다"
+
+
+def test_each_processed_inquiry_emits_its_metrics_once_and_feedback_its_satisfaction():
+    desk = Desk()
+    tenant = desk.tenant()
+    accepted = desk.accept(tenant)
+    message = desk.queue.take()[0]
+    desk.pipeline.deliver(json.dumps(message))
+    desk.pipeline.deliver(json.dumps(message))  # redelivered: nothing counted twice
+    assert desk.metrics.emitted == [
+        {
+            "namespace": "FinQ/Desk",
+            "dimensions": {"TenantId": tenant},
+            "values": {
+                "PromptTokens": (300, "Count"),
+                "CompletionTokens": (100, "Count"),
+                "Escalated": (0, "Count"),
+                "AutoAnswered": (1, "Count"),
+                "ResponseQualityScore": (0.9, "None"),
+            },
+            "properties": {
+                "InquiryId": accepted["inquiry_id"],
+                "Priority": desk.repo.inquiries[accepted["inquiry_id"]]["priority"],
+                "EscalationReason": None,
+            },
+        }
+    ]
+    desk.inquiries.feedback(tenant, accepted["inquiry_id"], 5, "")
+    assert desk.metrics.emitted[-1]["values"] == {"CustomerSatisfaction": (5, "None")}
+
+
+def test_an_escalation_the_ai_could_not_draft_counts_as_escalated_without_a_score():
+    desk = Desk(drafter=FailingDrafter(), max_receives=1)
+    tenant = desk.tenant()
+    desk.accept(tenant)
+    assert desk.work() == ["escalated"]
+    [record] = desk.metrics.emitted
+    assert record["values"]["Escalated"] == (1, "Count")
+    assert "ResponseQualityScore" not in record["values"]
+    assert record["properties"]["EscalationReason"] == "ai_unavailable"

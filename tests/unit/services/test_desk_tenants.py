@@ -103,3 +103,41 @@ def test_duplicate_category_names_are_refused():
         Desk().tenants.create_tenant(
             {"name": "x", "staff_email": "s@x.test", "categories": [{"name": "a"}, {"name": "a"}]}
         )
+
+
+def test_a_tenant_is_stored_under_the_seeds_names_and_read_under_both():
+    desk = Desk()
+    faq = [{"question": "환불은?", "answer": "7일 안에"}]
+    created = desk.tenants.create_tenant(
+        {"name": "A", "staff_email": "s@a.test", "faq_data": faq, "subscription_tier": "pro"}
+    )
+    stored = desk.repo.tenants[created["tenant_id"]]
+    assert stored["subscription_tier"] == "pro" and "tier" not in stored
+    assert stored["faq_data"][0]["question"] == "환불은?" and "faq" not in stored
+    read = desk.tenants.tenant(created["tenant_id"])
+    assert read["tier"] == read["subscription_tier"] == "pro"
+    assert read["faq"] == read["faq_data"] == stored["faq_data"]
+
+
+def test_the_old_names_are_accepted_for_one_release_and_both_differing_is_400():
+    desk = Desk()
+    tenant = desk.tenants.create_tenant({"name": "A", "staff_email": "s@a.test", "tier": "pro"})
+    assert desk.repo.tenants[tenant["tenant_id"]]["subscription_tier"] == "pro"
+    updated = desk.tenants.update_tenant(tenant["tenant_id"], {"tier": "enterprise"})
+    assert updated["subscription_tier"] == "enterprise"
+    with pytest.raises(InvalidInput):
+        desk.tenants.update_tenant(
+            tenant["tenant_id"], {"tier": "basic", "subscription_tier": "pro"}
+        )
+    assert desk.tenants.tenant(tenant["tenant_id"])["subscription_tier"] == "enterprise"
+
+
+def test_a_tenant_stored_before_the_rename_reads_under_the_seeds_names():
+    desk = Desk()
+    faq = [{"id": "f1", "question": "q?", "answer": "a"}]
+    legacy = {"name": "Old", "staff_email": "s@o.test", "tier": "pro", "faq": faq}
+    desk.repo.put_tenant({"tenant_id": "old", **legacy, "created_at": "2025-01-01T00:00:00"})
+    read = desk.tenants.tenant("old")
+    assert (read["subscription_tier"], read["faq_data"]) == ("pro", faq)
+    updated = desk.tenants.update_tenant("old", {"faq_data": [{"question": "new?", "answer": "b"}]})
+    assert [e["question"] for e in updated["faq"]] == ["new?"]
