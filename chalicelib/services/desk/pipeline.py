@@ -13,7 +13,7 @@ import json
 import logging
 from typing import Any
 
-from chalicelib.errors import NotFound
+from chalicelib.errors import NotFound, UpstreamUnavailable
 from chalicelib.ports import (
     Analyzer,
     DeskRecord,
@@ -93,7 +93,17 @@ class InquiryPipeline:
             )
             return None
         final = dead_letter or receives >= self._max_receives
-        return self.process(tenant_id, inquiry_id, final=final)
+        if not dead_letter:
+            return self.process(tenant_id, inquiry_id, final=final)
+        try:
+            return self.process(tenant_id, inquiry_id, final=True)
+        except UpstreamUnavailable:
+            raise  # a store or the mailer is down: the dead letter is retried
+        except Exception:
+            # A dead letter that fails for any other reason would fail forever: staff still see
+            # the inquiry in their list, so the message is logged and dropped.
+            _log.exception("dropping dead letter of inquiry %s of %s", inquiry_id, tenant_id)
+            return None
 
     def process(self, tenant_id: str, inquiry_id: str, *, final: bool = False) -> str | None:
         """Run every step not done yet; return the inquiry's status (None when it is gone)."""
@@ -158,7 +168,7 @@ class InquiryPipeline:
         score, label = triage.priority(
             inquiry.get("sentiment") or "NEUTRAL",
             inquiry.get("urgency"),
-            category_weight(tenant, inquiry["category"]),
+            category_weight(tenant, str(inquiry.get("category") or "")),
             tenant["tier"],
             f"{inquiry['title']}\n{inquiry['content']}",
         )
@@ -242,7 +252,9 @@ class InquiryPipeline:
         }
         if draft.get("answers_question") is not None:
             answer["answers_question"] = bool(draft["answers_question"])
-        policy = DecisionPolicy(self._threshold, inquiry["priority"], inquiry["category"])
+        policy = DecisionPolicy(
+            self._threshold, inquiry["priority"], str(inquiry.get("category") or "general")
+        )
         text = f"{inquiry['title']}\n{inquiry['content']}"
         return decide(text, analysis, answer, tenant.get("faq") or [], policy)
 

@@ -222,3 +222,14 @@ def test_an_escalation_the_ai_could_not_draft_counts_as_escalated_without_a_scor
     assert record["values"]["Escalated"] == (1, "Count")
     assert "ResponseQualityScore" not in record["values"]
     assert record["properties"]["EscalationReason"] == "ai_unavailable"
+
+
+def test_a_dead_letter_that_cannot_be_processed_is_dropped_not_looped():
+    desk = Desk()
+    tenant = desk.tenant()
+    accepted = desk.accept(tenant)
+    del desk.repo.inquiries[accepted["inquiry_id"]]["title"]  # a record the worker cannot read
+    message = json.dumps({"tenant_id": tenant, "inquiry_id": accepted["inquiry_id"]})
+    with pytest.raises(KeyError):
+        desk.pipeline.deliver(message, 1)  # an ordinary receive fails: SQS redelivers
+    assert desk.pipeline.deliver(message, dead_letter=True) is None
