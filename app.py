@@ -37,6 +37,7 @@ from chalicelib.models import (
     DocumentProgressUpdate,
     Eligibility,
     Feedback,
+    FirstPasswordRequest,
     HealthReport,
     Inquiry,
     InquiryCreate,
@@ -264,6 +265,21 @@ def log_in() -> dict[str, Any]:
     """Exchange email and password for tokens; send ``id_token`` as the bearer token."""
     body = _body(LogInRequest)
     return _services().accounts.log_in(body.email, body.password)
+
+
+@app.route("/api/auth/first-password", methods=["POST"])
+@documented(
+    "Set an invited login's own password (from the mailed temporary one); returns tokens",
+    body=FirstPasswordRequest,
+    responses={200: Tokens},
+)
+@handles_errors
+def set_first_password() -> dict[str, Any]:
+    """Replace an invitation's temporary password with the person's own, and log them in."""
+    body = _body(FirstPasswordRequest)
+    return _services().accounts.set_first_password(
+        body.email, body.temporary_password, body.new_password
+    )
 
 
 @app.route("/api/auth/refresh", methods=["POST"])

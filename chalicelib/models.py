@@ -58,6 +58,14 @@ class LogInRequest(Payload):
     password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
 
 
+class FirstPasswordRequest(Payload):
+    """``POST /api/auth/first-password``: an invited login sets its own password."""
+
+    email: Email
+    temporary_password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    new_password: Password
+
+
 class RefreshRequest(Payload):
     """``POST /api/auth/refresh``."""
 

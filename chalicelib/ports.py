@@ -65,6 +65,12 @@ class IdentityProvider(Protocol):
         """Delete a login (a login that is already gone is not an error)."""
         ...
 
+    def set_first_password(
+        self, email: str, temporary_password: str, new_password: str
+    ) -> dict[str, Any]:
+        """Sign in an invited login with its temporary password, set its own; return tokens."""
+        ...
+
 
 class UserRepository(Protocol):
     """FinQ users and their profiles, keyed by the identity provider's subject."""

@@ -142,16 +142,47 @@ class CognitoIdentityProvider:
             if exc.response.get("Error", {}).get("Code") != "GroupExistsException":
                 raise _translate(exc) from exc
 
-    def _auth(self, flow: str, parameters: dict[str, str]) -> dict[str, Any]:
+    def set_first_password(
+        self, email: str, temporary_password: str, new_password: str
+    ) -> dict[str, Any]:
+        """Sign in an invited login with its temporary password and set its own; return tokens."""
+        response = self._initiate(
+            "USER_PASSWORD_AUTH", {"USERNAME": email, "PASSWORD": temporary_password}
+        )
+        if response.get("ChallengeName") != "NEW_PASSWORD_REQUIRED":
+            raise Conflict(
+                "this account already has its own password; log in with it",
+                code="password_already_set",
+            )
         try:
-            response = self._client.initiate_auth(
-                ClientId=self._client_id, AuthFlow=flow, AuthParameters=parameters
+            response = self._client.respond_to_auth_challenge(
+                ClientId=self._client_id,
+                ChallengeName="NEW_PASSWORD_REQUIRED",
+                Session=response["Session"],
+                ChallengeResponses={"USERNAME": email, "NEW_PASSWORD": new_password},
             )
         except ClientError as exc:
             raise _translate(exc) from exc
+        return self._tokens(response)
+
+    def _initiate(self, flow: str, parameters: dict[str, str]) -> dict[str, Any]:
+        try:
+            return dict(
+                self._client.initiate_auth(
+                    ClientId=self._client_id, AuthFlow=flow, AuthParameters=parameters
+                )
+            )
+        except ClientError as exc:
+            raise _translate(exc) from exc
+
+    def _auth(self, flow: str, parameters: dict[str, str]) -> dict[str, Any]:
+        return self._tokens(self._initiate(flow, parameters))
+
+    def _tokens(self, response: dict[str, Any]) -> dict[str, Any]:
         result = response.get("AuthenticationResult")
         if not result:
-            # A challenge (new password, MFA) FinQ does not drive yet.
+            # An invited login must set its own password first (POST /api/auth/first-password);
+            # other challenges (MFA) FinQ does not drive yet.
             raise Forbidden(
                 "the account needs an extra sign-in step: " + response.get("ChallengeName", "?"),
                 code="challenge_required",

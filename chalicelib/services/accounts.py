@@ -55,6 +55,13 @@ class AccountService:
         """Return tokens for valid credentials (never for a deleted account)."""
         return self._admit(self._identity.log_in(email, password))
 
+    def set_first_password(
+        self, email: str, temporary_password: str, new_password: str
+    ) -> dict[str, Any]:
+        """Let an invited person (staff) replace the mailed temporary password; return tokens."""
+        tokens = self._identity.set_first_password(email, temporary_password, new_password)
+        return self._admit(tokens)
+
     def refresh(self, refresh_token: str) -> dict[str, Any]:
         """Return new ID and access tokens (never for a deleted account)."""
         return self._admit(self._identity.refresh(refresh_token))

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from chalicelib.errors import Conflict, Unauthenticated
+from chalicelib.errors import Conflict, Forbidden, Unauthenticated
 from tests.fakes.accounts import FakeIdentityProvider, FakeUserRepository
 
 PROFILE = {
@@ -124,3 +124,35 @@ def test_a_deleted_login_cannot_log_in_and_deleting_again_is_fine(identity):
     identity.sign_out_everywhere(email)
     with pytest.raises(Unauthenticated):
         identity.log_in(email, "Passw0rd-long")
+
+
+def _invite(identity, request, email: str, temporary: str) -> None:
+    """An admin created the login with a temporary password (mailed; here set directly)."""
+    if isinstance(identity, FakeIdentityProvider):
+        identity.invite(email, temporary)
+        return
+    stack = request.getfixturevalue("stack")
+    pool_id, _ = stack.cognito_ids
+    stack.cognito.admin_create_user(
+        UserPoolId=pool_id,
+        Username=email,
+        TemporaryPassword=temporary,
+        MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "email", "Value": email}],
+    )
+
+
+def test_an_invited_login_sets_its_own_password_once(identity, request):
+    email = _email()
+    _invite(identity, request, email, "Temp-passw0rd")
+    with pytest.raises(Forbidden) as challenge:
+        identity.log_in(email, "Temp-passw0rd")
+    assert challenge.value.code == "challenge_required"
+    with pytest.raises(Unauthenticated):
+        identity.set_first_password(email, "Wrong-temp0", "Own-passw0rd-1")
+    tokens = identity.set_first_password(email, "Temp-passw0rd", "Own-passw0rd-1")
+    assert tokens["id_token"] and tokens["token_type"] == "Bearer"
+    assert identity.log_in(email, "Own-passw0rd-1")["id_token"]
+    with pytest.raises(Conflict) as again:
+        identity.set_first_password(email, "Own-passw0rd-1", "Other-passw0rd-2")
+    assert again.value.code == "password_already_set"

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from chalicelib.errors import Conflict, Unauthenticated
+from chalicelib.errors import Conflict, Forbidden, Unauthenticated
 from chalicelib.ports import Record
 
 _PROFILE_FIELDS = (
@@ -80,6 +80,11 @@ class FakeIdentityProvider:
         login = self.logins.get(email)
         if login is None or login["password"] != password:
             raise Unauthenticated("the email or password is wrong")
+        if login.get("invited"):
+            raise Forbidden(
+                "the account needs an extra sign-in step: NEW_PASSWORD_REQUIRED",
+                code="challenge_required",
+            )
         return self._tokens(email, login)
 
     def refresh(self, refresh_token: str) -> dict[str, Any]:
@@ -87,6 +92,29 @@ class FakeIdentityProvider:
             if login["refresh"] == refresh_token:
                 return self._tokens(email, login)
         raise Unauthenticated("the refresh token is not valid")
+
+    def set_first_password(
+        self, email: str, temporary_password: str, new_password: str
+    ) -> dict[str, Any]:
+        login = self.logins.get(email)
+        if login is None or login["password"] != temporary_password:
+            raise Unauthenticated("the email or password is wrong")
+        if not login.get("invited"):
+            raise Conflict(
+                "this account already has its own password; log in with it",
+                code="password_already_set",
+            )
+        login.update(password=new_password, invited=False)
+        return self._tokens(email, login)
+
+    def invite(self, email: str, temporary_password: str) -> None:
+        """Test set-up: a login created by an admin, with a temporary password."""
+        self.logins[email] = {
+            "sub": str(uuid.uuid4()),
+            "password": temporary_password,
+            "refresh": f"refresh-{email}",
+            "invited": True,
+        }
 
     def sign_out_everywhere(self, username: str) -> None:
         login = self.logins.get(username)

@@ -104,6 +104,20 @@ def _document_id(w: World) -> int:
     return int(w.answer("GET /api/user-policies/{plcyNo}/documents")["items"][0]["documentId"])
 
 
+def _invited(w: World) -> dict[str, str]:
+    """An admin-created login with a temporary password (Cognito mails it; set here directly)."""
+    email = unique_email("invited")
+    pool_id, _ = w.stack.cognito_ids
+    w.stack.cognito.admin_create_user(
+        UserPoolId=pool_id,
+        Username=email,
+        TemporaryPassword="Temp-passw0rd",
+        MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "email", "Value": email}],
+    )
+    return {"email": email, "temporary_password": "Temp-passw0rd", "new_password": PASSWORD}
+
+
 SIGN_UP = unique_email("walk")
 INQUIRY = {"customer_email": "c@example.com", "title": "환불", "content": FAQ[0]["question"]}
 TENANT = {"name": "Walk", "faq": FAQ, "tier": "pro", "staff_email": "staff@example.com"}
@@ -124,6 +138,9 @@ EXERCISES: dict[str, Callable[[World], Call]] = {
     ),
     "POST /api/auth/refresh": lambda w: Call(
         "POST", "/api/auth/refresh", {"refresh_token": w.user["refresh_token"]}, "nobody"
+    ),
+    "POST /api/auth/first-password": lambda w: Call(
+        "POST", "/api/auth/first-password", _invited(w), "nobody"
     ),
     "GET /api/me": lambda w: Call("GET", "/api/me"),
     "PUT /api/me": lambda w: Call("PUT", "/api/me", PROFILE),
