@@ -173,7 +173,13 @@ class ChatService:
         try:
             final = self._run_graph(chat_id, text, profile, on_token)
             if final.get("handoff") and final.get("intent") == "human":
-                self._record_handoff(user_sub, chat, text)
+                record = self._record_handoff(user_sub, chat, text)
+                when = _eta_sentence(record, final.get("language", "ko"))
+                if when:
+                    # What happens next, and when: the desk's estimate for this inquiry.
+                    final["answer"] = f"{final.get('answer', '')}\n\n{when}"
+                    if on_token is not None:
+                        on_token(f"\n\n{when}")
         except Exception as exc:
             # The question stays stored; the history shows it got no answer, and why.
             error = as_app_error(exc)
@@ -204,11 +210,12 @@ class ChatService:
         )
         return message_to_json(row)
 
-    def _record_handoff(self, user_sub: str, chat: dict[str, Any], text: str) -> None:
+    def _record_handoff(self, user_sub: str, chat: dict[str, Any], text: str) -> dict[str, Any]:
         record = {"requested_at": self._now().isoformat(), "message": text}
         if self._on_handoff is not None:
             record.update(self._on_handoff(user_sub, chat_to_json(chat), text))
         self._chats.set_handoff(str(chat["id"]), record)
+        return record
 
     def _run_graph(
         self, chat_id: str, text: str, profile: dict[str, Any], on_token: OnToken | None
@@ -262,3 +269,17 @@ def chat_to_json(row: Row) -> dict[str, Any]:
         "created_at": row["created_at"].isoformat(),
         "updated_at": row["updated_at"].isoformat(),
     }
+
+
+def _eta_sentence(record: dict[str, Any], language: str) -> str:
+    """Say by when a person answers a hand-off (the desk's estimate, in KST), or ""."""
+    value = record.get("estimated_response_time")
+    if not value:
+        return ""
+    try:
+        when = datetime.fromisoformat(str(value)).astimezone(KST).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return ""
+    if language == "en":
+        return f"A person will reply by email, expected by {when} (Korea time)."
+    return f"담당자가 {when}(한국 시간)까지 이메일로 답변드릴 예정이에요."

@@ -146,3 +146,34 @@ def test_turns_in_flight_hold_the_budget():
     with pytest.raises(TooManyRequests) as refused:
         chats.check_budget("alice")
     assert refused.value.code == "token_budget_reserved"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("ko", "담당자가 2026-12-02 09:30(한국 시간)까지 이메일로 답변드릴 예정이에요."),
+        ("en", "A person will reply by email, expected by 2026-12-02 09:30 (Korea time)."),
+    ],
+)
+def test_a_handoff_answer_says_by_when_a_person_replies(language, expected):
+    repo = InMemoryChatRepository()
+    graph = ScriptedGraph("연결해 드릴게요", {}, handoff=True, intent="human", language=language)
+    eta = {"inquiry_id": "i-1", "estimated_response_time": "2026-12-02T00:30:00.000+00:00"}
+    chats = _service(repo, graph, on_handoff=lambda sub, chat, text: eta)
+    chat = chats.create("alice", "")
+    tokens: list[str] = []
+    answer = chats.send("alice", {}, chat["id"], "사람이랑 얘기할래", on_token=tokens.append)
+    assert answer["content"].endswith(expected)
+    assert "".join(tokens).endswith(expected)
+    assert (
+        chats.list("alice")[0]["handoff"]["estimated_response_time"]
+        == eta["estimated_response_time"]
+    )
+
+
+def test_a_handoff_without_an_estimate_adds_nothing():
+    repo = InMemoryChatRepository()
+    graph = ScriptedGraph("연결해 드릴게요", {}, handoff=True, intent="human")
+    chats = _service(repo, graph, on_handoff=lambda sub, chat, text: {"inquiry_id": "i-1"})
+    chat = chats.create("alice", "")
+    assert chats.send("alice", {}, chat["id"], "상담원")["content"] == "연결해 드릴게요"
