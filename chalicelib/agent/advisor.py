@@ -28,9 +28,11 @@ from chalicelib.agent.focus import combine, is_status, pick
 from chalicelib.agent.overlap import asks_both
 from chalicelib.agent.plan import answer_recommendation, fixed_answer, make_plan, news_note
 from chalicelib.agent.related import INSTEAD, need_of, needs_related, open_alternatives, open_now
+from chalicelib.agent.relevance import relevant
 from chalicelib.agent.state import Focus, Pending
 from chalicelib.agent.tools import AgentTools
-from chalicelib.agent.turns import Turn, asks_in
+from chalicelib.agent.turns import Turn, asks_in, speaks_of_policy
+from chalicelib.agent.verdicts import judge
 from chalicelib.policies.names import Candidate, english_terms, normalize
 from chalicelib.ports import AnswerPlan
 
@@ -182,13 +184,18 @@ class Advisor:
         return self._decision(now, answer, rows, new_focus, None)
 
     def _need(self, now: _Turn, need: str, asks: list[str], pending: Pending | None) -> Decision:
-        rows = self._tools.find_for(_search_text(need), now.profile)
+        found = self._tools.find_for(_search_text(need), now.profile)
+        # Only genuine matches are cited (no nearest-three padding); a region cannot add one.
+        rows = relevant(need, found)
         focus: Focus = {"plcy_nos": [], "need": need, "asks": asks}
-        if self._needs_region(now, rows) and pending != "region":
+        fresh = need in (now.turn.text, now.turn.query)  # not a need carried from before
+        if not rows and fresh and not speaks_of_policy(now.turn.text):
+            return self._fixed(now, answer_decline("off_topic", now.language), None)
+        if rows and self._needs_region(now, rows) and pending != "region":
             return self._decision(
                 now, fixed_answer("clarify_region", now.language), [], focus, "region"
             )
-        fitting = _fitting(rows)
+        fitting = _fitting(_usable(rows, now))
         if not fitting:
             answer = answer_not_found(now.language, contact=self._tools.contact())
             return self._decision(now, answer, [], focus, None)
@@ -279,6 +286,13 @@ def _fitting(rows: list[dict[str, Any]], margin: float = _FIT_MARGIN) -> list[di
         return []
     best = max(r["score"] for r in rows)
     return [r for r in rows if r["score"] >= best - margin][:_MAX_FITTING]
+
+
+def _usable(rows: list[dict[str, Any]], now: _Turn) -> list[dict[str, Any]]:
+    """Drop the policies the stated facts rule out (an exclusion, a status the policy bars)."""
+    return [
+        r for r in rows if judge(r, now.profile, now.today, now.facts).overall != "not_eligible"
+    ]
 
 
 def _search_text(need: str) -> str:

@@ -192,6 +192,11 @@ def is_injection(text: str) -> bool:
     return _INJECTION.search(text) is not None
 
 
+def speaks_of_policy(text: str) -> bool:
+    """True when the message mentions support, a benefit or a policy at all."""
+    return _POLICY_SIGNAL.search(text) is not None
+
+
 def strip_instructions(text: str) -> str:
     """Drop the sentences that try to instruct the assistant; the rest is the person's question."""
     sentences = re.split(r"(?<=[.!?。])\s+|\n+|(?<=[가-힣])\.\s*", text)

@@ -133,7 +133,8 @@ class NameResolver:
         """Return the policies ``text`` names, best first; an empty list when none is named."""
         message = normalize(text)
         found: dict[str, Candidate] = {}
-        for candidate in self._literal(message) + self._fuzzy(message) + self._english(text):
+        literal = self._literal(message, _latin_words(text))
+        for candidate in literal + self._fuzzy(message) + self._english(text):
             best = found.get(candidate.plcy_no)
             if best is None or (candidate.score, len(candidate.matched)) > (
                 best.score,
@@ -190,7 +191,7 @@ class NameResolver:
     def _name_of(self, plcy_no: str) -> str:
         return next(e.name for e in self._entries if e.plcy_no == plcy_no)
 
-    def _literal(self, message: str) -> list[Candidate]:
+    def _literal(self, message: str, latin: str) -> list[Candidate]:
         found = [
             Candidate(number, self._name_of(number), _SCORES["exact"], "exact", name)
             for number, name in self._names.items()
@@ -199,7 +200,7 @@ class NameResolver:
         found += [
             Candidate(number, self._name_of(number), _SCORES["alias"], "alias", alias)
             for alias, number in self._aliases.items()
-            if alias in message or (alias in core(message) and len(alias) >= 4)
+            if _alias_in(alias, message, latin)
         ]
         return found
 
@@ -240,6 +241,18 @@ class NameResolver:
                 score = round(0.8 * sum(coverage) / len(coverage), 3)
                 found.append(Candidate(number, self._name_of(number), score, "english", name_core))
         return found
+
+
+def _alias_in(alias: str, message: str, latin: str) -> bool:
+    if alias.isascii():
+        # A Latin alias ("ai", "kmove") is a word of its own, never part of "training".
+        return re.search(rf"(?<![a-z]){re.escape(alias)}(?![a-z])", latin) is not None
+    return alias in message or (alias in core(message) and len(alias) >= 4)
+
+
+def _latin_words(text: str) -> str:
+    """Lowercase ``text`` with hyphens and dots dropped ("K-Move" -> "kmove"), spaces kept."""
+    return re.sub(r"[-.·]", "", text.lower())
 
 
 def english_terms(text: str) -> set[str]:

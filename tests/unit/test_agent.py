@@ -9,7 +9,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 from chalicelib.agent.graph import build_graph
 from chalicelib.agent.nodes import route_after_understanding
 from chalicelib.offline.chat_model import OfflineChatModel
-from tests.unit.agent_tools import sample_tools
+from tests.unit.agent_tools import nearest_tools, sample_tools
 
 RENT = "20260212005400110168"  # 청년월세 특별지원: nationwide, 만 19~34세
 DOYAK = "20250105005400110454"  # 청년도약계좌 (closed)
@@ -19,9 +19,9 @@ MIRAE = "20260520005400110439"  # 청년미래적금
 class Chat:
     """One conversation through the compiled graph (in-memory checkpoints)."""
 
-    def __init__(self, profile=None, searched=None):
+    def __init__(self, profile=None, searched=None, tools=None):
         self.graph = build_graph(
-            OfflineChatModel(), sample_tools(searched), checkpointer=InMemorySaver()
+            OfflineChatModel(), tools or sample_tools(searched), checkpointer=InMemorySaver()
         )
         self.profile = profile or {}
 
@@ -137,7 +137,9 @@ def test_the_offline_model_streams_the_plan_text_and_counts_tokens():
 
 SUDANG = "20260115005400220058"  # 서울 청년수당: excludes 국민취업지원제도 참여자, 대학(원) 재학생
 CARD = "20250102005400110396"  # 국민내일배움카드: excludes 현직 공무원
-SEOUL_RENT = "20260420005400220030"  # 서울시 청년월세 지원: excludes 국토부 청년월세 특별지원 수혜자
+SEOUL_RENT = (
+    "20260420005400220030"  # 서울시 청년월세 지원: excludes 국토부 청년월세 특별지원 수혜자
+)
 
 
 @pytest.mark.parametrize(
@@ -198,3 +200,22 @@ def test_english_eligibility_states_the_verdict_in_english_with_a_glossed_korean
     assert "**청년월세 특별지원 (youth rent special support)" in blocked["answer"]
     fits = Chat().ask("I'm 23, am I eligible for the K-Pass?")
     assert "You can apply" in fits["answer"]
+
+
+@pytest.mark.parametrize(
+    "need",
+    ["청년 고양이 병원비 지원 있어?", "20대 골프 레슨비 지원 정책 알려줘",
+     "Is there a grant for young people learning to sail?"],
+)  # fmt: skip
+def test_a_need_nothing_fits_is_not_found_without_the_nearest_policies(need):
+    final = Chat(tools=nearest_tools()).ask(need)
+    assert final["citations"] == []
+    assert "찾지 못했어요" in final["answer"] or "could not find" in final["answer"]
+    assert "1811-9876" in final["answer"]  # the counselling contact from the data
+
+
+@pytest.mark.parametrize("message", ["된장찌개 끓이는 법 알려줘", "how do I fix my bike chain?"])
+def test_a_message_about_no_need_at_all_is_declined_without_citations(message):
+    final = Chat(tools=nearest_tools()).ask(message)
+    assert final["citations"] == []
+    assert "정책" in final["answer"] or "polic" in final["answer"]

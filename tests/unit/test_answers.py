@@ -37,7 +37,10 @@ def test_over_the_age_limit_the_verdict_quotes_the_limit_first():
 
 def test_english_verdict_gives_the_reason_in_english_with_the_korean_name_shown():
     answer = _answer("청년도약계좌", "I'm 37", ["eligibility"], "en")
-    assert answer.section("verdict").lines[0] == "You cannot apply: it is for ages 19-34, and you are 37."
+    assert (
+        answer.section("verdict").lines[0]
+        == "You cannot apply: it is for ages 19-34, and you are 37."
+    )
     assert answer.section("policy").title.startswith("청년도약계좌")
     assert "신청 가능 여부" not in answer.render()
 
