@@ -117,7 +117,8 @@ _NAME_SPAN = re.compile(
 )
 # A word ending like this closes a clause: a name starts after it ("36살인데 도약계좌").
 _CLAUSE_END = re.compile(
-    r"(인데|는데|이고|하고|이랑|랑|이면|라면|에서|부터|까지|면서|해도|여도|이나|살|세)$"
+    r"(인데|는데|이고|하고|이랑|랑|이면|라면|에서|부터|까지|면서|해도|여도|이나|살|세|"
+    r"[주받하되있없나]는|[준받한된]|같은)$"
 )
 _QUOTED = re.compile(
     r"['\"‘“「『]([^'\"’”」』]{2,40})['\"’”」』]|(\S+(?:\s\S+){0,3})\s?(?:이라는|라는)"
