@@ -10,6 +10,7 @@ through the English->Korean glossary (``glossary.py``). Pure: the caller loads t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from chalicelib import codes
-from chalicelib.policies.glossary import korean_terms
+from chalicelib.policies.glossary import EN_KO, is_english, korean_terms
+from chalicelib.policies.romanize import read_romanised, reading_table
 
 MatchKind = Literal["exact", "alias", "fuzzy", "english"]
 # Below this a candidate is refused: a made-up name shares "청년" and "지원" with half the
@@ -124,6 +126,7 @@ class NameResolver:
         self._cores = {e.plcy_no: core(_without_parens(e.name)) for e in self._entries}
         self._keyword_use = Counter(normalize(k) for e in self._entries for k in e.keywords)
         self._aliases = self._derive_aliases()
+        self._readings = reading_table([e.name for e in self._entries] + list(self._aliases))
 
     def aliases(self, plcy_no: str) -> tuple[str, ...]:
         """Return the aliases derived for one policy (for reading and tests)."""
@@ -131,6 +134,8 @@ class NameResolver:
 
     def resolve(self, text: str, limit: int = 3) -> list[Candidate]:
         """Return the policies ``text`` names, best first; an empty list when none is named."""
+        # "Beotimmok youth jeonse loan": romanised words are read back to the catalogue's Hangul.
+        text = read_romanised(text, self._readings, _is_english_word)
         message = normalize(text)
         found: dict[str, Candidate] = {}
         literal = self._literal(message, _latin_words(text))
@@ -243,6 +248,15 @@ class NameResolver:
         return found
 
 
+def _is_english_word(word: str) -> bool:
+    return len(word) < 3 or word.lower() in _glossary_words() or word.isupper()
+
+
+@functools.lru_cache(maxsize=1)
+def _glossary_words() -> frozenset[str]:
+    return frozenset(w for phrase in EN_KO for w in re.findall(r"[a-z]+", phrase))
+
+
 def _alias_in(alias: str, message: str, latin: str) -> bool:
     if alias.isascii():
         # A Latin alias ("ai", "kmove") is a word of its own, never part of "training".
@@ -262,6 +276,8 @@ def english_terms(text: str) -> set[str]:
     terms |= {m.lower() for m in re.findall(r"\b[a-z]{1,2}(?=-)", text, re.I)}
     terms |= {m.lower() for m in re.findall(r"\b[A-Z]{2,}\b", text)}
     terms |= {short for name, short in _EN_PROVINCES.items() if re.search(rf"\b{name}\b", lowered)}
+    if is_english(text):  # Hangul words in English prose ("the 도약 account") are terms too
+        terms |= set(re.findall(r"[가-힣]{2,}", text))
     return {t for t in terms if t}
 
 
