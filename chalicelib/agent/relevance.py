@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib import codes
-from chalicelib.agent.facts import without_status
+from chalicelib.agent.facts import extract_facts, without_status
 from chalicelib.policies.glossary import EN_KO, is_english
 
 # The index's cosine (multilingual-e5-small) plus discovery's keyword boosts. Measured on
@@ -54,6 +54,16 @@ _PARTICLE = re.compile(
 )
 
 
+# Without a need of its own ("취준생인데 받을 수 있는 거 추천해줘"), who the person says they are is
+# the need: the words policies for that status use (job and school status codes of the data).
+_STATUS_TERMS = {
+    "0013003": ("취업", "구직", "일자리", "미취업"), "0013002": ("자영업", "소상공인", "창업"),
+    "0013004": ("프리랜서", "예술인"), "0013006": ("창업",), "0013008": ("농업", "영농", "농촌"),
+    "0049002": ("고등학생", "고교"), "0049005": ("대학", "학자금", "장학", "등록금"),
+    "0049006": ("졸업", "취업"), "0049007": ("졸업", "취업"), "0049008": ("대학원", "석사", "박사"),
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Concept:
     """One thing the need is about, and the Korean spellings that show a policy covers it."""
@@ -61,6 +71,7 @@ class Concept:
     word: str
     terms: tuple[str, ...]
     verbal: bool = False  # ends like a verb or adjective: conversation unless a policy uses it
+    titled: bool = False  # must be in the name or keywords (a status is mentioned in passing)
 
 
 def concepts(need: str) -> tuple[Concept, ...]:
@@ -74,7 +85,16 @@ def concepts(need: str) -> tuple[Concept, ...]:
         stem = _PARTICLE.sub("", word) if len(word) > 2 else word
         if len(stem) >= 2 and stem not in _GENERIC_KO and not _is_place(stem):
             found.append(Concept(stem, (stem,), _VERBAL.search(word) is not None))
+    if all(c.verbal for c in found):  # only conversation: who the person is says what they need
+        found += _status_concepts(need)
     return tuple(dict.fromkeys(found))
+
+
+def _status_concepts(need: str) -> tuple[Concept, ...]:
+    facts = extract_facts(need)
+    codes_ = [c for c in (facts.job_status, facts.school_status) if c in _STATUS_TERMS]
+    terms = tuple(dict.fromkeys(t for c in codes_ for t in _STATUS_TERMS[c]))
+    return (Concept("status", terms, titled=True),) if terms else ()
 
 
 def fits(need_concepts: Sequence[Concept], row: dict[str, Any], others: Sequence[str]) -> bool:
@@ -94,15 +114,17 @@ def fits(need_concepts: Sequence[Concept], row: dict[str, Any], others: Sequence
     counted = [c for c in need_concepts if not _conversational(c, pool)]
     if not counted:
         return True
-    text = policy_text(row)
-    matched = sum(1 for c in counted if _covers(text, c))
+    text, title = policy_text(row), policy_text(row, titled=True)
+    matched = sum(1 for c in counted if _covers(title if c.titled else text, c))
     return matched >= 1 and 2 * matched >= len(counted)
 
 
-def policy_text(row: dict[str, Any]) -> str:
-    """Return the policy's own words the concepts are looked for in."""
-    parts = [row.get("name") or "", row.get("description") or "", row.get("support_content") or ""]
-    parts += [*(row.get("keywords") or []), *(row.get("subcategories") or [])]
+def policy_text(row: dict[str, Any], titled: bool = False) -> str:
+    """Return the policy's own words the concepts are looked for in (``titled``: name, keywords)."""
+    parts = [row.get("name") or "", *(row.get("keywords") or [])]
+    if not titled:
+        parts += [row.get("description") or "", row.get("support_content") or ""]
+        parts += list(row.get("subcategories") or [])
     return " ".join(parts).lower()
 
 

@@ -39,10 +39,19 @@ def test_a_need_a_policy_covers_keeps_that_policy_only(need, expected):
     assert relevant(need, ROWS) == [expected]
 
 
-def test_a_broad_request_with_only_facts_keeps_every_result():
-    need = "29살 부산 사는 대학생인데 받을 수 있는 거 추천해줘"
-    assert concepts(need) == ()
+def test_a_broad_request_keeps_every_result():
+    need = "29살 부산 사는데 받을 수 있는 거 추천해줘"
+    assert all(c.verbal for c in concepts(need))  # conversation only
     assert relevant(need, ROWS) == ROWS
+
+
+@pytest.mark.parametrize(
+    "need", ["27살 취준생인데 받을 수 있는 지원 추천해줘", "I'm 26 and unemployed. What can I get?"]
+)
+def test_without_a_need_of_its_own_the_stated_status_is_the_need(need):
+    # A job seeker asking "what can I get" is not offered a housing benefit for welfare households.
+    housing = _row("청년 주거급여 분리지급", keywords=["주거급여", "수급가구"])
+    assert relevant(need, [housing, JOBS, ABROAD]) == [JOBS, ABROAD]
 
 
 def test_half_of_the_concepts_must_be_covered():
@@ -63,3 +72,8 @@ def test_a_compound_word_is_covered_by_its_parts():
 def test_status_words_and_places_are_not_concepts():
     words = {c.word for c in concepts("서울 마포구 사는 취준생인데 교통비 지원 있어?")}
     assert words == {"교통비"}
+
+
+def test_a_status_mentioned_in_passing_does_not_make_a_policy_fit():
+    housing = _row("청년 주거급여 분리지급", description="취학·구직 등을 이유로 부모와 따로 사는 청년")
+    assert relevant("취준생인데 받을 수 있는 거 추천해줘", [housing, JOBS]) == [JOBS]
