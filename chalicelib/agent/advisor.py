@@ -195,7 +195,7 @@ class Advisor:
             return self._decision(
                 now, fixed_answer("clarify_region", now.language), [], focus, "region"
             )
-        fitting = _fitting(_usable(rows, now))
+        fitting = _fitting(_local_first(_usable(rows, now), need, now.profile))
         if not fitting:
             answer = answer_not_found(now.language, contact=self._tools.contact())
             return self._decision(now, answer, [], focus, None)
@@ -293,6 +293,15 @@ def _usable(rows: list[dict[str, Any]], now: _Turn) -> list[dict[str, Any]]:
     return [
         r for r in rows if judge(r, now.profile, now.today, now.facts).overall != "not_eligible"
     ]
+
+
+def _local_first(
+    rows: list[dict[str, Any]], need: str, profile: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """For "지역에서 주는 …" with a known region: its own policies first."""
+    if not (_LOCAL.search(need) and profile.get("region_code")):
+        return rows
+    return sorted(rows, key=lambda r: bool(r.get("nationwide")))  # stable: relevance order kept
 
 
 def _search_text(need: str) -> str:

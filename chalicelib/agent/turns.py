@@ -306,4 +306,6 @@ def _refers_to_focus(
     specific = bool(set(asks) & {"documents", "window", "amount", "how_to_apply", "eligibility",
                                  "exclusion"})  # fmt: skip
     what_if = _WHAT_IF.search(text) is not None and not facts.is_empty()
-    return short and (specific or what_if)
+    # "대전 유성구", "28살이요": bare facts carry the question under discussion to them.
+    bare = not asks and not facts.is_empty() and len(text.strip()) <= 15
+    return short and (specific or what_if or bare)

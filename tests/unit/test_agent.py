@@ -219,3 +219,21 @@ def test_a_message_about_no_need_at_all_is_declined_without_citations(message):
     final = Chat(tools=nearest_tools()).ask(message)
     assert final["citations"] == []
     assert "정책" in final["answer"] or "polic" in final["answer"]
+
+
+def test_a_bare_region_after_a_need_answers_that_need_there():
+    searched: list[str] = []
+    chat = Chat({"age": 27}, searched)
+    chat.ask("월세 지원 받을 수 있어?")
+    later = chat.ask("대구 수성구")
+    assert (
+        searched == ["월세 지원 받을 수 있어?"] * 2
+    )  # the need under discussion, not "대구 수성구"
+    assert later["stated_facts"]["region_code"].startswith("27")
+    assert any("월세" in c["name"] for c in later["citations"])
+
+
+def test_a_local_need_with_a_known_region_puts_the_region_s_own_policies_first():
+    final = Chat({"age": 27, "region_code": "27260"}).ask("지역에서 주는 청년 월세 지원 있어?")
+    cited = final["citations"]
+    assert cited and "대구" in cited[0]["name"]

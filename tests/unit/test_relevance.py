@@ -75,5 +75,7 @@ def test_status_words_and_places_are_not_concepts():
 
 
 def test_a_status_mentioned_in_passing_does_not_make_a_policy_fit():
-    housing = _row("청년 주거급여 분리지급", description="취학·구직 등을 이유로 부모와 따로 사는 청년")
+    housing = _row(
+        "청년 주거급여 분리지급", description="취학·구직 등을 이유로 부모와 따로 사는 청년"
+    )
     assert relevant("취준생인데 받을 수 있는 거 추천해줘", [housing, JOBS]) == [JOBS]
