@@ -274,7 +274,8 @@ def _named(
         asks.insert(0, "comparison")  # two programmes named together are weighed together
     if "comparison" not in asks:
         return [candidates[0].plcy_no]
-    named = [c.plcy_no for c in candidates]
+    # Two programmes named outright are compared; a look-alike name (fuzzy) is not a third.
+    named = [c.plcy_no for c in (strong if len(strong) > 1 else candidates)]
     if len(named) == 1 and focus and focus["plcy_nos"]:
         named += [n for n in focus["plcy_nos"][:1] if n not in named]  # "X랑 비교하면?"
     return named

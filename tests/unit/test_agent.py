@@ -237,3 +237,9 @@ def test_a_local_need_with_a_known_region_puts_the_region_s_own_policies_first()
     final = Chat({"age": 27, "region_code": "27260"}).ask("지역에서 주는 청년 월세 지원 있어?")
     cited = final["citations"]
     assert cited and "대구" in cited[0]["name"]
+
+
+def test_a_comparison_of_two_named_programmes_cites_exactly_those_two():
+    # "청년취업사관학교" looks like "청년창업사관학교" (a fuzzy match) but was not named.
+    final = Chat().ask("예비창업패키지랑 청년창업사관학교 중에 뭐가 나아? 지원금 비교해줘")
+    assert sorted(c["name"] for c in final["citations"]) == ["예비창업패키지", "청년창업사관학교"]
