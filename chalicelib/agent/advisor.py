@@ -33,7 +33,8 @@ from chalicelib.agent.state import Focus, Pending
 from chalicelib.agent.tools import AgentTools
 from chalicelib.agent.turns import Turn, asks_in, speaks_of_policy
 from chalicelib.agent.verdicts import judge
-from chalicelib.policies.names import Candidate, english_terms, normalize
+from chalicelib.policies.latin import english_terms
+from chalicelib.policies.names import Candidate, normalize
 from chalicelib.ports import AnswerPlan
 
 # Policies for someone in crisis, searched after the crisis lines.

@@ -10,7 +10,6 @@ through the English->Korean glossary (``glossary.py``). Pure: the caller loads t
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -18,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from chalicelib import codes
-from chalicelib.policies.glossary import EN_KO, is_english, korean_terms
+from chalicelib.policies.latin import english_terms, is_english_word, latin_words
 from chalicelib.policies.romanize import read_romanised, reading_table
 
 MatchKind = Literal["exact", "alias", "fuzzy", "english"]
@@ -62,11 +61,6 @@ _PROVINCE_SHORT = {
     "경상남도": "경남", "제주특별자치도": "제주", "제주도": "제주", "강원특별자치도": "강원", "강원도": "강원",
     "전북특별자치도": "전북", "전라북도": "전북", "부산시": "부산", "대구시": "대구", "인천시": "인천",
     "대전시": "대전", "울산시": "울산", "광주시": "광주",
-}  # fmt: skip
-_EN_PROVINCES = {
-    "seoul": "서울", "busan": "부산", "daegu": "대구", "incheon": "인천", "gwangju": "광주", "daejeon": "대전",
-    "ulsan": "울산", "sejong": "세종", "gyeonggi": "경기", "chungbuk": "충북", "chungnam": "충남", "jeonnam": "전남",
-    "gyeongbuk": "경북", "gyeongnam": "경남", "jeju": "제주", "gangwon": "강원", "jeonbuk": "전북",
 }  # fmt: skip
 _PROVINCE_SHORT.update({f"{short}형": short for short in set(_PROVINCE_SHORT.values())})
 
@@ -135,10 +129,10 @@ class NameResolver:
     def resolve(self, text: str, limit: int = 3) -> list[Candidate]:
         """Return the policies ``text`` names, best first; an empty list when none is named."""
         # "Beotimmok youth jeonse loan": romanised words are read back to the catalogue's Hangul.
-        text = read_romanised(text, self._readings, _is_english_word)
+        text = read_romanised(text, self._readings, is_english_word)
         message = normalize(text)
         found: dict[str, Candidate] = {}
-        literal = self._literal(message, _latin_words(text))
+        literal = self._literal(message, latin_words(text))
         for candidate in literal + self._fuzzy(message) + self._english(text):
             best = found.get(candidate.plcy_no)
             if best is None or (candidate.score, len(candidate.matched)) > (
@@ -248,37 +242,11 @@ class NameResolver:
         return found
 
 
-def _is_english_word(word: str) -> bool:
-    return len(word) < 3 or word.lower() in _glossary_words() or word.isupper()
-
-
-@functools.lru_cache(maxsize=1)
-def _glossary_words() -> frozenset[str]:
-    return frozenset(w for phrase in EN_KO for w in re.findall(r"[a-z]+", phrase))
-
-
 def _alias_in(alias: str, message: str, latin: str) -> bool:
     if alias.isascii():
         # A Latin alias ("ai", "kmove") is a word of its own, never part of "training".
         return re.search(rf"(?<![a-z]){re.escape(alias)}(?![a-z])", latin) is not None
     return alias in message or (alias in core(message) and len(alias) >= 4)
-
-
-def _latin_words(text: str) -> str:
-    """Lowercase ``text`` with hyphens and dots dropped ("K-Move" -> "kmove"), spaces kept."""
-    return re.sub(r"[-.·]", "", text.lower())
-
-
-def english_terms(text: str) -> set[str]:
-    """Return the Korean terms an English message's words stand for (places included)."""
-    lowered = text.lower()
-    terms = set(korean_terms(text))
-    terms |= {m.lower() for m in re.findall(r"\b[a-z]{1,2}(?=-)", text, re.I)}
-    terms |= {m.lower() for m in re.findall(r"\b[A-Z]{2,}\b", text)}
-    terms |= {short for name, short in _EN_PROVINCES.items() if re.search(rf"\b{name}\b", lowered)}
-    if is_english(text):  # Hangul words in English prose ("the 도약 account") are terms too
-        terms |= set(re.findall(r"[가-힣]{2,}", text))
-    return {t for t in terms if t}
 
 
 def _covered(word: str, terms: set[str]) -> float:
