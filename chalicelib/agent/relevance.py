@@ -14,12 +14,21 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from chalicelib import codes
-from chalicelib.agent.facts import extract_facts, without_status
+from chalicelib.agent.facts import Facts, extract_facts, without_status
+from chalicelib.agent.verdicts import judge
 from chalicelib.policies.glossary import EN_KO, is_english
 
+# Words saying the answer depends on where the person lives.
+LOCAL = re.compile(
+    r"우리 ?동네|우리 ?지역|지역에서|사는 ?곳|동네|in my (city|area|town|region)|local", re.I
+)
+# A need's results within this distance of the best one fit as well; further ones are padding.
+_FIT_MARGIN = 0.02
+_MAX_FITTING = 3
 # The index's cosine (multilingual-e5-small) plus discovery's keyword boosts. Measured on
 # queries written for calibration (not the eval set) over the sample policies: the best result
 # of a need with a real match scored 0.848-0.95 (Korean 0.87+), unrelated needs (recipes,
@@ -181,3 +190,27 @@ def relevant(need: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     wanted = concepts(need)
     texts = [policy_text(r) for r in rows]
     return [r for r in rows if fits(wanted, r, texts)]
+
+
+def fitting(rows: list[dict[str, Any]], margin: float = _FIT_MARGIN) -> list[dict[str, Any]]:
+    """Return the results that fit as well as the best one (no padding), at most a few."""
+    if not rows:
+        return []
+    best = max(r["score"] for r in rows)
+    return [r for r in rows if r["score"] >= best - margin][:_MAX_FITTING]
+
+
+def usable(
+    rows: list[dict[str, Any]], profile: dict[str, Any], today: date, facts: Facts
+) -> list[dict[str, Any]]:
+    """Drop the policies the stated facts rule out (an exclusion, a status the policy bars)."""
+    return [r for r in rows if judge(r, profile, today, facts).overall != "not_eligible"]
+
+
+def local_first(
+    rows: list[dict[str, Any]], need: str, profile: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """For "지역에서 주는 …" with a known region: its own policies first."""
+    if not (LOCAL.search(need) and profile.get("region_code")):
+        return rows
+    return sorted(rows, key=lambda r: bool(r.get("nationwide")))  # stable: relevance order kept
