@@ -21,12 +21,20 @@ from chalicelib.agent.answers import (
     answer_not_found,
     answer_policy,
     no_open_care,
+    with_related,
 )
 from chalicelib.agent.facts import Facts
 from chalicelib.agent.focus import combine, is_status, pick
 from chalicelib.agent.overlap import asks_both
 from chalicelib.agent.plan import answer_recommendation, fixed_answer, make_plan, news_note
-from chalicelib.agent.related import INSTEAD, need_of, needs_related, open_alternatives, open_now
+from chalicelib.agent.related import (
+    INSTEAD,
+    MAX_RELATED,
+    need_of,
+    needs_related,
+    open_alternatives,
+    open_now,
+)
 from chalicelib.agent.relevance import LOCAL, fitting, local_first, relevant, usable
 from chalicelib.agent.state import Focus, Pending
 from chalicelib.agent.tools import AgentTools
@@ -190,8 +198,11 @@ class Advisor:
         usable_rows = usable(rows, now.profile, now.today, now.facts)
         chosen = fitting(local_first(usable_rows, need, now.profile))
         if not chosen:
+            # What answers the need but rules the person out is shown only as related, marked.
+            blocked = rows[:MAX_RELATED]
             answer = answer_not_found(now.language, contact=self._tools.contact())
-            return self._decision(now, answer, [], focus, None)
+            answer = with_related(answer, blocked, now.today)
+            return self._decision(now, answer, blocked, focus, None)
         focus["plcy_nos"] = [r["plcy_no"] for r in chosen]
         answer = answer_recommendation(chosen, now.profile, now.today, now.language, now.facts)
         return self._decision(now, _with_news(answer, asks), chosen, focus, None)

@@ -243,3 +243,10 @@ def test_a_comparison_of_two_named_programmes_cites_exactly_those_two():
     # "청년취업사관학교" looks like "청년창업사관학교" (a fuzzy match) but was not named.
     final = Chat().ask("예비창업패키지랑 청년창업사관학교 중에 뭐가 나아? 지원금 비교해줘")
     assert sorted(c["name"] for c in final["citations"]) == ["예비창업패키지", "청년창업사관학교"]
+
+
+def test_when_every_policy_for_the_need_rules_the_person_out_none_is_cited_only_related():
+    final = Chat().ask("41살인데 청년 월세 지원 있어?")  # the rent policies stop at 39 or younger
+    assert final["citations"] == []
+    assert "찾지 못했어요" in final["answer"] and "관련" in final["answer"]
+    assert final["plan"]["related"] and all("월세" in r["name"] for r in final["plan"]["related"])
