@@ -9,7 +9,6 @@ completes the pending one. Calls the tools handed in, never a store or a model.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,28 +21,31 @@ from chalicelib.agent.answers import (
     answer_not_found,
     answer_policy,
     no_open_care,
+    with_related,
 )
 from chalicelib.agent.facts import Facts
 from chalicelib.agent.focus import combine, is_status, pick
 from chalicelib.agent.overlap import asks_both
 from chalicelib.agent.plan import answer_recommendation, fixed_answer, make_plan, news_note
-from chalicelib.agent.related import INSTEAD, need_of, needs_related, open_alternatives, open_now
+from chalicelib.agent.related import (
+    INSTEAD,
+    MAX_RELATED,
+    need_of,
+    needs_related,
+    open_alternatives,
+    open_now,
+)
+from chalicelib.agent.relevance import LOCAL, fitting, local_first, relevant, usable
 from chalicelib.agent.state import Focus, Pending
 from chalicelib.agent.tools import AgentTools
-from chalicelib.agent.turns import Turn, asks_in
-from chalicelib.policies.names import Candidate, english_terms, normalize
+from chalicelib.agent.turns import Turn, asks_in, speaks_of_policy
+from chalicelib.policies.latin import english_terms
+from chalicelib.policies.names import Candidate, normalize
 from chalicelib.ports import AnswerPlan
 
 # Policies for someone in crisis, searched after the crisis lines.
 _CRISIS_NEED = "청년 마음건강 심리상담 지원"
-# Words saying the answer depends on where the person lives.
-_LOCAL = re.compile(
-    r"우리 ?동네|우리 ?지역|지역에서|사는 ?곳|동네|in my (city|area|town|region)|local", re.I
-)
 _SPECIFIC = {"documents", "window", "amount", "how_to_apply", "eligibility", "exclusion"}
-# A need's results within this distance of the best one fit as well; further ones are padding.
-_FIT_MARGIN = 0.02
-_MAX_FITTING = 3
 # A name matched exactly or by a derived alias (not fuzzily).
 _STRONG_MATCH = 0.9
 
@@ -165,7 +167,7 @@ class Advisor:
         """Open policies for the same need, when the named one cannot be used now."""
         if not needs_related(row, now.profile, now.today, now.facts):
             return []
-        found = _fitting(self._tools.find_for(_search_text(need_of(row)), now.profile), 0.05)
+        found = fitting(self._tools.find_for(_search_text(need_of(row)), now.profile), 0.05)
         return open_alternatives(found, {row["plcy_no"]}, now.profile, now.today, now.facts)
 
     def _instead(self, now: _Turn, focus: Focus) -> Decision:
@@ -182,25 +184,34 @@ class Advisor:
         return self._decision(now, answer, rows, new_focus, None)
 
     def _need(self, now: _Turn, need: str, asks: list[str], pending: Pending | None) -> Decision:
-        rows = self._tools.find_for(_search_text(need), now.profile)
+        found = self._tools.find_for(_search_text(need), now.profile)
+        # Only genuine matches are cited (no nearest-three padding); a region cannot add one.
+        rows = relevant(need, found)
         focus: Focus = {"plcy_nos": [], "need": need, "asks": asks}
-        if self._needs_region(now, rows) and pending != "region":
+        fresh = need in (now.turn.text, now.turn.query)  # not a need carried from before
+        if not rows and fresh and not speaks_of_policy(now.turn.text):
+            return self._fixed(now, answer_decline("off_topic", now.language), None)
+        if rows and self._needs_region(now, rows) and pending != "region":
             return self._decision(
                 now, fixed_answer("clarify_region", now.language), [], focus, "region"
             )
-        fitting = _fitting(rows)
-        if not fitting:
+        usable_rows = usable(rows, now.profile, now.today, now.facts)
+        chosen = fitting(local_first(usable_rows, need, now.profile))
+        if not chosen:
+            # What answers the need but rules the person out is shown only as related, marked.
+            blocked = rows[:MAX_RELATED]
             answer = answer_not_found(now.language, contact=self._tools.contact())
-            return self._decision(now, answer, [], focus, None)
-        focus["plcy_nos"] = [r["plcy_no"] for r in fitting]
-        answer = answer_recommendation(fitting, now.profile, now.today, now.language, now.facts)
-        return self._decision(now, _with_news(answer, asks), fitting, focus, None)
+            answer = with_related(answer, blocked, now.today)
+            return self._decision(now, answer, blocked, focus, None)
+        focus["plcy_nos"] = [r["plcy_no"] for r in chosen]
+        answer = answer_recommendation(chosen, now.profile, now.today, now.language, now.facts)
+        return self._decision(now, _with_news(answer, asks), chosen, focus, None)
 
     def _crisis(self, now: _Turn, focus: Focus | None) -> Decision:
         crisis = answer_crisis(now.language)
         lines = crisis.sections[0].lines
         # Only what can be applied for now is offered; a closed programme is no help today.
-        rows = _fitting(open_now(self._tools.find_for(_CRISIS_NEED, now.profile), now.today))
+        rows = fitting(open_now(self._tools.find_for(_CRISIS_NEED, now.profile), now.today))
         if rows:
             body = answer_recommendation(rows, now.profile, now.today, now.language, now.facts)
             answer = Answer(
@@ -243,7 +254,7 @@ class Advisor:
     def _needs_region(now: _Turn, rows: list[dict[str, Any]]) -> bool:
         if now.profile.get("region_code"):
             return False
-        if _LOCAL.search(now.turn.text):
+        if LOCAL.search(now.turn.text):
             return True
         # The region changes the answer only when what fits is local.
         return bool(rows) and not any(r.get("nationwide") for r in rows)
@@ -267,18 +278,11 @@ def _named(
         asks.insert(0, "comparison")  # two programmes named together are weighed together
     if "comparison" not in asks:
         return [candidates[0].plcy_no]
-    named = [c.plcy_no for c in candidates]
+    # Two programmes named outright are compared; a look-alike name (fuzzy) is not a third.
+    named = [c.plcy_no for c in (strong if len(strong) > 1 else candidates)]
     if len(named) == 1 and focus and focus["plcy_nos"]:
         named += [n for n in focus["plcy_nos"][:1] if n not in named]  # "X랑 비교하면?"
     return named
-
-
-def _fitting(rows: list[dict[str, Any]], margin: float = _FIT_MARGIN) -> list[dict[str, Any]]:
-    """Return the results that fit as well as the best one (no padding), at most a few."""
-    if not rows:
-        return []
-    best = max(r["score"] for r in rows)
-    return [r for r in rows if r["score"] >= best - margin][:_MAX_FITTING]
 
 
 def _search_text(need: str) -> str:

@@ -214,6 +214,17 @@ def counselling_contact(policies: Iterable[dict[str, Any]]) -> str | None:
     return None
 
 
+def with_related(answer: Answer, rows: list[dict[str, Any]], today: date) -> Answer:
+    """Return ``answer`` with ``rows`` listed after it under the related label (not cited)."""
+    if not rows:
+        return answer
+    section = _related(rows, answer.language, today)
+    return Answer(
+        answer.kind, answer.language, (*answer.sections, section), answer.citations,
+        tuple(r["plcy_no"] for r in rows),
+    )  # fmt: skip
+
+
 def _related(rows: list[dict[str, Any]], language: str, today: date) -> Section:
     """List related policies after the answer: the name and where its window stands."""
     lines = tuple(

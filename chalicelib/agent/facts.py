@@ -151,6 +151,17 @@ def extract_facts(text: str) -> Facts:
     )
 
 
+def without_status(text: str) -> str:
+    """Return ``text`` with the phrases stating who the person is (job, school, benefits) blanked.
+
+    What is left says what the person needs: "취준생인데 교통비" -> " 생인데 교통비".
+    """
+    tables = (*_JOB_WORDS, *_SCHOOL_WORDS, *_BENEFITS, *_MILITARY)
+    for pattern, _ in tables:
+        text = re.sub(pattern, " ", text, flags=re.I)
+    return _SINGLE.sub(" ", _MARRIED.sub(" ", text))
+
+
 def age_in(text: str) -> int | None:
     """Return the age stated in ``text`` ("36살", "만 36세", "I'm 36", "마흔", "서른다섯")."""
     if match := _DIGIT_AGE.search(text):

@@ -117,7 +117,8 @@ _NAME_SPAN = re.compile(
 )
 # A word ending like this closes a clause: a name starts after it ("36살인데 도약계좌").
 _CLAUSE_END = re.compile(
-    r"(인데|는데|이고|하고|이랑|랑|이면|라면|에서|부터|까지|면서|해도|여도|이나|살|세)$"
+    r"(인데|는데|이고|하고|이랑|랑|이면|라면|에서|부터|까지|면서|해도|여도|이나|살|세|"
+    r"[주받하되있없나]는|[준받한된]|같은)$"
 )
 _QUOTED = re.compile(
     r"['\"‘“「『]([^'\"’”」』]{2,40})['\"’”」』]|(\S+(?:\s\S+){0,3})\s?(?:이라는|라는)"
@@ -190,6 +191,11 @@ def is_crisis(text: str) -> bool:
 def is_injection(text: str) -> bool:
     """True when the message tries to instruct the assistant instead of asking it."""
     return _INJECTION.search(text) is not None
+
+
+def speaks_of_policy(text: str) -> bool:
+    """True when the message mentions support, a benefit or a policy at all."""
+    return _POLICY_SIGNAL.search(text) is not None
 
 
 def strip_instructions(text: str) -> str:
@@ -300,4 +306,6 @@ def _refers_to_focus(
     specific = bool(set(asks) & {"documents", "window", "amount", "how_to_apply", "eligibility",
                                  "exclusion"})  # fmt: skip
     what_if = _WHAT_IF.search(text) is not None and not facts.is_empty()
-    return short and (specific or what_if)
+    # "대전 유성구", "28살이요": bare facts carry the question under discussion to them.
+    bare = not asks and not facts.is_empty() and len(text.strip()) <= 15
+    return short and (specific or what_if or bare)

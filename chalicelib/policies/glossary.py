@@ -120,7 +120,7 @@ EN_KO: dict[str, tuple[str, ...]] = {
     "army": ("장병", "군인"), "discharge": ("전역",), "discharged": ("전역",),
     # names' common parts
     "leap": ("도약",), "future": ("미래",), "tomorrow": ("내일",), "happy": ("행복",), "dream": ("드림",),
-    "hope": ("희망",), "youth center": ("청년센터",),
+    "hope": ("희망",), "youth center": ("청년센터",), "national": ("국가", "국민"),
 }  # fmt: skip
 
 # An English word may carry a plural or verb ending the glossary leaves out ("renters", "farming").

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from chalicelib import codes
-from chalicelib.policies.glossary import korean_terms
+from chalicelib.policies.latin import english_terms, is_english_word, latin_words
+from chalicelib.policies.romanize import read_romanised, reading_table
 
 MatchKind = Literal["exact", "alias", "fuzzy", "english"]
 # Below this a candidate is refused: a made-up name shares "청년" and "지원" with half the
@@ -60,11 +61,6 @@ _PROVINCE_SHORT = {
     "경상남도": "경남", "제주특별자치도": "제주", "제주도": "제주", "강원특별자치도": "강원", "강원도": "강원",
     "전북특별자치도": "전북", "전라북도": "전북", "부산시": "부산", "대구시": "대구", "인천시": "인천",
     "대전시": "대전", "울산시": "울산", "광주시": "광주",
-}  # fmt: skip
-_EN_PROVINCES = {
-    "seoul": "서울", "busan": "부산", "daegu": "대구", "incheon": "인천", "gwangju": "광주", "daejeon": "대전",
-    "ulsan": "울산", "sejong": "세종", "gyeonggi": "경기", "chungbuk": "충북", "chungnam": "충남", "jeonnam": "전남",
-    "gyeongbuk": "경북", "gyeongnam": "경남", "jeju": "제주", "gangwon": "강원", "jeonbuk": "전북",
 }  # fmt: skip
 _PROVINCE_SHORT.update({f"{short}형": short for short in set(_PROVINCE_SHORT.values())})
 
@@ -124,6 +120,7 @@ class NameResolver:
         self._cores = {e.plcy_no: core(_without_parens(e.name)) for e in self._entries}
         self._keyword_use = Counter(normalize(k) for e in self._entries for k in e.keywords)
         self._aliases = self._derive_aliases()
+        self._readings = reading_table([e.name for e in self._entries] + list(self._aliases))
 
     def aliases(self, plcy_no: str) -> tuple[str, ...]:
         """Return the aliases derived for one policy (for reading and tests)."""
@@ -131,9 +128,12 @@ class NameResolver:
 
     def resolve(self, text: str, limit: int = 3) -> list[Candidate]:
         """Return the policies ``text`` names, best first; an empty list when none is named."""
+        # "Beotimmok youth jeonse loan": romanised words are read back to the catalogue's Hangul.
+        text = read_romanised(text, self._readings, is_english_word)
         message = normalize(text)
         found: dict[str, Candidate] = {}
-        for candidate in self._literal(message) + self._fuzzy(message) + self._english(text):
+        literal = self._literal(message, latin_words(text))
+        for candidate in literal + self._fuzzy(message) + self._english(text):
             best = found.get(candidate.plcy_no)
             if best is None or (candidate.score, len(candidate.matched)) > (
                 best.score,
@@ -190,7 +190,7 @@ class NameResolver:
     def _name_of(self, plcy_no: str) -> str:
         return next(e.name for e in self._entries if e.plcy_no == plcy_no)
 
-    def _literal(self, message: str) -> list[Candidate]:
+    def _literal(self, message: str, latin: str) -> list[Candidate]:
         found = [
             Candidate(number, self._name_of(number), _SCORES["exact"], "exact", name)
             for number, name in self._names.items()
@@ -199,7 +199,7 @@ class NameResolver:
         found += [
             Candidate(number, self._name_of(number), _SCORES["alias"], "alias", alias)
             for alias, number in self._aliases.items()
-            if alias in message or (alias in core(message) and len(alias) >= 4)
+            if _alias_in(alias, message, latin)
         ]
         return found
 
@@ -242,14 +242,11 @@ class NameResolver:
         return found
 
 
-def english_terms(text: str) -> set[str]:
-    """Return the Korean terms an English message's words stand for (places included)."""
-    lowered = text.lower()
-    terms = set(korean_terms(text))
-    terms |= {m.lower() for m in re.findall(r"\b[a-z]{1,2}(?=-)", text, re.I)}
-    terms |= {m.lower() for m in re.findall(r"\b[A-Z]{2,}\b", text)}
-    terms |= {short for name, short in _EN_PROVINCES.items() if re.search(rf"\b{name}\b", lowered)}
-    return {t for t in terms if t}
+def _alias_in(alias: str, message: str, latin: str) -> bool:
+    if alias.isascii():
+        # A Latin alias ("ai", "kmove") is a word of its own, never part of "training".
+        return re.search(rf"(?<![a-z]){re.escape(alias)}(?![a-z])", latin) is not None
+    return alias in message or (alias in core(message) and len(alias) >= 4)
 
 
 def _covered(word: str, terms: set[str]) -> float:

@@ -9,7 +9,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 from chalicelib.agent.graph import build_graph
 from chalicelib.agent.nodes import route_after_search
 from chalicelib.offline.chat_model import OfflineChatModel
-from tests.unit.agent_tools import sample_tools
+from tests.unit.agent_tools import nearest_tools, sample_tools
 
 RENT = "20260212005400110168"  # 청년월세 특별지원: nationwide, 만 19~34세
 DOYAK = "20250105005400110454"  # 청년도약계좌 (closed)
@@ -19,9 +19,9 @@ MIRAE = "20260520005400110439"  # 청년미래적금
 class Chat:
     """One conversation through the compiled graph (in-memory checkpoints)."""
 
-    def __init__(self, profile=None, searched=None):
+    def __init__(self, profile=None, searched=None, tools=None):
         self.graph = build_graph(
-            OfflineChatModel(), sample_tools(searched), checkpointer=InMemorySaver()
+            OfflineChatModel(), tools or sample_tools(searched), checkpointer=InMemorySaver()
         )
         self.profile = profile or {}
 
@@ -200,3 +200,53 @@ def test_english_eligibility_states_the_verdict_in_english_with_a_glossed_korean
     assert "**청년월세 특별지원 (youth rent special support)" in blocked["answer"]
     fits = Chat().ask("I'm 23, am I eligible for the K-Pass?")
     assert "You can apply" in fits["answer"]
+
+
+@pytest.mark.parametrize(
+    "need",
+    ["청년 고양이 병원비 지원 있어?", "20대 골프 레슨비 지원 정책 알려줘",
+     "Is there a grant for young people learning to sail?"],
+)  # fmt: skip
+def test_a_need_nothing_fits_is_not_found_without_the_nearest_policies(need):
+    final = Chat(tools=nearest_tools()).ask(need)
+    assert final["citations"] == []
+    assert "찾지 못했어요" in final["answer"] or "could not find" in final["answer"]
+    assert "1811-9876" in final["answer"]  # the counselling contact from the data
+
+
+@pytest.mark.parametrize("message", ["된장찌개 끓이는 법 알려줘", "how do I fix my bike chain?"])
+def test_a_message_about_no_need_at_all_is_declined_without_citations(message):
+    final = Chat(tools=nearest_tools()).ask(message)
+    assert final["citations"] == []
+    assert "정책" in final["answer"] or "polic" in final["answer"]
+
+
+def test_a_bare_region_after_a_need_answers_that_need_there():
+    searched: list[str] = []
+    chat = Chat({"age": 27}, searched)
+    chat.ask("월세 지원 받을 수 있어?")
+    later = chat.ask("대구 수성구")
+    assert (
+        searched == ["월세 지원 받을 수 있어?"] * 2
+    )  # the need under discussion, not "대구 수성구"
+    assert later["stated_facts"]["region_code"].startswith("27")
+    assert any("월세" in c["name"] for c in later["citations"])
+
+
+def test_a_local_need_with_a_known_region_puts_the_region_s_own_policies_first():
+    final = Chat({"age": 27, "region_code": "27260"}).ask("지역에서 주는 청년 월세 지원 있어?")
+    cited = final["citations"]
+    assert cited and "대구" in cited[0]["name"]
+
+
+def test_a_comparison_of_two_named_programmes_cites_exactly_those_two():
+    # "청년취업사관학교" looks like "청년창업사관학교" (a fuzzy match) but was not named.
+    final = Chat().ask("예비창업패키지랑 청년창업사관학교 중에 뭐가 나아? 지원금 비교해줘")
+    assert sorted(c["name"] for c in final["citations"]) == ["예비창업패키지", "청년창업사관학교"]
+
+
+def test_when_every_policy_for_the_need_rules_the_person_out_none_is_cited_only_related():
+    final = Chat().ask("41살인데 청년 월세 지원 있어?")  # the rent policies stop at 39 or younger
+    assert final["citations"] == []
+    assert "찾지 못했어요" in final["answer"] and "관련" in final["answer"]
+    assert final["plan"]["related"] and all("월세" in r["name"] for r in final["plan"]["related"])

@@ -156,3 +156,29 @@ def test_candidates_carry_plcy_no_score_and_match_kind(resolver):
 def test_short_names_drop_a_leading_modifier_or_abbreviate_by_syllables(text, name):
     resolver = NameResolver(catalogue())
     assert resolver.resolve(text)[0].name == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Compare K-Digital Training with the Tomorrow Learning Card", "how do I fix my bike chain?",
+     "Is there a grant for young people learning to sail?", "I want to maintain my savings"],
+)  # fmt: skip
+def test_a_latin_alias_never_matches_inside_another_word(resolver, text):
+    # "ai" (광주 청년 AI 실무인재 양성과정) is inside "training", "chain", "sail", "maintain".
+    assert "AI" not in " ".join(c.name for c in resolver.resolve(text))
+
+
+def test_a_latin_alias_matches_as_a_word_of_its_own(resolver):
+    assert _top(resolver, "광주 AI 과정 신청하고 싶어")[0] == "광주 청년 AI 실무인재 양성과정"
+    assert _top(resolver, "AI 교육 받고 싶어")[0] == "광주 청년 AI 실무인재 양성과정"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("What documents do I need for the Beotimmok youth jeonse loan?", "청년전용 버팀목전세자금"),
+     ("Can I still join the Doyak account?", "청년도약계좌"),
+     ("Tell me about Haengbok Jutaek", "행복주택(청년)"),
+     ("Is the Huimang Dubae account open?", "희망두배 청년통장")],
+)  # fmt: skip
+def test_a_romanised_korean_name_resolves_to_its_policy(resolver, text, name):
+    assert _top(resolver, text)[0] == name

@@ -242,3 +242,17 @@ def test_name_like_spans_keep_distinctive_names_and_skip_plain_needs():
 )
 def test_a_stated_status_with_a_can_i_question_is_an_exclusion_question(text):
     assert understand_turn(text).asks[0] == "exclusion"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["지역에서 주는 청년 구직 수당 같은 거 있어?", "우리 구에서 받는 청년 월세 지원금 뭐 있어?",
+     "정부가 주는 청년 교통비 지원 있어?", "시에서 하는 청년 창업 지원사업 있나요?"],
+)  # fmt: skip
+def test_a_need_described_with_who_gives_it_is_not_a_programme_name(message):
+    assert name_spans(message) == ()
+
+
+def test_a_name_after_a_describing_clause_is_still_a_name():
+    assert name_spans("서울시에서 하는 희망두배 청년통장 신청하고 싶어") == ("희망두배 청년통장",)
+    assert name_spans("정부가 주는 별빛 여행 바우처 알아?") == ("별빛 여행 바우처",)
