@@ -122,7 +122,11 @@ class Advisor:
             asks = asks or focus["asks"]
             fresh_facts = not turn.facts.is_empty() and not set(turn.asks) & _SPECIFIC
             if focus["need"] and (fresh_facts or not focus["plcy_nos"]):
-                return self._answer(now, [], focus["need"], asks, pending)
+                carried = self._answer(now, [], focus["need"], asks, pending)
+                if carried.plan["citations"] or carried.pending or focus["plcy_nos"]:
+                    return carried
+                # The need carried over found nothing before and again: this message asks anew.
+                return self._answer(now, [], turn.query or turn.text, asks, pending)
             many = "comparison" in asks and len(focus["plcy_nos"]) > 1
             named = focus["plcy_nos"] if many else pick(focus["plcy_nos"], turn.text)
             return self._answer(now, named, None, asks, pending)

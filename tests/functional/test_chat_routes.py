@@ -242,6 +242,27 @@ def test_the_flagship_question_on_the_sample_set_cites_the_national_rent_support
     assert "20260420005400220030" not in cited
 
 
+def test_a_new_question_after_a_need_that_found_nothing_is_searched_on_its_own(
+    client, policy_stack
+):
+    from pathlib import Path
+
+    from chalicelib.services import policy_sources
+
+    data = Path(__file__).resolve().parents[2] / "data" / "policies"
+    IngestionService(
+        policy_stack.policies, policy_stack.policy_index, policy_stack.embedder
+    ).ingest(policy_sources.local_path(data), source="sample")
+    token = sign_up_and_log_in(client)["id_token"]
+    chat = _chat(client, token)
+    first = _ask(client, token, chat, "반려동물 양육비 지원 있어?").json_body
+    assert first["citations"] == [], first["content"]
+    # A new need (the stated job-seeking status), not more about pets.
+    later = _ask(client, token, chat, "취준생인데 뭐 받을 수 있어?").json_body
+    assert later["citations"], later["content"]
+    assert all("반려" not in c["name"] for c in later["citations"])
+
+
 def _turn_cost(client, token) -> int:
     """Spend one turn in a new chat of the user's and return what it cost in tokens."""
     message = _ask(client, token, _chat(client, token), PARALLEL_QUESTION)
