@@ -74,6 +74,11 @@ class DeskProbe:
         self.client, self.wait = client, wait
         self.latencies: list[float] = []
         self._serial = 0
+        self._poller = _desk_worker(stack)
+
+    def work(self) -> int:
+        """Run the desk's worker over what is queued now (the local poller's path)."""
+        return int(self._poller.drain())
 
     def tenant(self, spec: dict[str, Any], key: str) -> tuple[str, str, list[dict[str, Any]]]:
         """Create a tenant from the set's spec; return its id, an API key and its stored FAQ."""
@@ -105,12 +110,28 @@ class DeskProbe:
         self.latencies.append(time.perf_counter() - started)
         assert response.status_code in (200, 201, 202), response.body
         inquiry_id = response.json_body["inquiry_id"]
+        self.work()  # submission only queues it: the worker answers or escalates
         deadline = time.monotonic() + self.wait
         view = self.staff.admin_get(tenant_id, inquiry_id)
         while view["status"] == "pending" and time.monotonic() < deadline:
             time.sleep(0.2)
             view = self.staff.admin_get(tenant_id, inquiry_id)
         return view
+
+
+def _desk_worker(stack: Any) -> Any:
+    """The local poller wired to app.py's desk handlers, as ``make run`` wires it."""
+    from app import on_inquiry_dead_letter, process_inquiry
+    from devstack.events import S3EventPoller
+
+    sqs = stack.aws_client("sqs")
+    poller = S3EventPoller(sqs, None, None, retry_delay=0)
+    for name, handler in (
+        (stack.settings.desk_queue_name, process_inquiry),
+        (stack.settings.desk_dead_letter_queue_name, on_inquiry_dead_letter),
+    ):
+        poller.sqs_trigger(sqs.get_queue_url(QueueName=name)["QueueUrl"], handler)
+    return poller
 
 
 def faq_index(entry: dict[str, Any], text: str, faq: list[dict[str, Any]]) -> int | None:
