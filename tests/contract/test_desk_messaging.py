@@ -15,7 +15,7 @@ from tests.fakes.desk import RecordingMailer, RecordingNotifier
 
 def _moto_mail(stack) -> list[dict]:
     url = f"http://127.0.0.1:{stack.settings.aws_port}/moto-api/data.json"
-    data = json.loads(urllib.request.urlopen(url, timeout=5).read())
+    data = json.loads(urllib.request.urlopen(url, timeout=60).read())
     return [
         {"to": m["destinations"]["ToAddresses"][0], "subject": m["subject"], "body": m["body"]}
         for m in data.get("ses", {}).get("Message", [])

@@ -478,7 +478,8 @@ def test_another_users_bookmarks_and_progress_are_not_found(client, catalogue):
 def _sent_mail(settings) -> list[dict]:
     """Mail moto's SES accepted: its model data lists every Message (id, subject, body, ...)."""
     url = f"http://127.0.0.1:{settings.aws_port}/moto-api/data.json"
-    data = json.loads(urllib.request.urlopen(url, timeout=5).read())
+    # moto dumps every backend here (a big desk table takes a while on a loaded box).
+    data = json.loads(urllib.request.urlopen(url, timeout=60).read())
     return data.get("ses", {}).get("Message", [])
 
 

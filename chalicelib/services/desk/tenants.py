@@ -63,14 +63,13 @@ LEGACY_NAMES = {"subscription_tier": "tier", "faq_data": "faq"}
 
 
 def _seed_names(data: dict[str, Any]) -> dict[str, Any]:
-    """Return input under the seed's names (a legacy name fills in; both differing is a 400)."""
+    """Return input under the seed's names; a legacy name fills in, the seed's name wins.
+
+    Every schema-valid body is accepted, so both names sent is a rule (seed's wins), not a 400.
+    """
     result = {k: v for k, v in data.items() if k not in LEGACY_NAMES.values()}
     for name, legacy in LEGACY_NAMES.items():
         new, old = data.get(name), data.get(legacy)
-        if new is not None and old is not None and new != old:
-            raise InvalidInput(
-                f"{legacy} is the old name of {name}; send one of them", code="conflicting_fields"
-            )
         result[name] = new if new is not None else old
     return result
 
