@@ -170,6 +170,10 @@ def _examples(
         # design. test_hostile_input covers edited and forged cursors.
         if case.query:
             case.query.pop("next", None)
+        # Likewise a category is valid only as one of the tenant's own (state, not schema);
+        # test_desk_routes covers the 400 unknown_category.
+        if label == "POST /api/inquiries" and isinstance(case.body, dict):
+            case.body.pop("category", None)
         response = _send(client, case, headers)
         try:
             case.validate_response(response, checks=CHECKS, headers=headers)
