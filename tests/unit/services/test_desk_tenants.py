@@ -138,3 +138,16 @@ def test_a_tenant_stored_before_the_rename_reads_under_the_seeds_names():
     assert (read["subscription_tier"], read["faq_data"]) == ("pro", faq)
     updated = desk.tenants.update_tenant("old", {"faq_data": [{"question": "new?", "answer": "b"}]})
     assert [e["question"] for e in updated["faq"]] == ["new?"]
+
+
+def test_duplicate_or_reserved_category_names_are_refused():
+    desk = Desk()
+    for categories in (
+        [{"name": "기술문의", "weight": 10}, {"name": "기술문의", "weight": 20}],
+        [{"name": "advisor_handoff", "weight": 0}],
+    ):
+        with pytest.raises(InvalidInput) as refused:
+            desk.tenants.create_tenant(
+                {"name": "A", "staff_email": "s@a.test", "categories": categories}
+            )
+        assert refused.value.code == "invalid_categories"
