@@ -424,8 +424,10 @@ class CategorySpec(Payload):
 class FaqEntry(Payload):
     """One FAQ question and answer of a tenant."""
 
-    question: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
-    answer: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+    # No stripping before the length check: what the schema says (3-500 characters, not blank)
+    # is exactly what is accepted.
+    question: Annotated[str, StringConstraints(min_length=3, max_length=500, pattern=r"\S")]
+    answer: Annotated[str, StringConstraints(min_length=1, max_length=4000, pattern=r"\S")]
 
 
 class TenantCreate(Payload):
