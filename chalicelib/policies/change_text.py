@@ -7,11 +7,13 @@ chalicelib.policies.changes, from which the stored ``{"kind", "before", "after"}
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from chalicelib import codes
 
+Sentence = Callable[[Any, Any, bool], str]
 _LIMIT_LABELS = 3
 _CONDITION_NAMES = {
     "job_codes": ("취업 상태", "employment status"),
@@ -30,53 +32,64 @@ def describe(change: dict[str, Any], language: str = "ko") -> str:
     en = language == "en"
     if kind.startswith("window_"):
         return _window(kind, before, after, en)
-    if kind == "withdrawn":
-        return (
-            "The policy was withdrawn: it no longer takes applications."
-            if en
-            else "정책이 철회되어 더 이상 신청할 수 없습니다."
-        )
-    if kind == "restored":
+    sentence = _SENTENCES.get(kind)
+    if sentence is None:
+        raise ValueError(f"unknown change kind {kind!r}")
+    return sentence(before, after, en)
+
+
+def _status(kind: str) -> Sentence:
+    def sentence(before: Any, after: Any, en: bool) -> str:
+        if kind == "withdrawn":
+            return (
+                "The policy was withdrawn: it no longer takes applications."
+                if en
+                else "정책이 철회되어 더 이상 신청할 수 없습니다."
+            )
         return "The policy is available again." if en else "정책이 다시 게시되었습니다."
-    if kind == "amount":
-        return f"The support changed to: {after}" if en else f"지원 내용이 바뀌었습니다: {after}"
-    if kind == "age":
-        return (
-            f"The age limit changed from {_ages(before, en)} to {_ages(after, en)}."
-            if en
-            else f"지원 연령이 {_ages(before, en)}에서 {_ages(after, en)}{_ro(_ages(after, en))}"
-            " 바뀌었습니다."
-        )
-    if kind == "region":
-        return (
-            f"The region changed to {_region(after, en)} (was {_region(before, en)})."
-            if en
-            else f"지원 지역이 {_region(before, en)}에서 {_region(after, en)}{_ro(_region(after, en))}"
-            " 바뀌었습니다."
-        )
-    if kind == "income":
-        return (
-            f"The income condition changed to {_income(after, en)} (was {_income(before, en)})."
-            if en
-            else f"소득 조건이 바뀌었습니다: {_income(before, en)} → {_income(after, en)}"
-        )
-    if kind == "conditions":
-        names = ", ".join(_CONDITION_NAMES[f][1 if en else 0] for f in after["fields"])
-        return f"Other eligibility conditions changed: {names}." if en else (
-            f"그 밖의 자격 조건이 바뀌었습니다: {names}"
-        )
-    if kind == "documents":
-        return _documents(after, en)
-    if kind == "news":
-        return _news(after, en)
-    raise ValueError(f"unknown change kind {kind!r}")
+
+    return sentence
+
+
+def _amount(before: Any, after: Any, en: bool) -> str:
+    return f"The support changed to: {after}" if en else f"지원 내용이 바뀌었습니다: {after}"
+
+
+def _age_change(before: Any, after: Any, en: bool) -> str:
+    old, new = _ages(before, en), _ages(after, en)
+    if en:
+        return f"The age limit changed from {old} to {new}."
+    return f"지원 연령이 {old}에서 {new}{_ro(new)} 바뀌었습니다."
+
+
+def _region_change(before: Any, after: Any, en: bool) -> str:
+    old, new = _region(before, en), _region(after, en)
+    if en:
+        return f"The region changed to {new} (was {old})."
+    return f"지원 지역이 {old}에서 {new}{_ro(new)} 바뀌었습니다."
+
+
+def _income_change(before: Any, after: Any, en: bool) -> str:
+    old, new = _income(before, en), _income(after, en)
+    if en:
+        return f"The income condition changed to {new} (was {old})."
+    return f"소득 조건이 바뀌었습니다: {old} → {new}"
+
+
+def _conditions(before: Any, after: Any, en: bool) -> str:
+    names = ", ".join(_CONDITION_NAMES[f][1 if en else 0] for f in after["fields"])
+    if en:
+        return f"Other eligibility conditions changed: {names}."
+    return f"그 밖의 자격 조건이 바뀌었습니다: {names}"
 
 
 def subject(count: int, language: str = "ko") -> str:
     """Return the subject of the mail that lists ``count`` changed saved policies."""
     if language == "en":
-        return f"[FinQ] {count} of your saved policies changed" if count > 1 else (
-            "[FinQ] A policy you saved changed"
+        return (
+            f"[FinQ] {count} of your saved policies changed"
+            if count > 1
+            else ("[FinQ] A policy you saved changed")
         )
     return f"[FinQ] 저장하신 정책 {count}건이 바뀌었습니다"
 
@@ -98,7 +111,9 @@ def mail_body(items: list[dict[str, Any]], language: str = "ko") -> str:
     """Return the text of one mail listing changed policies (name, changes, link each)."""
     en = language == "en"
     lines = [
-        "Policies you saved in FinQ have changed:" if en else "FinQ에 저장하신 정책이 바뀌었습니다.",
+        "Policies you saved in FinQ have changed:"
+        if en
+        else "FinQ에 저장하신 정책이 바뀌었습니다.",
         "",
     ]
     for item in items:
@@ -229,7 +244,7 @@ def _income_range(low: int | None, high: int | None, en: bool) -> str:
     return f"연소득 {high:,}만원 이하" if high else f"연소득 {low:,}만원 이상"
 
 
-def _documents(after: dict[str, Any], en: bool) -> str:
+def _documents(before: Any, after: dict[str, Any], en: bool) -> str:
     added, removed = after["added"], after["removed"]
     parts = []
     if added:
@@ -240,9 +255,22 @@ def _documents(after: dict[str, Any], en: bool) -> str:
     return f"{head} ({'; '.join(parts)})" + ("." if en else "")
 
 
-def _news(after: dict[str, Any], en: bool) -> str:
+def _news(before: Any, after: dict[str, Any], en: bool) -> str:
     when = after.get("published") or ("date unknown" if en else "날짜 미상")
     source = after.get("source") or ""
     if en:
         return f"News ({source}, {when}), not confirmed by the policy's data: {after['title']}"
     return f"뉴스({source}, {when}), 정책 자료로 확인되지 않음: {after['title']}"
+
+
+_SENTENCES: dict[str, Sentence] = {
+    "withdrawn": _status("withdrawn"),
+    "restored": _status("restored"),
+    "amount": _amount,
+    "age": _age_change,
+    "region": _region_change,
+    "income": _income_change,
+    "conditions": _conditions,
+    "documents": _documents,
+    "news": _news,
+}

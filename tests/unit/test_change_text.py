@@ -38,7 +38,10 @@ def test_korean_particle_follows_the_last_digit():
 
 def test_closed_early():
     change = _change({"aplyPrdSeCd": "0057003", "aplyYmd": ""})
-    assert describe(change, "ko") == "신청이 앞당겨 마감되었습니다 (기존 신청 기간 2026-03-01~2026-03-31)"
+    assert (
+        describe(change, "ko")
+        == "신청이 앞당겨 마감되었습니다 (기존 신청 기간 2026-03-01~2026-03-31)"
+    )
     assert describe(change, "en") == (
         "Applications closed early (the window was 1 Mar 2026 – 31 Mar 2026)."
     )
@@ -58,7 +61,10 @@ def test_age_and_income_and_region():
         "The age limit changed from 19–39 to 19–34."
     )
     income = _change({"earnMaxAmt": "4000"})
-    assert describe(income, "ko") == "소득 조건이 바뀌었습니다: 연소득 5,000만원 이하 → 연소득 4,000만원 이하"
+    assert (
+        describe(income, "ko")
+        == "소득 조건이 바뀌었습니다: 연소득 5,000만원 이하 → 연소득 4,000만원 이하"
+    )
     assert describe(income, "en") == (
         "The income condition changed to annual income up to 40,000,000 KRW"
         " (was annual income up to 50,000,000 KRW)."
@@ -73,7 +79,10 @@ def test_age_and_income_and_region():
 
 def test_documents_and_withdrawal():
     docs = _change({"sbmsnDcmntCn": "1. 신청서 2. 주민등록등본 3. 소득금액증명원"})
-    assert describe(docs, "ko") == "제출 서류가 바뀌었습니다 (추가: 소득금액증명원; 제외: 임대차계약서)"
+    assert (
+        describe(docs, "ko")
+        == "제출 서류가 바뀌었습니다 (추가: 소득금액증명원; 제외: 임대차계약서)"
+    )
     assert describe(docs, "en") == (
         "The required documents changed (now required: 소득금액증명원;"
         " no longer required: 임대차계약서)."

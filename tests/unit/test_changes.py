@@ -14,7 +14,9 @@ TODAY = date(2026, 3, 10)
 
 
 def _diff(before: dict[str, str], after: dict[str, str], today: date = TODAY) -> list[Change]:
-    return detect(normalize(policy_record("1", **before)), normalize(policy_record("1", **after)), today)
+    return detect(
+        normalize(policy_record("1", **before)), normalize(policy_record("1", **after)), today
+    )
 
 
 def _kinds(before: dict[str, str], after: dict[str, str], today: date = TODAY) -> list[str]:
