@@ -49,6 +49,9 @@ from chalicelib.models import (
     MessagePage,
     Metrics,
     MetricsQuery,
+    NotificationListQuery,
+    NotificationPage,
+    NotificationsRead,
     OpenApiDocument,
     PolicyDetail,
     PolicyListQuery,
@@ -177,6 +180,12 @@ def _plcy_no(value: str) -> str:
 def _document_id(value: str) -> int:
     if not value.isdigit() or len(value) > 18:
         raise InvalidInput("documentId must be a positive integer")
+    return int(value)
+
+
+def _notification_id(value: str) -> int:
+    if not value.isdigit() or len(value) > 18:
+        raise InvalidInput("notification_id must be a positive integer")
     return int(value)
 
 
@@ -444,6 +453,37 @@ def update_document(plcyNo: str, documentId: str) -> dict[str, Any]:  # noqa: N8
     caller, body = _caller(), _body(DocumentProgressUpdate)
     number, document = _plcy_no(plcyNo), _document_id(documentId)
     return _services().bookmarks.set_document(caller.sub, number, document, body.status)
+
+
+@app.route("/api/notifications", methods=["GET"])
+@documented(
+    "The caller's notifications about saved policies, newest first",
+    auth="bearer",
+    query=NotificationListQuery,
+    responses={200: NotificationPage},
+)
+@handles_errors
+def list_notifications() -> dict[str, Any]:
+    """Page through changes to the caller's saved policies, with the unread count."""
+    caller, query = _caller(), _query(NotificationListQuery)
+    return _services().notifications.list(caller.sub, query.limit, query.next, query.lang)
+
+
+@app.route("/api/notifications/read", methods=["POST"])
+@documented("Mark every notification read", auth="bearer", responses={200: NotificationsRead})
+@handles_errors
+def read_all_notifications() -> dict[str, Any]:
+    """Mark all of the caller's notifications read."""
+    return _services().notifications.mark_all_read(_caller().sub)
+
+
+@app.route("/api/notifications/{notification_id}/read", methods=["POST"])
+@documented("Mark one notification read", auth="bearer", responses={200: NotificationsRead})
+@handles_errors
+def read_notification(notification_id: str) -> dict[str, Any]:
+    """Mark one of the caller's notifications read (404 when it is not theirs)."""
+    caller = _caller()
+    return _services().notifications.mark_read(caller.sub, _notification_id(notification_id))
 
 
 @app.route("/api/chats", methods=["POST"])
@@ -790,6 +830,12 @@ def run_nightly_sync(event: Any) -> None:
 def send_deadline_reminders(event: Any) -> None:
     """Mail users whose saved policies close in 7, 3 or 1 days (09:00 KST daily)."""
     _services().reminders.send_due()
+
+
+@app.schedule(Rate(12, unit=Rate.HOURS))
+def check_policy_news(event: Any) -> None:
+    """Record web news saying a saved policy changed, as unconfirmed (off without news search)."""
+    _services().policy_news.check()
 
 
 @app.on_ws_connect()

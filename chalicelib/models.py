@@ -128,6 +128,9 @@ class ProfileUpdate(Payload):
     interests: list[Annotated[str, StringConstraints(min_length=1, max_length=30)]] = Field(
         default_factory=list, max_length=20
     )
+    language: Literal["ko", "en"] = Field(
+        default="ko", description="the language of FinQ's mail and notifications"
+    )
 
     @field_validator("birth_date")
     @classmethod
@@ -171,6 +174,7 @@ class Profile(Reply):
     marital_status: str | None = None
     annual_income: int | None = None
     interests: list[str] = Field(default_factory=list)
+    language: Literal["ko", "en"] = "ko"
     created_at: str
 
 
@@ -828,3 +832,55 @@ class OpenApiDocument(BaseModel):
     info: dict[str, str]
     paths: dict[str, dict[str, Any]]
     components: dict[str, dict[str, Any]]
+
+
+# --- Alerts for saved policies: the in-app notification list ----------------------------------
+
+
+class NotificationListQuery(Payload):
+    """``GET /api/notifications`` query parameters."""
+
+    limit: int = Field(default=20, ge=1, le=100)
+    next: str | None = Field(
+        default=None, max_length=1024, description="the `next` of the previous page, unchanged"
+    )
+    lang: Literal["en", "ko"] | None = Field(
+        default=None, description="the texts' language; unset: the caller's profile language"
+    )
+
+
+class NotificationChange(Reply):
+    """One thing that changed, in words."""
+
+    kind: str = Field(description="window_extended, amount, age, region, documents, news, ...")
+    text: str
+
+
+class Notification(Reply):
+    """A change to a policy the caller saved (``confirmed`` false: unconfirmed web news)."""
+
+    id: int
+    plcyNo: str  # noqa: N815
+    policy_name: str
+    source: Literal["ingestion", "news"]
+    confirmed: bool
+    title: str
+    changes: list[NotificationChange]
+    url: str | None
+    read: bool
+    created_at: str
+
+
+class NotificationPage(Reply):
+    """A page of the caller's notifications, newest first, and how many are unread."""
+
+    items: list[Notification]
+    next: str | None
+    unread: int
+
+
+class NotificationsRead(Reply):
+    """How many notifications a read mark changed, and how many are still unread."""
+
+    marked: int
+    unread: int

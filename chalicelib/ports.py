@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NotRequired, Protocol, TypedDict
 
@@ -221,6 +222,10 @@ class PolicyRepository(Protocol):
         """Insert or update policies and their documents, atomically per call."""
         ...
 
+    def snapshots(self, plcy_nos: Sequence[str]) -> dict[str, PolicyRow]:
+        """Return ``{plcy_no: {raw, status, content_hash, updated_at}}`` of stored versions."""
+        ...
+
     def mark_indexed(self, hashes: dict[str, str | None]) -> None:
         """Record which content hash of each policy the index holds (None: not indexed)."""
         ...
@@ -231,6 +236,10 @@ class PolicyRepository(Protocol):
 
     def withdraw_unseen(self, sync_id: int) -> list[str]:
         """Withdraw every policy full sync ``sync_id`` did not list; return those withdrawn."""
+        ...
+
+    def unseen(self, sync_id: int) -> list[PolicyRow]:
+        """Policies ``withdraw_unseen`` would withdraw (plcy_no, status, hash, updated_at)."""
         ...
 
     def drifted(self, limit: int) -> list[PolicyRow]:
@@ -724,4 +733,77 @@ class Metrics(Protocol):
         properties: dict[str, Any] | None = None,
     ) -> None:
         """Record ``values`` (name -> (value, unit)) under ``dimensions`` at once."""
+        ...
+
+
+# --- Alerts for saved policies (issue 14) ------------------------------------------------------
+
+
+class NotificationRepository(Protocol):
+    """Policy changes and the notifications of the people who saved those policies."""
+
+    def record_change(self, change: Record) -> int | None:
+        """Store a change and notify every saver of its policy, atomically.
+
+        ``change``: plcy_no, source, changes, dedupe_key, run_id, url. Returns the change's
+        id, or None when a change with the same ``(plcy_no, dedupe_key)`` was already stored
+        (nothing new is made).
+        """
+        ...
+
+    def page(self, user_sub: str, before_id: int | None, limit: int) -> builtins.list[Record]:
+        """Return up to ``limit`` of a user's notifications below ``before_id``, newest first."""
+        ...
+
+    def unread_count(self, user_sub: str) -> int:
+        """Return how many of a user's notifications are unread."""
+        ...
+
+    def language(self, user_sub: str) -> str:
+        """Return the language a user reads FinQ in (``ko`` when unknown)."""
+        ...
+
+    def mark_read(self, user_sub: str, notification_id: int) -> bool:
+        """Mark one of the user's notifications read; False when it is not theirs."""
+        ...
+
+    def mark_all_read(self, user_sub: str) -> int:
+        """Mark every notification of the user read; return how many changed."""
+        ...
+
+    def claim_mail(self, limit: int) -> builtins.list[Record]:
+        """Move up to ``limit`` notifications from pending to sending and return them.
+
+        Each comes with the user's email and language, the policy's name and the change.
+        """
+        ...
+
+    def finish_mail(self, notification_ids: builtins.list[int], status: str) -> None:
+        """Settle claimed notifications: ``sent``, ``skipped`` or ``retry``.
+
+        ``retry`` makes them pending again, or failed after the third attempt.
+        """
+        ...
+
+    def saved_policies(self) -> builtins.list[Record]:
+        """Return plcy_no and name of every active policy someone saved."""
+        ...
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    """One web news result: never evidence for eligibility or deadlines."""
+
+    title: str
+    url: str
+    source: str
+    published: date | None
+    snippet: str
+
+
+class NewsSearch(Protocol):
+    """Recent web news (Tavily)."""
+
+    def search(self, query: str, *, max_results: int, days: int | None) -> builtins.list[NewsItem]:
+        """Return up to ``max_results`` news results for ``query`` from the last ``days``."""
         ...

@@ -33,6 +33,8 @@ if TYPE_CHECKING:  # the adapters are imported lazily, inside the property that 
         Drafter,
         Embedder,
         FrameSender,
+        NewsSearch,
+        NotificationRepository,
         Ocr,
         PolicyIndex,
         PolicyRepository,
@@ -43,6 +45,7 @@ if TYPE_CHECKING:  # the adapters are imported lazily, inside the property that 
     from chalicelib.repositories.postgres.checkpoints import PostgresCheckpointer
     from chalicelib.repositories.postgres.database import Database
     from chalicelib.services.accounts import AccountService
+    from chalicelib.services.alerts import PolicyAlerts
     from chalicelib.services.bookmarks import BookmarkService
     from chalicelib.services.catalogue import PolicyCatalogue
     from chalicelib.services.chat import ChatService
@@ -59,6 +62,8 @@ if TYPE_CHECKING:  # the adapters are imported lazily, inside the property that 
     from chalicelib.services.discovery import DiscoveryService
     from chalicelib.services.health import HealthService
     from chalicelib.services.ingestion import IngestionService
+    from chalicelib.services.notifications import NotificationService
+    from chalicelib.services.policy_news import PolicyNewsMonitor
     from chalicelib.services.policy_sync import PolicySync
     from chalicelib.services.reminders import ReminderService
 
@@ -242,7 +247,41 @@ class Container:
             self.policy_index,
             self.embedder,
             quarantine=quarantine_writer(self.policy_bucket),
+            alerts=self.policy_alerts,
         )
+
+    @functools.cached_property
+    def notification_repository(self) -> NotificationRepository:
+        """PostgreSQL policy changes and notifications."""
+        from chalicelib.repositories.postgres.notifications import PostgresNotificationRepository
+
+        return PostgresNotificationRepository(self.database)
+
+    @functools.cached_property
+    def policy_alerts(self) -> PolicyAlerts:
+        """Change records, notifications and mail for the people who saved a policy."""
+        from chalicelib.services.alerts import PolicyAlerts
+
+        return PolicyAlerts(self.notification_repository, self.mailer)
+
+    @functools.cached_property
+    def notifications(self) -> NotificationService:
+        """The caller's in-app notification list."""
+        from chalicelib.services.notifications import NotificationService
+
+        return NotificationService(self.notification_repository, self.cursor_key)
+
+    @functools.cached_property
+    def news_search(self) -> NewsSearch | None:
+        """Web news search, when one is configured (none yet: the news port comes with Tavily)."""
+        return None
+
+    @functools.cached_property
+    def policy_news(self) -> PolicyNewsMonitor:
+        """News about saved policies, as unconfirmed notifications (off without news search)."""
+        from chalicelib.services.policy_news import PolicyNewsMonitor
+
+        return PolicyNewsMonitor(self.notification_repository, self.news_search, self.policy_alerts)
 
     @functools.cached_property
     def policy_sync(self) -> PolicySync:

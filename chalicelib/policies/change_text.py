@@ -149,7 +149,7 @@ def _span(window: dict[str, Any], en: bool) -> str:
     return f"{window['start']}~{window['end']}"
 
 
-def _window(kind: str, before: dict[str, Any], after: dict[str, Any], en: bool) -> str:
+def _window(kind: str, before: Any, after: Any, en: bool) -> str:
     old, new = _span(before, en), _span(after, en)
     if en:
         return {

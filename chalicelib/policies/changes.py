@@ -54,18 +54,21 @@ class Change:
         return {"kind": self.kind, "before": self.before, "after": self.after}
 
 
-def detect(old: Policy, new: Policy, today: date) -> list[Change]:
+def detect(old: Policy, new: Policy, today: date, *, old_status: str | None = None) -> list[Change]:
     """Return the changes a saver should hear of, in a stable order; [] for cosmetic edits.
 
     Args:
         old: The stored version.
         new: The version being ingested.
         today: The KST day (whether a window that now shows closed closed early).
+        old_status: The stored status when it is not the record's own (``withdrawn`` by a
+            full sync that no longer listed it).
     """
-    if old.status == "active" and new.status != "active":
+    was = old_status or old.status
+    if was == "active" and new.status != "active":
         return [Change("withdrawn")]
     found: list[Change] = []
-    if old.status != "active" and new.status == "active":
+    if was != "active" and new.status == "active":
         found.append(Change("restored"))
     window = window_change(window_of(old), window_of(new), today)
     if window is not None:

@@ -136,5 +136,6 @@ def user_to_json(row: Record) -> dict[str, Any]:
         "marital_status": row["marital_status"],
         "annual_income": row["annual_income"],
         "interests": list(row["interests"] or []),
+        "language": row.get("language") or "ko",
         "created_at": row["created_at"].isoformat(),
     }

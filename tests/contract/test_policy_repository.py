@@ -35,9 +35,24 @@ def test_upserted_policies_drift_until_marked_indexed(repository):
 def test_a_sync_withdraws_what_it_did_not_see(repository):
     repository.upsert(_policies("1", "2"))
     repository.mark_seen(["1"], 7)
+    [unseen] = repository.unseen(7)
+    assert unseen["plcy_no"] == "2" and unseen["updated_at"] is not None
     assert repository.withdraw_unseen(7) == ["2"]
+    assert repository.unseen(7) == []
     assert repository.hashes(["2"])["2"]["status"] == "withdrawn"
     assert repository.index_expectation() == 1
+
+
+def test_snapshots_are_the_stored_versions_with_their_write_time(repository):
+    repository.upsert(_policies("1"))
+    first = repository.snapshots(["1", "9"])
+    assert set(first) == {"1"} and first["1"]["raw"]["plcyNo"] == "1"
+    assert first["1"]["status"] == "active"
+    repository.upsert(_policies("1", plcySprtCn="월 30만원"))
+    second = repository.snapshots(["1"])["1"]
+    assert second["raw"]["plcySprtCn"] == "월 30만원"
+    assert second["content_hash"] != first["1"]["content_hash"]
+    assert second["updated_at"] > first["1"]["updated_at"]
 
 
 def test_runs_are_opened_beaten_finished_and_abandoned(repository):

@@ -34,7 +34,7 @@ class FakeUserRepository:
         user = self.users.get(sub)
         if user is None:
             user = {"sub": sub, "email": email, "created_at": now, "updated_at": now}
-            user.update({name: None for name in _PROFILE_FIELDS})
+            user.update({name: None for name in _PROFILE_FIELDS}, language="ko")
             self.users[sub] = user
         elif email and user["email"] != email:
             user.update(email=email, updated_at=now)
@@ -47,6 +47,7 @@ class FakeUserRepository:
     def update_profile(self, sub: str, profile: dict[str, Any]) -> Record:
         user = self.users[sub]
         user.update({name: profile[name] for name in _PROFILE_FIELDS})
+        user["language"] = profile.get("language", "ko")
         user["updated_at"] = dt.datetime.now(dt.UTC)
         return dict(user)
 

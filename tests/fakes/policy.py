@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from chalicelib.policies.filters import PolicyChunk, PolicyFilter
@@ -152,6 +152,11 @@ class InMemoryPolicyRepository:
         keys = ("plcy_no", "content_hash", "indexed_hash", "status")
         return {n: {k: self.rows[n][k] for k in keys} for n in plcy_nos if n in self.rows}
 
+    def snapshots(self, plcy_nos: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Stored versions: raw record, status, hash and when they were written."""
+        keys = ("plcy_no", "raw", "status", "content_hash", "updated_at")
+        return {n: {k: self.rows[n][k] for k in keys} for n in plcy_nos if n in self.rows}
+
     def upsert(self, policies: Sequence[Policy]) -> None:
         """Insert or update, keeping the index mark and the sync mark."""
         self.writes += 1
@@ -161,6 +166,7 @@ class InMemoryPolicyRepository:
                 **policy_row(policy),
                 "indexed_hash": old.get("indexed_hash"),
                 "last_seen": old.get("last_seen"),
+                "updated_at": datetime.now(UTC),
             }
 
     def mark_indexed(self, hashes: dict[str, str | None]) -> None:
@@ -175,15 +181,20 @@ class InMemoryPolicyRepository:
             if number in self.rows:
                 self.rows[number]["last_seen"] = sync_id
 
-    def withdraw_unseen(self, sync_id: int) -> list[str]:
-        """Withdraw what the sync did not list."""
-        gone = [
-            n
-            for n, r in self.rows.items()
+    def unseen(self, sync_id: int) -> list[dict[str, Any]]:
+        """What ``withdraw_unseen`` would withdraw."""
+        keys = ("plcy_no", "status", "content_hash", "updated_at")
+        return [
+            {k: r[k] for k in keys}
+            for _, r in sorted(self.rows.items())
             if r["status"] != "withdrawn" and r["last_seen"] != sync_id
         ]
+
+    def withdraw_unseen(self, sync_id: int) -> list[str]:
+        """Withdraw what the sync did not list."""
+        gone = [row["plcy_no"] for row in self.unseen(sync_id)]
         for number in gone:
-            self.rows[number]["status"] = "withdrawn"
+            self.rows[number].update(status="withdrawn", updated_at=datetime.now(UTC))
         self.writes += 1 if gone else 0
         return gone
 

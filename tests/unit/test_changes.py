@@ -130,3 +130,8 @@ def test_a_policy_approved_again_is_restored_with_its_changes():
 def test_several_changes_come_in_a_stable_order():
     edit = {"aplyYmd": "20260301 ~ 20260415", "sprtTrgtMaxAge": "34", "plcySprtCn": "월 30만원"}
     assert _kinds({}, edit) == ["window_extended", "amount", "age"]
+
+
+def test_a_policy_a_full_sync_withdrew_that_comes_back_is_restored():
+    policy = normalize(policy_record("1"))
+    assert [c.kind for c in detect(policy, policy, TODAY, old_status="withdrawn")] == ["restored"]

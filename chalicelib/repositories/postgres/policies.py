@@ -80,6 +80,15 @@ class PostgresPolicyRepository:
         )
         return {row["plcy_no"]: row for row in rows}
 
+    def snapshots(self, plcy_nos: Sequence[str]) -> dict[str, Row]:
+        """Return ``{plcy_no: {raw, status, content_hash, updated_at}}`` of stored versions."""
+        rows = self._db.fetch(
+            "SELECT plcy_no, raw, status, content_hash, updated_at FROM youth_policies"
+            " WHERE plcy_no = ANY(CAST(:numbers AS text[]))",
+            numbers=list(plcy_nos),
+        )
+        return {row["plcy_no"]: row for row in rows}
+
     def upsert(self, policies: Sequence[Policy]) -> None:
         """Insert or update policies and their documents, atomically per call."""
         with self._db.transaction() as tx:
@@ -126,6 +135,15 @@ class PostgresPolicyRepository:
             sync=sync_id,
         )
         return [row["plcy_no"] for row in rows]
+
+    def unseen(self, sync_id: int) -> list[Row]:
+        """Policies ``withdraw_unseen(sync_id)`` would withdraw (plcy_no, status, hash, time)."""
+        return self._db.fetch(
+            "SELECT plcy_no, status, content_hash, updated_at FROM youth_policies"
+            " WHERE status <> 'withdrawn' AND last_seen_sync IS DISTINCT FROM :sync"
+            " ORDER BY plcy_no",
+            sync=sync_id,
+        )
 
     def drifted(self, limit: int) -> list[Row]:
         """Policies whose index state disagrees with PostgreSQL (raw record and status)."""

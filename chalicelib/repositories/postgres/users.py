@@ -12,7 +12,7 @@ from chalicelib.repositories.postgres.database import Database, Row
 
 _USER_COLUMNS = (
     "sub, email, birth_date, region_code, job_status, school_status, marital_status,"
-    " annual_income, interests, created_at, updated_at"
+    " annual_income, interests, language, created_at, updated_at"
 )
 
 
@@ -53,10 +53,10 @@ class PostgresUserRepository:
             "UPDATE users SET birth_date = :birth_date, region_code = :region_code,"
             " job_status = :job_status, school_status = :school_status,"
             " marital_status = :marital_status, annual_income = :annual_income,"
-            f" interests = CAST(:interests AS text[]), updated_at = now() WHERE sub = :sub"
-            f" RETURNING {_USER_COLUMNS}",
+            " interests = CAST(:interests AS text[]), language = :language, updated_at = now()"
+            f" WHERE sub = :sub RETURNING {_USER_COLUMNS}",
             sub=sub,
-            **profile,
+            **{"language": "ko", **profile},
         )
         assert row is not None, "profile update for a user that does not exist"
         return row
