@@ -32,6 +32,7 @@ _PATH_PARAMETERS: dict[str, dict[str, Any]] = {
     "plcyNo": {"type": "string", "pattern": PLCY_NO_PATTERN},
     "documentId": {"type": "string", "pattern": "^[0-9]{1,18}$"},
     "chat_id": {"type": "string", "format": "uuid", "pattern": _UUID},
+    "notification_id": {"type": "string", "pattern": "^[0-9]{1,18}$"},
 }
 # Any text: NUL (and lone surrogates, which JSON generators do not make) is refused everywhere.
 _STORABLE = "^[^\\x00]*$"

@@ -104,6 +104,16 @@ def _document_id(w: World) -> int:
     return int(w.answer("GET /api/user-policies/{plcyNo}/documents")["items"][0]["documentId"])
 
 
+def _saved_policy_changed(w: World) -> None:
+    """A new version of the walk's saved policy arrives: the user gets a notification."""
+    changed = policy_record("9002", aplyPrdSeCd="0057002", aplyYmd="", sprtTrgtMaxAge="34")
+    w.stack.ingestion.ingest([RawRecord(0, changed)], source="walk")
+
+
+def _notification_id(w: World) -> int:
+    return int(w.answer("GET /api/notifications")["items"][0]["id"])
+
+
 def _invited(w: World) -> dict[str, str]:
     """An admin-created login with a temporary password (Cognito mails it; set here directly)."""
     email = unique_email("invited")
@@ -161,6 +171,14 @@ EXERCISES: dict[str, Callable[[World], Call]] = {
     "PUT /api/user-policies/{plcyNo}/documents/{documentId}": lambda w: Call(
         "PUT", f"/api/user-policies/9002/documents/{_document_id(w)}", {"status": "ready"}
     ),
+    "GET /api/notifications": lambda w: (
+        _saved_policy_changed(w),
+        Call("GET", "/api/notifications?limit=5&lang=en"),
+    )[1],
+    "POST /api/notifications/{notification_id}/read": lambda w: Call(
+        "POST", f"/api/notifications/{_notification_id(w)}/read"
+    ),
+    "POST /api/notifications/read": lambda w: Call("POST", "/api/notifications/read"),
     "POST /api/chats": lambda w: Call("POST", "/api/chats", {"title": "월세"}),
     "GET /api/chats": lambda w: Call("GET", "/api/chats"),
     "POST /api/chats/{chat_id}/messages": lambda w: Call(
@@ -298,6 +316,7 @@ def test_every_route_answers_in_its_declared_models(client, catalogue):
     answers = world.answers
     assert answers["GET /api/policies/recommendations"]["items"]
     assert answers["GET /api/user-policies"]["items"]
+    assert answers["GET /api/notifications"]["items"]
     assert answers["GET /api/chats/{chat_id}/messages"]["items"]
     assert answers["GET /api/admin/inquiries"]["items"]
     kinds = {
