@@ -70,7 +70,7 @@ def _fresh_caches(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 _TABLES = (
     "messages, chats, document_progress, user_policies, required_documents,"
     " youth_policies, users, ingestion_runs, reminders_sent, graph_checkpoints, graph_blobs,"
-    " graph_writes"
+    " graph_writes, policy_changes, notifications"
 )
 
 

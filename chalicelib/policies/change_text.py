@@ -7,6 +7,7 @@ chalicelib.policies.changes, from which the stored ``{"kind", "before", "after"}
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -180,8 +181,14 @@ def _window(kind: str, before: Any, after: Any, en: bool) -> str:
 
 
 def _ro(text: str) -> str:
-    """The particle 로/으로 after ``text`` (numbers read in Sino-Korean: 0, 3, 6 take 으로)."""
+    """The particle 로/으로 after ``text``.
+
+    A date (``2026-04-30``) is read with 일 and takes 로; another number follows its last
+    digit read in Sino-Korean (0, 3 and 6 take 으로).
+    """
     last = text[-1:] if text else ""
+    if re.search(r"\d{4}-\d{2}-\d{2}$", text):
+        return "로"
     if last.isdigit():
         return "으로" if last in "036" else "로"
     if "가" <= last <= "힣":

@@ -115,3 +115,11 @@ def test_another_users_notification_is_not_found(client, policy_stack):
         "/api/notifications?next=forged.cursor", headers=bearer(owner["id_token"])
     )
     assert bad.status_code == 400 and bad.json_body["error"]["code"] == "invalid_cursor"
+
+
+def test_the_news_schedule_is_a_no_op_without_news_search(client, policy_stack):
+    event = client.events.generate_cw_event(
+        source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]
+    )
+    client.lambda_.invoke("check_policy_news", event)
+    assert policy_stack.database.fetch("SELECT id FROM policy_changes") == []

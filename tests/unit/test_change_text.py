@@ -28,10 +28,10 @@ def test_an_extended_window_in_korean_and_english():
     )
 
 
-def test_korean_particle_follows_the_last_digit():
+def test_a_date_takes_ro_as_read_with_il():
     change = _change({"aplyYmd": "20260301 ~ 20260320"})
     assert describe(change, "ko") == (
-        "신청 기간이 2026-03-01~2026-03-31에서 2026-03-01~2026-03-20으로 앞당겨 마감되었습니다"
+        "신청 기간이 2026-03-01~2026-03-31에서 2026-03-01~2026-03-20로 앞당겨 마감되었습니다"
     )
     assert describe(change, "en").startswith("The application window now closes earlier, on 20 Mar")
 
@@ -112,6 +112,17 @@ def test_every_kind_has_words_in_both_languages(kind, language):
     before, after = samples.get(kind, (window, {**window, "end": "2026-04-15"}))
     text = describe({"kind": kind, "before": before, "after": after}, language)
     assert text and "{" not in text and "None" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "particle"),
+    [("19~34세", "로"), ("서울특별시 종로구", "로"), ("서울특별시", "로"), ("부산광역시 중구", "로"),
+     ("제한 없음", "으로"), ("30", "으로"), ("15", "로"), ("2026-04-30", "로")],
+)  # fmt: skip
+def test_korean_particle_after_a_word_or_number(text, particle):
+    from chalicelib.policies.change_text import _ro
+
+    assert _ro(text) == particle
 
 
 def test_mail_lists_each_policy_with_its_changes():
