@@ -20,6 +20,7 @@ from chalicelib import providers
 from chalicelib.auth import Identity, bearer_token
 from chalicelib.deadlines import stop_before_timeout
 from chalicelib.errors import AppError, Forbidden, InvalidInput, TooManyRequests, as_app_error
+from chalicelib.file_events import handle_uploads
 from chalicelib.models import (
     AdminInquiryQuery,
     ApiKey,
@@ -733,27 +734,28 @@ def openapi_document() -> dict[str, Any]:
     return build_document(app.routes)
 
 
-@app.on_s3_event(
-    bucket=decorator_settings().policy_bucket,
-    prefix="policies/",
-    events=["s3:ObjectCreated:*"],
-)
+@app.on_sqs_message(queue=decorator_settings().policy_events_queue, batch_size=1)
 def on_policy_file_uploaded(event: Any) -> None:
-    """Ingest a policy file that landed under the policy bucket's ``policies/`` prefix."""
-    app.log.info("policy file uploaded: s3://%s/%s", event.bucket, event.key)
-    _services().policy_sync.uploaded(event.key, should_stop=stop_before_timeout(event.context))
+    """Ingest policy files S3 reported (through SQS) under the policy bucket's ``policies/``."""
+    sync, should_stop = _services().policy_sync, stop_before_timeout(event.context)
+    handle_uploads(
+        (record.to_dict() for record in event),
+        lambda upload: sync.uploaded(upload.key, should_stop=should_stop),
+        get_settings().file_event_max_receives,
+        "policy file",
+    )
 
 
-@app.on_s3_event(
-    bucket=decorator_settings().attachment_bucket,
-    prefix="attachments/",
-    events=["s3:ObjectCreated:*"],
-)
+@app.on_sqs_message(queue=decorator_settings().attachment_events_queue, batch_size=1)
 def on_attachment_uploaded(event: Any) -> None:
-    """Read an uploaded attachment's text and join it to its inquiry."""
-    app.log.info("attachment uploaded: s3://%s/%s", event.bucket, event.key)
-    size = int(event.to_dict()["Records"][0]["s3"]["object"].get("size", 0))
-    _services().desk_attachments.attachment_uploaded(event.key, size)
+    """Read uploaded attachments' text (S3 -> SQS) and join each to its inquiry."""
+    attachments = _services().desk_attachments
+    handle_uploads(
+        (record.to_dict() for record in event),
+        lambda upload: attachments.attachment_uploaded(upload.key, upload.size),
+        get_settings().file_event_max_receives,
+        "attachment",
+    )
 
 
 @app.on_sqs_message(queue=decorator_settings().desk_queue, batch_size=1)
