@@ -821,6 +821,14 @@ def chat_worker(event: dict[str, Any], context: Any) -> None:
     _services().chat_socket.run_turn(event)
 
 
+@app.lambda_function(name="run_migrations")
+def run_migrations(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Apply pending database migrations (the stack invokes this on every deploy)."""
+    summary = _services().schema.apply()
+    app.log.info("migrations: %s", summary)
+    return summary
+
+
 @app.lambda_function(name="continue_policy_sync")
 def continue_policy_sync(event: dict[str, Any], context: Any) -> None:
     """Resume an ingestion run that stopped at a checkpoint before Lambda's time limit."""
