@@ -12,12 +12,13 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import unquote
 
-from chalice import Chalice, Cron, Rate, Response
+from chalice import Chalice, CognitoUserPoolAuthorizer, CORSConfig, Cron, Rate, Response
 from chalice.app import Request
 from pydantic import BaseModel
 
 from chalicelib import providers
 from chalicelib.auth import Identity, bearer_token
+from chalicelib.cors import ALLOW_HEADERS, EXPOSE_HEADERS, MAX_AGE_SECONDS, CorsPolicy
 from chalicelib.deadlines import stop_before_timeout
 from chalicelib.errors import AppError, Forbidden, InvalidInput, TooManyRequests, as_app_error
 from chalicelib.file_events import handle_uploads
@@ -81,10 +82,30 @@ from chalicelib.settings import decorator_settings, get_settings
 app = Chalice(app_name="finq")
 app.experimental_feature_flags.update(["WEBSOCKETS"])
 
-# Authentication: FinQ verifies Cognito ID tokens itself (`_caller`, signature via the pool's
-# JWKS, expiry, issuer, client, token use) instead of attaching API Gateway's Cognito
-# authorizer: `chalice local` and the test client admit any token and crash on a malformed one,
-# the gateway's 401 body is not FinQ's error shape, and public routes read an optional login.
+# Authentication: FinQ verifies Cognito ID tokens itself in every mode (`_caller`: signature
+# via the pool's JWKS, expiry, issuer, client, token use): `chalice local` and the test client
+# admit any token. In deployed stages (FINQ_COGNITO_USER_POOL_ARN set when `chalice package`
+# imports this file) API Gateway's Cognito authorizer also guards the login-only routes, so
+# missing and invalid tokens are refused before a Lambda runs; routes with an optional login
+# and public ones stay open. Locally there is no authorizer (chalice local crashes on
+# malformed tokens).
+_POOL_ARN = decorator_settings().cognito_user_pool_arn
+LOGIN_REQUIRED = (
+    CognitoUserPoolAuthorizer("finq-users", provider_arns=[_POOL_ARN]) if _POOL_ARN else None
+)
+
+# Browsers: CORS on every route (FINQ_CORS_ORIGINS; bearer tokens and API keys, no cookies).
+# One origin (or "*"): Chalice's CORS config on every route, and API Gateway answers the
+# preflights itself. Several: `cors_headers` echoes a listed Origin and `_answer_preflights`
+# routes OPTIONS of every path to FinQ (a gateway-generated preflight is static).
+CORS = CorsPolicy(decorator_settings().cors_origins)
+if not CORS.echoes:
+    app.api.cors = CORSConfig(
+        allow_origin=CORS.static_origin,
+        allow_headers=list(ALLOW_HEADERS),
+        expose_headers=list(EXPOSE_HEADERS),
+        max_age=MAX_AGE_SECONDS,
+    )
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 View = TypeVar("View", bound=Callable[..., Any])
@@ -129,6 +150,14 @@ def _snake(name: str) -> str:
         return "internal_error"  # one name for a 500, as errors.AppError says
     name = re.sub(r"Error$", "", name) or name
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+@app.middleware("http")
+def cors_headers(event: Any, get_response: Callable[[Any], Response]) -> Response:
+    """Give every response, errors included, the CORS headers for the request's Origin."""
+    response = get_response(event)
+    response.headers.update(CORS.response_headers(event.headers.get("origin")))
+    return response
 
 
 @app.middleware("http")
@@ -292,7 +321,7 @@ def refresh_tokens() -> dict[str, Any]:
     return _services().accounts.refresh(body.refresh_token)
 
 
-@app.route("/api/me", methods=["GET"])
+@app.route("/api/me", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented("The caller's identity and profile", auth="bearer", responses={200: Profile})
 @handles_errors
 def get_me() -> dict[str, Any]:
@@ -300,7 +329,7 @@ def get_me() -> dict[str, Any]:
     return _services().accounts.me(_caller())
 
 
-@app.route("/api/me", methods=["PUT"])
+@app.route("/api/me", methods=["PUT"], authorizer=LOGIN_REQUIRED)
 @documented(
     "Replace the caller's profile",
     auth="bearer",
@@ -314,7 +343,7 @@ def update_me() -> dict[str, Any]:
     return _services().accounts.update_profile(caller, body.model_dump())
 
 
-@app.route("/api/me", methods=["DELETE"])
+@app.route("/api/me", methods=["DELETE"], authorizer=LOGIN_REQUIRED)
 @documented("Delete the caller's data and login", auth="bearer", responses={204: None})
 @handles_errors
 def delete_me() -> Response:
@@ -337,7 +366,7 @@ def list_policies() -> dict[str, Any]:
     return _services().discovery.list_policies(query, _optional_profile())
 
 
-@app.route("/api/policies/recommendations", methods=["GET"])
+@app.route("/api/policies/recommendations", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented(
     "Open policies for the caller's profile",
     auth="bearer",
@@ -367,7 +396,7 @@ def get_policy(plcyNo: str) -> dict[str, Any]:  # noqa: N803 - the route's Onton
     return _services().discovery.detail(number, documents, _optional_profile(), lang)
 
 
-@app.route("/api/policies/{plcyNo}/eligibility", methods=["GET"])
+@app.route("/api/policies/{plcyNo}/eligibility", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented(
     "The caller's verdict per criterion",
     auth="bearer",
@@ -382,7 +411,7 @@ def policy_eligibility(plcyNo: str) -> dict[str, Any]:  # noqa: N803
     return _services().discovery.eligibility(_plcy_no(plcyNo), profile, lang)
 
 
-@app.route("/api/user-policies", methods=["GET"])
+@app.route("/api/user-policies", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented("The caller's saved policies", auth="bearer", responses={200: BookmarkList})
 @handles_errors
 def list_bookmarks() -> dict[str, Any]:
@@ -390,7 +419,7 @@ def list_bookmarks() -> dict[str, Any]:
     return {"items": _services().bookmarks.list(_caller().sub)}
 
 
-@app.route("/api/user-policies", methods=["POST"])
+@app.route("/api/user-policies", methods=["POST"], authorizer=LOGIN_REQUIRED)
 @documented("Save a policy", auth="bearer", body=BookmarkCreate, responses={201: SavedBookmark})
 @handles_errors
 def add_bookmark() -> Response:
@@ -401,7 +430,7 @@ def add_bookmark() -> Response:
     return Response(body=saved, status_code=201)
 
 
-@app.route("/api/user-policies/{plcyNo}", methods=["PATCH"])
+@app.route("/api/user-policies/{plcyNo}", methods=["PATCH"], authorizer=LOGIN_REQUIRED)
 @documented(
     "Change a saved policy's status",
     auth="bearer",
@@ -415,7 +444,7 @@ def update_bookmark(plcyNo: str) -> dict[str, Any]:  # noqa: N803
     return _services().bookmarks.update(caller.sub, _plcy_no(plcyNo), body.status)
 
 
-@app.route("/api/user-policies/{plcyNo}", methods=["DELETE"])
+@app.route("/api/user-policies/{plcyNo}", methods=["DELETE"], authorizer=LOGIN_REQUIRED)
 @documented("Remove a saved policy", auth="bearer", responses={204: None})
 @handles_errors
 def delete_bookmark(plcyNo: str) -> Response:  # noqa: N803
@@ -424,7 +453,7 @@ def delete_bookmark(plcyNo: str) -> Response:  # noqa: N803
     return Response(body="", status_code=204)
 
 
-@app.route("/api/user-policies/{plcyNo}/documents", methods=["GET"])
+@app.route("/api/user-policies/{plcyNo}/documents", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented("A saved policy's document checklist", auth="bearer", responses={200: Checklist})
 @handles_errors
 def document_checklist(plcyNo: str) -> dict[str, Any]:  # noqa: N803
@@ -432,7 +461,9 @@ def document_checklist(plcyNo: str) -> dict[str, Any]:  # noqa: N803
     return _services().bookmarks.checklist(_caller().sub, _plcy_no(plcyNo))
 
 
-@app.route("/api/user-policies/{plcyNo}/documents/{documentId}", methods=["PUT"])
+@app.route(
+    "/api/user-policies/{plcyNo}/documents/{documentId}", methods=["PUT"], authorizer=LOGIN_REQUIRED
+)
 @documented(
     "Set progress on one document",
     auth="bearer",
@@ -447,7 +478,7 @@ def update_document(plcyNo: str, documentId: str) -> dict[str, Any]:  # noqa: N8
     return _services().bookmarks.set_document(caller.sub, number, document, body.status)
 
 
-@app.route("/api/chats", methods=["POST"])
+@app.route("/api/chats", methods=["POST"], authorizer=LOGIN_REQUIRED)
 @documented("Start an advisor chat", auth="bearer", body=ChatCreate, responses={201: Chat})
 @handles_errors
 def create_chat() -> Response:
@@ -457,7 +488,7 @@ def create_chat() -> Response:
     return Response(body=_services().chats.create(caller.sub, body.title), status_code=201)
 
 
-@app.route("/api/chats", methods=["GET"])
+@app.route("/api/chats", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented("The caller's chats", auth="bearer", responses={200: ChatList})
 @handles_errors
 def list_chats() -> dict[str, Any]:
@@ -465,7 +496,7 @@ def list_chats() -> dict[str, Any]:
     return {"items": _services().chats.list(_caller().sub)}
 
 
-@app.route("/api/chats/{chat_id}/messages", methods=["GET"])
+@app.route("/api/chats/{chat_id}/messages", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented(
     "A page of a chat's messages",
     auth="bearer",
@@ -479,7 +510,7 @@ def list_messages(chat_id: str) -> dict[str, Any]:
     return _services().chats.messages(caller.sub, chat_id, query.before, query.limit)
 
 
-@app.route("/api/chats/{chat_id}/messages", methods=["POST"])
+@app.route("/api/chats/{chat_id}/messages", methods=["POST"], authorizer=LOGIN_REQUIRED)
 @documented(
     "Ask the advisor; the answer with citations",
     auth="bearer",
@@ -495,7 +526,7 @@ def send_message(chat_id: str) -> Response:
     return Response(body=answer, status_code=201)
 
 
-@app.route("/api/chats/{chat_id}", methods=["DELETE"])
+@app.route("/api/chats/{chat_id}", methods=["DELETE"], authorizer=LOGIN_REQUIRED)
 @documented("Delete a chat", auth="bearer", responses={204: None})
 @handles_errors
 def delete_chat(chat_id: str) -> Response:
@@ -505,7 +536,7 @@ def delete_chat(chat_id: str) -> Response:
     return Response(body="", status_code=204)
 
 
-@app.route("/api/tenants", methods=["POST"])
+@app.route("/api/tenants", methods=["POST"], authorizer=LOGIN_REQUIRED)
 @documented(
     "Create a desk tenant (platform admins)",
     auth="bearer",
@@ -520,7 +551,7 @@ def create_tenant() -> Response:
     return Response(body=_services().desk_tenants.create_tenant(body.model_dump()), status_code=201)
 
 
-@app.route("/api/tenants/{tenant_id}", methods=["GET"])
+@app.route("/api/tenants/{tenant_id}", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented("A tenant", auth="bearer", responses={200: Tenant})
 @handles_errors
 def get_tenant(tenant_id: str) -> dict[str, Any]:
@@ -529,7 +560,7 @@ def get_tenant(tenant_id: str) -> dict[str, Any]:
     return _services().desk_tenants.tenant(tenant_id)
 
 
-@app.route("/api/tenants/{tenant_id}", methods=["PATCH"])
+@app.route("/api/tenants/{tenant_id}", methods=["PATCH"], authorizer=LOGIN_REQUIRED)
 @documented("Edit a tenant", auth="bearer", body=TenantUpdate, responses={200: Tenant})
 @handles_errors
 def update_tenant(tenant_id: str) -> dict[str, Any]:
@@ -539,7 +570,7 @@ def update_tenant(tenant_id: str) -> dict[str, Any]:
     return _services().desk_tenants.update_tenant(tenant_id, body.model_dump(exclude_none=True))
 
 
-@app.route("/api/tenants/{tenant_id}/api-keys", methods=["POST"])
+@app.route("/api/tenants/{tenant_id}/api-keys", methods=["POST"], authorizer=LOGIN_REQUIRED)
 @documented("Create an API key (shown once)", auth="bearer", responses={201: ApiKey})
 @handles_errors
 def create_api_key(tenant_id: str) -> Response:
@@ -548,7 +579,9 @@ def create_api_key(tenant_id: str) -> Response:
     return Response(body=_services().desk_tenants.create_key(tenant_id), status_code=201)
 
 
-@app.route("/api/tenants/{tenant_id}/api-keys/{key_id}", methods=["DELETE"])
+@app.route(
+    "/api/tenants/{tenant_id}/api-keys/{key_id}", methods=["DELETE"], authorizer=LOGIN_REQUIRED
+)
 @documented("Revoke an API key", auth="bearer", responses={204: None})
 @handles_errors
 def revoke_api_key(tenant_id: str, key_id: str) -> Response:
@@ -630,7 +663,7 @@ def request_attachment_upload(inquiry_id: str) -> Response:
     return Response(body=upload, status_code=201)
 
 
-@app.route("/api/admin/inquiries", methods=["GET"])
+@app.route("/api/admin/inquiries", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented(
     "Staff: the tenant's inquiries",
     auth="bearer",
@@ -646,7 +679,7 @@ def admin_inquiries() -> dict[str, Any]:
     )
 
 
-@app.route("/api/admin/inquiries/{inquiry_id}", methods=["GET"])
+@app.route("/api/admin/inquiries/{inquiry_id}", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented(
     "Staff: one inquiry with drafts and replies",
     auth="bearer",
@@ -659,7 +692,7 @@ def admin_inquiry(inquiry_id: str) -> dict[str, Any]:
     return _services().desk_staff.admin_get(tenant_id, inquiry_id)
 
 
-@app.route("/api/admin/inquiries/{inquiry_id}/reply", methods=["POST"])
+@app.route("/api/admin/inquiries/{inquiry_id}/reply", methods=["POST"], authorizer=LOGIN_REQUIRED)
 @documented(
     "Staff: answer and resolve",
     auth="bearer",
@@ -673,7 +706,7 @@ def admin_reply(inquiry_id: str) -> dict[str, Any]:
     return _services().desk_staff.reply(tenant_id, inquiry_id, caller.email, body.content)
 
 
-@app.route("/api/admin/staff", methods=["GET"])
+@app.route("/api/admin/staff", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented("Tenant admins: the tenant's staff", auth="bearer", responses={200: StaffList})
 @handles_errors
 def list_staff() -> dict[str, Any]:
@@ -682,7 +715,7 @@ def list_staff() -> dict[str, Any]:
     return {"items": _services().desk_team.staff(tenant_id)}
 
 
-@app.route("/api/admin/staff", methods=["POST"])
+@app.route("/api/admin/staff", methods=["POST"], authorizer=LOGIN_REQUIRED)
 @documented(
     "Tenant admins: invite staff (idempotent)",
     auth="bearer",
@@ -697,7 +730,7 @@ def add_staff() -> Response:
     return Response(body=dict(member), status_code=201 if created else 200)
 
 
-@app.route("/api/admin/staff/{username}", methods=["DELETE"])
+@app.route("/api/admin/staff/{username}", methods=["DELETE"], authorizer=LOGIN_REQUIRED)
 @documented("Tenant admins: remove staff (disabled)", auth="bearer", responses={204: None})
 @handles_errors
 def remove_staff(username: str) -> Response:
@@ -708,7 +741,7 @@ def remove_staff(username: str) -> Response:
     return Response(body="", status_code=204)
 
 
-@app.route("/api/admin/metrics", methods=["GET"])
+@app.route("/api/admin/metrics", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented(
     "Staff: desk metrics over a date range",
     auth="bearer",
@@ -732,6 +765,24 @@ def openapi_document() -> dict[str, Any]:
     from chalicelib.openapi import build_document
 
     return build_document(app.routes)
+
+
+def _preflight(**_: str) -> Response:
+    """Answer a browser's CORS preflight for the requested path (several allowed origins)."""
+    request = _request()
+    methods = list(app.routes[request.context["resourcePath"]])
+    headers = CORS.preflight_headers(request.headers.get("origin"), methods)
+    return Response(body="", status_code=200, headers=dict(headers))
+
+
+def _answer_preflights() -> None:
+    """Route ``OPTIONS`` of every path to `_preflight` when several origins are allowed."""
+    if CORS.echoes:
+        for path in list(app.routes):
+            app.route(path, methods=["OPTIONS"])(_preflight)
+
+
+_answer_preflights()
 
 
 @app.on_sqs_message(queue=decorator_settings().policy_events_queue, batch_size=1)

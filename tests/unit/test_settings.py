@@ -90,3 +90,32 @@ def test_importing_app_needs_no_environment_and_no_heavy_sdks():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_cors_origins_are_split_trimmed_and_checked():
+    from chalicelib.settings import cors_origins
+
+    assert cors_origins("") == ("*",)
+    assert cors_origins("*") == ("*",)
+    assert cors_origins(" https://a.example/, https://b.example:8443 ,https://a.example") == (
+        "https://a.example",
+        "https://b.example:8443",
+    )
+    with pytest.raises(ConfigurationError, match="'\\*' cannot be listed"):
+        cors_origins("*, https://a.example")
+    with pytest.raises(ConfigurationError, match="not an origin"):
+        cors_origins("https://a.example/path")
+
+
+def test_decorator_settings_read_the_stage_queues_and_deploy_values(monkeypatch):
+    from chalicelib.settings import decorator_settings
+
+    monkeypatch.setenv("FINQ_STAGE", "dev")
+    monkeypatch.setenv("FINQ_COGNITO_USER_POOL_ARN", "arn:aws:cognito-idp:r:1:userpool/p")
+    read = decorator_settings()
+    assert read.policy_events_queue == "finq-dev-policy-files"
+    assert read.attachment_events_queue == "finq-dev-attachment-files"
+    assert read.cognito_user_pool_arn == "arn:aws:cognito-idp:r:1:userpool/p"
+    assert read.cors_origins == ("*",)
+    monkeypatch.setenv("FINQ_POLICY_EVENTS_QUEUE_NAME", "custom-files")
+    assert decorator_settings().policy_events_queue == "custom-files"
