@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = None
     db_secret_arn: str | None = None
     db_connect_timeout: float = 5.0
+    # PEM file of CAs (the RDS bundle) trusted for the database's TLS certificate besides the
+    # system's; unset: chalicelib/certs/rds-global-bundle.pem when packaged. Connections from
+    # the secret always verify the certificate and host name.
+    db_ca_bundle: Path | None = None
 
     # Milvus / Zilliz.
     milvus_uri: str | None = None
