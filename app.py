@@ -16,7 +16,7 @@ from chalice import Chalice, CognitoUserPoolAuthorizer, CORSConfig, Cron, Rate, 
 from chalice.app import Request
 from pydantic import BaseModel
 
-from chalicelib import providers
+from chalicelib import observability, providers
 from chalicelib.auth import Identity, bearer_token
 from chalicelib.cors import ALLOW_HEADERS, EXPOSE_HEADERS, MAX_AGE_SECONDS, CorsPolicy
 from chalicelib.deadlines import stop_before_timeout
@@ -79,8 +79,13 @@ from chalicelib.payloads import parse_json, parse_query, validate
 from chalicelib.policies.filters import PLCY_NO
 from chalicelib.settings import decorator_settings, get_settings
 
-app = Chalice(app_name="finq")
+# In aws mode every log line is JSON with the request id (chalicelib.observability); Chalice's
+# own plain handler on app.log would bypass it, so it is only configured locally.
+_AWS = decorator_settings().mode == "aws"
+app = Chalice(app_name="finq", configure_logs=not _AWS)
 app.experimental_feature_flags.update(["WEBSOCKETS"])
+if _AWS:
+    observability.structured_logs(decorator_settings().log_level)
 
 # Authentication: FinQ verifies Cognito ID tokens itself in every mode (`_caller`: signature
 # via the pool's JWKS, expiry, issuer, client, token use): `chalice local` and the test client
@@ -150,6 +155,13 @@ def _snake(name: str) -> str:
         return "internal_error"  # one name for a 500, as errors.AppError says
     name = re.sub(r"Error$", "", name) or name
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+@app.middleware("all")
+def observe(event: Any, get_response: Callable[[Any], Any]) -> Any:
+    """Run every invocation with its request id on each log line (and traced) in aws mode."""
+    with observability.invocation(observability.lambda_context(event)):
+        return get_response(event)
 
 
 @app.middleware("http")

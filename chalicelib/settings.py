@@ -275,6 +275,8 @@ class DecoratorSettings:
     attachment_events_queue: str
     cors_origins: tuple[str, ...]
     cognito_user_pool_arn: str
+    mode: str
+    log_level: str
 
 
 def decorator_settings() -> DecoratorSettings:
@@ -291,6 +293,8 @@ def decorator_settings() -> DecoratorSettings:
         or default_queue(stage, "attachment-files"),
         cors_origins=cors_origins(os.environ.get("FINQ_CORS_ORIGINS", "*")),
         cognito_user_pool_arn=os.environ.get("FINQ_COGNITO_USER_POOL_ARN", "").strip(),
+        mode=os.environ.get("FINQ_MODE", "local"),
+        log_level=os.environ.get("FINQ_LOG_LEVEL", "INFO"),
     )
 
 

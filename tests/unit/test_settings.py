@@ -75,15 +75,16 @@ def test_secrets_do_not_appear_in_the_settings_repr():
     assert "hunter2" not in repr(settings)
 
 
-def test_importing_app_needs_no_environment_and_no_heavy_sdks():
-    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}
+@pytest.mark.parametrize("mode", ["local", "aws"])
+def test_importing_app_needs_no_environment_and_no_heavy_sdks(mode):
+    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "FINQ_MODE": mode}
     code = (
         "import sys, socket\n"
         "def no_network(*a, **k): raise AssertionError('network at import')\n"
         "socket.socket.connect = no_network\n"
         "import app\n"
         "heavy = [m for m in ('pymilvus', 'langgraph', 'langchain_aws', 'pgserver', 'moto',"
-        " 'pg8000', 'boto3') if m in sys.modules]\n"
+        " 'pg8000', 'boto3', 'botocore.session', 'aws_xray_sdk') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
     result = subprocess.run(
