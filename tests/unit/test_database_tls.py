@@ -8,8 +8,6 @@ channel (the startup message), then closes.
 
 from __future__ import annotations
 
-import datetime
-import ipaddress
 import socket
 import ssl
 import threading
@@ -18,68 +16,18 @@ from pathlib import Path
 
 import pg8000.native
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from chalicelib.errors import ConfigurationError
 from chalicelib.repositories.postgres.connect import connector, parse_database_url
 from chalicelib.repositories.postgres.tls import verifying_context
 from chalicelib.settings import Settings
-
-
-def _name(common_name: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-
-
-def _certificate(subject, issuer, key, signer, *, ca: bool, ip: str | None = None):
-    now = datetime.datetime.now(datetime.UTC)
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(_name(subject))
-        .issuer_name(_name(issuer))
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-    )
-    if ca:
-        builder = builder.add_extension(
-            x509.KeyUsage(False, False, False, False, False, True, True, False, False), True
-        )
-    if ip is not None:
-        builder = builder.add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(ip))]), False
-        )
-    return builder.sign(signer, hashes.SHA256())
-
-
-def _pem(cert) -> bytes:
-    return cert.public_bytes(serialization.Encoding.PEM)
+from tests.tls_postgres import make_pki
 
 
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A test CA, a server certificate it signed for 127.0.0.1, and an unrelated CA."""
-    folder = tmp_path_factory.mktemp("pki")
-    ca_key, other_key, server_key = (ec.generate_private_key(ec.SECP256R1()) for _ in range(3))
-    ca = _certificate("FinQ test RDS CA", "FinQ test RDS CA", ca_key, ca_key, ca=True)
-    other = _certificate("Someone else's CA", "Someone else's CA", other_key, other_key, ca=True)
-    server = _certificate("db", "FinQ test RDS CA", server_key, ca_key, ca=False, ip="127.0.0.1")
-    paths = {name: folder / f"{name}.pem" for name in ("ca", "other", "server", "server_key")}
-    paths["ca"].write_bytes(_pem(ca))
-    paths["other"].write_bytes(_pem(other))
-    paths["server"].write_bytes(_pem(server))
-    paths["server_key"].write_bytes(
-        server_key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return paths
+    return make_pki(tmp_path_factory.mktemp("pki"))
 
 
 class _TlsPostgres:
