@@ -22,6 +22,7 @@ from chalicelib.cors import ALLOW_HEADERS, EXPOSE_HEADERS, MAX_AGE_SECONDS, Cors
 from chalicelib.deadlines import stop_before_timeout
 from chalicelib.errors import AppError, Forbidden, InvalidInput, TooManyRequests, as_app_error
 from chalicelib.file_events import handle_uploads
+from chalicelib.import_settings import decorator_settings
 from chalicelib.models import (
     AdminInquiryQuery,
     ApiKey,
@@ -77,7 +78,7 @@ from chalicelib.models import (
 from chalicelib.operations import documented
 from chalicelib.payloads import parse_json, parse_query, validate
 from chalicelib.policies.filters import PLCY_NO
-from chalicelib.settings import decorator_settings, get_settings
+from chalicelib.settings import get_settings
 
 # In aws mode every log line is JSON with the request id (chalicelib.observability); Chalice's
 # own plain handler on app.log would bypass it, so it is only configured locally.

@@ -85,7 +85,7 @@ def _grants(policy: dict, action: str) -> list[str]:
 
 @pytest.mark.parametrize("stage", ["dev", "prod"])
 def test_every_sqs_triggered_handler_can_read_its_queue(stage, monkeypatch):
-    from chalicelib.settings import decorator_settings
+    from chalicelib.import_settings import decorator_settings
 
     monkeypatch.setenv("FINQ_STAGE", stage)
     queues = decorator_settings()

@@ -94,7 +94,7 @@ def test_importing_app_needs_no_environment_and_no_heavy_sdks(mode):
 
 
 def test_cors_origins_are_split_trimmed_and_checked():
-    from chalicelib.settings import cors_origins
+    from chalicelib.import_settings import cors_origins
 
     assert cors_origins("") == ("*",)
     assert cors_origins("*") == ("*",)
@@ -109,7 +109,7 @@ def test_cors_origins_are_split_trimmed_and_checked():
 
 
 def test_decorator_settings_read_the_stage_queues_and_deploy_values(monkeypatch):
-    from chalicelib.settings import decorator_settings
+    from chalicelib.import_settings import decorator_settings
 
     monkeypatch.setenv("FINQ_STAGE", "dev")
     monkeypatch.setenv("FINQ_COGNITO_USER_POOL_ARN", "arn:aws:cognito-idp:r:1:userpool/p")
