@@ -12,14 +12,17 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import unquote
 
-from chalice import Chalice, Cron, Rate, Response
+from chalice import Chalice, CognitoUserPoolAuthorizer, CORSConfig, Cron, Rate, Response
 from chalice.app import Request
 from pydantic import BaseModel
 
-from chalicelib import providers
+from chalicelib import observability, providers
 from chalicelib.auth import Identity, bearer_token
+from chalicelib.cors import ALLOW_HEADERS, EXPOSE_HEADERS, MAX_AGE_SECONDS, CorsPolicy
 from chalicelib.deadlines import stop_before_timeout
 from chalicelib.errors import AppError, Forbidden, InvalidInput, TooManyRequests, as_app_error
+from chalicelib.file_events import handle_uploads
+from chalicelib.import_settings import decorator_settings
 from chalicelib.models import (
     AdminInquiryQuery,
     ApiKey,
@@ -78,15 +81,40 @@ from chalicelib.models import (
 from chalicelib.operations import documented
 from chalicelib.payloads import parse_json, parse_query, validate
 from chalicelib.policies.filters import PLCY_NO
-from chalicelib.settings import decorator_settings, get_settings
+from chalicelib.settings import get_settings
 
-app = Chalice(app_name="finq")
+# In aws mode every log line is JSON with the request id (chalicelib.observability); Chalice's
+# own plain handler on app.log would bypass it, so it is only configured locally.
+_AWS = decorator_settings().mode == "aws"
+app = Chalice(app_name="finq", configure_logs=not _AWS)
 app.experimental_feature_flags.update(["WEBSOCKETS"])
+if _AWS:
+    observability.structured_logs(decorator_settings().log_level)
 
-# Authentication: FinQ verifies Cognito ID tokens itself (`_caller`, signature via the pool's
-# JWKS, expiry, issuer, client, token use) instead of attaching API Gateway's Cognito
-# authorizer: `chalice local` and the test client admit any token and crash on a malformed one,
-# the gateway's 401 body is not FinQ's error shape, and public routes read an optional login.
+# Authentication: FinQ verifies Cognito ID tokens itself in every mode (`_caller`: signature
+# via the pool's JWKS, expiry, issuer, client, token use): `chalice local` and the test client
+# admit any token. In deployed stages (FINQ_COGNITO_USER_POOL_ARN set when `chalice package`
+# imports this file) API Gateway's Cognito authorizer also guards the login-only routes, so
+# missing and invalid tokens are refused before a Lambda runs; routes with an optional login
+# and public ones stay open. Locally there is no authorizer (chalice local crashes on
+# malformed tokens).
+_POOL_ARN = decorator_settings().cognito_user_pool_arn
+LOGIN_REQUIRED = (
+    CognitoUserPoolAuthorizer("finq-users", provider_arns=[_POOL_ARN]) if _POOL_ARN else None
+)
+
+# Browsers: CORS on every route (FINQ_CORS_ORIGINS; bearer tokens and API keys, no cookies).
+# One origin (or "*"): Chalice's CORS config on every route, and API Gateway answers the
+# preflights itself. Several: `cors_headers` echoes a listed Origin and `_answer_preflights`
+# routes OPTIONS of every path to FinQ (a gateway-generated preflight is static).
+CORS = CorsPolicy(decorator_settings().cors_origins)
+if not CORS.echoes:
+    app.api.cors = CORSConfig(
+        allow_origin=CORS.static_origin,
+        allow_headers=list(ALLOW_HEADERS),
+        expose_headers=list(EXPOSE_HEADERS),
+        max_age=MAX_AGE_SECONDS,
+    )
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 View = TypeVar("View", bound=Callable[..., Any])
@@ -131,6 +159,21 @@ def _snake(name: str) -> str:
         return "internal_error"  # one name for a 500, as errors.AppError says
     name = re.sub(r"Error$", "", name) or name
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+@app.middleware("all")
+def observe(event: Any, get_response: Callable[[Any], Any]) -> Any:
+    """Run every invocation with its request id on each log line (and traced) in aws mode."""
+    with observability.invocation(observability.lambda_context(event)):
+        return get_response(event)
+
+
+@app.middleware("http")
+def cors_headers(event: Any, get_response: Callable[[Any], Response]) -> Response:
+    """Give every response, errors included, the CORS headers for the request's Origin."""
+    response = get_response(event)
+    response.headers.update(CORS.response_headers(event.headers.get("origin")))
+    return response
 
 
 @app.middleware("http")
@@ -300,7 +343,7 @@ def refresh_tokens() -> dict[str, Any]:
     return _services().accounts.refresh(body.refresh_token)
 
 
-@app.route("/api/me", methods=["GET"])
+@app.route("/api/me", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented("The caller's identity and profile", auth="bearer", responses={200: Profile})
 @handles_errors
 def get_me() -> dict[str, Any]:
@@ -308,7 +351,7 @@ def get_me() -> dict[str, Any]:
     return _services().accounts.me(_caller())
 
 
-@app.route("/api/me", methods=["PUT"])
+@app.route("/api/me", methods=["PUT"], authorizer=LOGIN_REQUIRED)
 @documented(
     "Replace the caller's profile",
     auth="bearer",
@@ -322,7 +365,7 @@ def update_me() -> dict[str, Any]:
     return _services().accounts.update_profile(caller, body.model_dump())
 
 
-@app.route("/api/me", methods=["DELETE"])
+@app.route("/api/me", methods=["DELETE"], authorizer=LOGIN_REQUIRED)
 @documented("Delete the caller's data and login", auth="bearer", responses={204: None})
 @handles_errors
 def delete_me() -> Response:
@@ -345,7 +388,7 @@ def list_policies() -> dict[str, Any]:
     return _services().discovery.list_policies(query, _optional_profile())
 
 
-@app.route("/api/policies/recommendations", methods=["GET"])
+@app.route("/api/policies/recommendations", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented(
     "Open policies for the caller's profile",
     auth="bearer",
@@ -375,7 +418,7 @@ def get_policy(plcyNo: str) -> dict[str, Any]:  # noqa: N803 - the route's Onton
     return _services().discovery.detail(number, documents, _optional_profile(), lang)
 
 
-@app.route("/api/policies/{plcyNo}/eligibility", methods=["GET"])
+@app.route("/api/policies/{plcyNo}/eligibility", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented(
     "The caller's verdict per criterion",
     auth="bearer",
@@ -390,7 +433,7 @@ def policy_eligibility(plcyNo: str) -> dict[str, Any]:  # noqa: N803
     return _services().discovery.eligibility(_plcy_no(plcyNo), profile, lang)
 
 
-@app.route("/api/user-policies", methods=["GET"])
+@app.route("/api/user-policies", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented("The caller's saved policies", auth="bearer", responses={200: BookmarkList})
 @handles_errors
 def list_bookmarks() -> dict[str, Any]:
@@ -398,7 +441,7 @@ def list_bookmarks() -> dict[str, Any]:
     return {"items": _services().bookmarks.list(_caller().sub)}
 
 
-@app.route("/api/user-policies", methods=["POST"])
+@app.route("/api/user-policies", methods=["POST"], authorizer=LOGIN_REQUIRED)
 @documented("Save a policy", auth="bearer", body=BookmarkCreate, responses={201: SavedBookmark})
 @handles_errors
 def add_bookmark() -> Response:
@@ -409,7 +452,7 @@ def add_bookmark() -> Response:
     return Response(body=saved, status_code=201)
 
 
-@app.route("/api/user-policies/{plcyNo}", methods=["PATCH"])
+@app.route("/api/user-policies/{plcyNo}", methods=["PATCH"], authorizer=LOGIN_REQUIRED)
 @documented(
     "Change a saved policy's status",
     auth="bearer",
@@ -423,7 +466,7 @@ def update_bookmark(plcyNo: str) -> dict[str, Any]:  # noqa: N803
     return _services().bookmarks.update(caller.sub, _plcy_no(plcyNo), body.status)
 
 
-@app.route("/api/user-policies/{plcyNo}", methods=["DELETE"])
+@app.route("/api/user-policies/{plcyNo}", methods=["DELETE"], authorizer=LOGIN_REQUIRED)
 @documented("Remove a saved policy", auth="bearer", responses={204: None})
 @handles_errors
 def delete_bookmark(plcyNo: str) -> Response:  # noqa: N803
@@ -432,7 +475,7 @@ def delete_bookmark(plcyNo: str) -> Response:  # noqa: N803
     return Response(body="", status_code=204)
 
 
-@app.route("/api/user-policies/{plcyNo}/documents", methods=["GET"])
+@app.route("/api/user-policies/{plcyNo}/documents", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented("A saved policy's document checklist", auth="bearer", responses={200: Checklist})
 @handles_errors
 def document_checklist(plcyNo: str) -> dict[str, Any]:  # noqa: N803
@@ -440,7 +483,9 @@ def document_checklist(plcyNo: str) -> dict[str, Any]:  # noqa: N803
     return _services().bookmarks.checklist(_caller().sub, _plcy_no(plcyNo))
 
 
-@app.route("/api/user-policies/{plcyNo}/documents/{documentId}", methods=["PUT"])
+@app.route(
+    "/api/user-policies/{plcyNo}/documents/{documentId}", methods=["PUT"], authorizer=LOGIN_REQUIRED
+)
 @documented(
     "Set progress on one document",
     auth="bearer",
@@ -455,7 +500,7 @@ def update_document(plcyNo: str, documentId: str) -> dict[str, Any]:  # noqa: N8
     return _services().bookmarks.set_document(caller.sub, number, document, body.status)
 
 
-@app.route("/api/notifications", methods=["GET"])
+@app.route("/api/notifications", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented(
     "The caller's notifications about saved policies, newest first",
     auth="bearer",
@@ -469,7 +514,7 @@ def list_notifications() -> dict[str, Any]:
     return _services().notifications.list(caller.sub, query.limit, query.next, query.lang)
 
 
-@app.route("/api/notifications/read", methods=["POST"])
+@app.route("/api/notifications/read", methods=["POST"], authorizer=LOGIN_REQUIRED)
 @documented("Mark every notification read", auth="bearer", responses={200: NotificationsRead})
 @handles_errors
 def read_all_notifications() -> dict[str, Any]:
@@ -477,7 +522,7 @@ def read_all_notifications() -> dict[str, Any]:
     return _services().notifications.mark_all_read(_caller().sub)
 
 
-@app.route("/api/notifications/{notification_id}/read", methods=["POST"])
+@app.route("/api/notifications/{notification_id}/read", methods=["POST"], authorizer=LOGIN_REQUIRED)
 @documented("Mark one notification read", auth="bearer", responses={200: NotificationsRead})
 @handles_errors
 def read_notification(notification_id: str) -> dict[str, Any]:
@@ -486,7 +531,7 @@ def read_notification(notification_id: str) -> dict[str, Any]:
     return _services().notifications.mark_read(caller.sub, _notification_id(notification_id))
 
 
-@app.route("/api/chats", methods=["POST"])
+@app.route("/api/chats", methods=["POST"], authorizer=LOGIN_REQUIRED)
 @documented("Start an advisor chat", auth="bearer", body=ChatCreate, responses={201: Chat})
 @handles_errors
 def create_chat() -> Response:
@@ -496,7 +541,7 @@ def create_chat() -> Response:
     return Response(body=_services().chats.create(caller.sub, body.title), status_code=201)
 
 
-@app.route("/api/chats", methods=["GET"])
+@app.route("/api/chats", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented("The caller's chats", auth="bearer", responses={200: ChatList})
 @handles_errors
 def list_chats() -> dict[str, Any]:
@@ -504,7 +549,7 @@ def list_chats() -> dict[str, Any]:
     return {"items": _services().chats.list(_caller().sub)}
 
 
-@app.route("/api/chats/{chat_id}/messages", methods=["GET"])
+@app.route("/api/chats/{chat_id}/messages", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented(
     "A page of a chat's messages",
     auth="bearer",
@@ -518,7 +563,7 @@ def list_messages(chat_id: str) -> dict[str, Any]:
     return _services().chats.messages(caller.sub, chat_id, query.before, query.limit)
 
 
-@app.route("/api/chats/{chat_id}/messages", methods=["POST"])
+@app.route("/api/chats/{chat_id}/messages", methods=["POST"], authorizer=LOGIN_REQUIRED)
 @documented(
     "Ask the advisor; the answer with citations",
     auth="bearer",
@@ -534,7 +579,7 @@ def send_message(chat_id: str) -> Response:
     return Response(body=answer, status_code=201)
 
 
-@app.route("/api/chats/{chat_id}", methods=["DELETE"])
+@app.route("/api/chats/{chat_id}", methods=["DELETE"], authorizer=LOGIN_REQUIRED)
 @documented("Delete a chat", auth="bearer", responses={204: None})
 @handles_errors
 def delete_chat(chat_id: str) -> Response:
@@ -544,7 +589,7 @@ def delete_chat(chat_id: str) -> Response:
     return Response(body="", status_code=204)
 
 
-@app.route("/api/tenants", methods=["POST"])
+@app.route("/api/tenants", methods=["POST"], authorizer=LOGIN_REQUIRED)
 @documented(
     "Create a desk tenant (platform admins)",
     auth="bearer",
@@ -559,7 +604,7 @@ def create_tenant() -> Response:
     return Response(body=_services().desk_tenants.create_tenant(body.model_dump()), status_code=201)
 
 
-@app.route("/api/tenants/{tenant_id}", methods=["GET"])
+@app.route("/api/tenants/{tenant_id}", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented("A tenant", auth="bearer", responses={200: Tenant})
 @handles_errors
 def get_tenant(tenant_id: str) -> dict[str, Any]:
@@ -568,7 +613,7 @@ def get_tenant(tenant_id: str) -> dict[str, Any]:
     return _services().desk_tenants.tenant(tenant_id)
 
 
-@app.route("/api/tenants/{tenant_id}", methods=["PATCH"])
+@app.route("/api/tenants/{tenant_id}", methods=["PATCH"], authorizer=LOGIN_REQUIRED)
 @documented("Edit a tenant", auth="bearer", body=TenantUpdate, responses={200: Tenant})
 @handles_errors
 def update_tenant(tenant_id: str) -> dict[str, Any]:
@@ -578,7 +623,7 @@ def update_tenant(tenant_id: str) -> dict[str, Any]:
     return _services().desk_tenants.update_tenant(tenant_id, body.model_dump(exclude_none=True))
 
 
-@app.route("/api/tenants/{tenant_id}/api-keys", methods=["POST"])
+@app.route("/api/tenants/{tenant_id}/api-keys", methods=["POST"], authorizer=LOGIN_REQUIRED)
 @documented("Create an API key (shown once)", auth="bearer", responses={201: ApiKey})
 @handles_errors
 def create_api_key(tenant_id: str) -> Response:
@@ -587,7 +632,9 @@ def create_api_key(tenant_id: str) -> Response:
     return Response(body=_services().desk_tenants.create_key(tenant_id), status_code=201)
 
 
-@app.route("/api/tenants/{tenant_id}/api-keys/{key_id}", methods=["DELETE"])
+@app.route(
+    "/api/tenants/{tenant_id}/api-keys/{key_id}", methods=["DELETE"], authorizer=LOGIN_REQUIRED
+)
 @documented("Revoke an API key", auth="bearer", responses={204: None})
 @handles_errors
 def revoke_api_key(tenant_id: str, key_id: str) -> Response:
@@ -669,7 +716,7 @@ def request_attachment_upload(inquiry_id: str) -> Response:
     return Response(body=upload, status_code=201)
 
 
-@app.route("/api/admin/inquiries", methods=["GET"])
+@app.route("/api/admin/inquiries", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented(
     "Staff: the tenant's inquiries",
     auth="bearer",
@@ -685,7 +732,7 @@ def admin_inquiries() -> dict[str, Any]:
     )
 
 
-@app.route("/api/admin/inquiries/{inquiry_id}", methods=["GET"])
+@app.route("/api/admin/inquiries/{inquiry_id}", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented(
     "Staff: one inquiry with drafts and replies",
     auth="bearer",
@@ -698,7 +745,7 @@ def admin_inquiry(inquiry_id: str) -> dict[str, Any]:
     return _services().desk_staff.admin_get(tenant_id, inquiry_id)
 
 
-@app.route("/api/admin/inquiries/{inquiry_id}/reply", methods=["POST"])
+@app.route("/api/admin/inquiries/{inquiry_id}/reply", methods=["POST"], authorizer=LOGIN_REQUIRED)
 @documented(
     "Staff: answer and resolve",
     auth="bearer",
@@ -712,7 +759,7 @@ def admin_reply(inquiry_id: str) -> dict[str, Any]:
     return _services().desk_staff.reply(tenant_id, inquiry_id, caller.email, body.content)
 
 
-@app.route("/api/admin/staff", methods=["GET"])
+@app.route("/api/admin/staff", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented("Tenant admins: the tenant's staff", auth="bearer", responses={200: StaffList})
 @handles_errors
 def list_staff() -> dict[str, Any]:
@@ -721,7 +768,7 @@ def list_staff() -> dict[str, Any]:
     return {"items": _services().desk_team.staff(tenant_id)}
 
 
-@app.route("/api/admin/staff", methods=["POST"])
+@app.route("/api/admin/staff", methods=["POST"], authorizer=LOGIN_REQUIRED)
 @documented(
     "Tenant admins: invite staff (idempotent)",
     auth="bearer",
@@ -736,7 +783,7 @@ def add_staff() -> Response:
     return Response(body=dict(member), status_code=201 if created else 200)
 
 
-@app.route("/api/admin/staff/{username}", methods=["DELETE"])
+@app.route("/api/admin/staff/{username}", methods=["DELETE"], authorizer=LOGIN_REQUIRED)
 @documented("Tenant admins: remove staff (disabled)", auth="bearer", responses={204: None})
 @handles_errors
 def remove_staff(username: str) -> Response:
@@ -747,7 +794,7 @@ def remove_staff(username: str) -> Response:
     return Response(body="", status_code=204)
 
 
-@app.route("/api/admin/metrics", methods=["GET"])
+@app.route("/api/admin/metrics", methods=["GET"], authorizer=LOGIN_REQUIRED)
 @documented(
     "Staff: desk metrics over a date range",
     auth="bearer",
@@ -773,27 +820,46 @@ def openapi_document() -> dict[str, Any]:
     return build_document(app.routes)
 
 
-@app.on_s3_event(
-    bucket=decorator_settings().policy_bucket,
-    prefix="policies/",
-    events=["s3:ObjectCreated:*"],
-)
+def _preflight(**_: str) -> Response:
+    """Answer a browser's CORS preflight for the requested path (several allowed origins)."""
+    request = _request()
+    methods = list(app.routes[request.context["resourcePath"]])
+    headers = CORS.preflight_headers(request.headers.get("origin"), methods)
+    return Response(body="", status_code=200, headers=dict(headers))
+
+
+def _answer_preflights() -> None:
+    """Route ``OPTIONS`` of every path to `_preflight` when several origins are allowed."""
+    if CORS.echoes:
+        for path in list(app.routes):
+            app.route(path, methods=["OPTIONS"])(_preflight)
+
+
+_answer_preflights()
+
+
+@app.on_sqs_message(queue=decorator_settings().policy_events_queue, batch_size=1)
 def on_policy_file_uploaded(event: Any) -> None:
-    """Ingest a policy file that landed under the policy bucket's ``policies/`` prefix."""
-    app.log.info("policy file uploaded: s3://%s/%s", event.bucket, event.key)
-    _services().policy_sync.uploaded(event.key, should_stop=stop_before_timeout(event.context))
+    """Ingest policy files S3 reported (through SQS) under the policy bucket's ``policies/``."""
+    sync, should_stop = _services().policy_sync, stop_before_timeout(event.context)
+    handle_uploads(
+        (record.to_dict() for record in event),
+        lambda upload: sync.uploaded(upload.key, should_stop=should_stop),
+        get_settings().file_event_max_receives,
+        "policy file",
+    )
 
 
-@app.on_s3_event(
-    bucket=decorator_settings().attachment_bucket,
-    prefix="attachments/",
-    events=["s3:ObjectCreated:*"],
-)
+@app.on_sqs_message(queue=decorator_settings().attachment_events_queue, batch_size=1)
 def on_attachment_uploaded(event: Any) -> None:
-    """Read an uploaded attachment's text and join it to its inquiry."""
-    app.log.info("attachment uploaded: s3://%s/%s", event.bucket, event.key)
-    size = int(event.to_dict()["Records"][0]["s3"]["object"].get("size", 0))
-    _services().desk_attachments.attachment_uploaded(event.key, size)
+    """Read uploaded attachments' text (S3 -> SQS) and join each to its inquiry."""
+    attachments = _services().desk_attachments
+    handle_uploads(
+        (record.to_dict() for record in event),
+        lambda upload: attachments.attachment_uploaded(upload.key, upload.size),
+        get_settings().file_event_max_receives,
+        "attachment",
+    )
 
 
 @app.on_sqs_message(queue=decorator_settings().desk_queue, batch_size=1)
@@ -863,6 +929,14 @@ def ws_disconnect(event: Any) -> None:
 def chat_worker(event: dict[str, Any], context: Any) -> None:
     """Run a WebSocket turn handed off by ``ws_message`` (beyond API Gateway's 29 s)."""
     _services().chat_socket.run_turn(event)
+
+
+@app.lambda_function(name="run_migrations")
+def run_migrations(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Apply pending database migrations (the stack invokes this on every deploy)."""
+    summary = _services().schema.apply()
+    app.log.info("migrations: %s", summary)
+    return summary
 
 
 @app.lambda_function(name="continue_policy_sync")

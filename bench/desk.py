@@ -80,7 +80,7 @@ def _worker_figures(stack: Any, tenant_id: str, first_id: str) -> None:
     """One delivery with the slow drafter, then the queue drained by the offline worker."""
     from app import process_inquiry
     from chalicelib.services.desk.pipeline import InquiryPipeline
-    from devstack.events import S3EventPoller
+    from devstack.events import QueuePoller
 
     slow = InquiryPipeline(
         stack.desk_repository,
@@ -94,7 +94,7 @@ def _worker_figures(stack: Any, tenant_id: str, first_id: str) -> None:
     slow.process(tenant_id, first_id)
     print(f"  one worker delivery with the 3 s drafter: {time.perf_counter() - started:.2f} s")
     sqs = stack.aws_client("sqs")
-    poller = S3EventPoller(sqs, None, None, retry_delay=0)
+    poller = QueuePoller(sqs, None, None, retry_delay=0)
     url = sqs.get_queue_url(QueueName=stack.settings.desk_queue_name)["QueueUrl"]
     poller.sqs_trigger(url, process_inquiry)
     started = time.perf_counter()

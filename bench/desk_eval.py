@@ -122,10 +122,10 @@ class DeskProbe:
 def _desk_worker(stack: Any) -> Any:
     """The local poller wired to app.py's desk handlers, as ``make run`` wires it."""
     from app import on_inquiry_dead_letter, process_inquiry
-    from devstack.events import S3EventPoller
+    from devstack.events import QueuePoller
 
     sqs = stack.aws_client("sqs")
-    poller = S3EventPoller(sqs, None, None, retry_delay=0)
+    poller = QueuePoller(sqs, None, None, retry_delay=0)
     for name, handler in (
         (stack.settings.desk_queue_name, process_inquiry),
         (stack.settings.desk_dead_letter_queue_name, on_inquiry_dead_letter),

@@ -112,6 +112,8 @@ def operations(routes: Routes) -> Iterator[tuple[str, str, Operation]]:
     """
     for path, methods in routes.items():
         for method, entry in methods.items():
+            if method == "OPTIONS":
+                continue  # CORS preflights (app.py), not operations of the API
             operation = operation_of(entry.view_function)
             if operation is None:
                 raise UndocumentedRoute(f"{method} {path} ({entry.view_name}) has no @documented")

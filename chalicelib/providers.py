@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # the adapters are imported lazily, inside the property that 
     from chalicelib.repositories.milvus.connection import MilvusConnection
     from chalicelib.repositories.postgres.checkpoints import PostgresCheckpointer
     from chalicelib.repositories.postgres.database import Database
+    from chalicelib.repositories.postgres.migrations import SchemaMigrations
     from chalicelib.services.accounts import AccountService
     from chalicelib.services.alerts import PolicyAlerts
     from chalicelib.services.bookmarks import BookmarkService
@@ -95,6 +96,13 @@ class Container:
         from chalicelib.repositories.postgres.database import Database
 
         return Database(connector(self.settings, self._secret_json))
+
+    @functools.cached_property
+    def schema(self) -> SchemaMigrations:
+        """The database schema's migrations (the deploy's ``run_migrations`` applies them)."""
+        from chalicelib.repositories.postgres.migrations import SchemaMigrations
+
+        return SchemaMigrations(self.database)
 
     @functools.cached_property
     def milvus(self) -> MilvusConnection:

@@ -7,8 +7,6 @@ Owns defaults for both modes and the start-up check of what aws mode requires. H
 from __future__ import annotations
 
 import functools
-import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -68,6 +66,10 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = None
     db_secret_arn: str | None = None
     db_connect_timeout: float = 5.0
+    # PEM file of CAs (the RDS bundle) trusted for the database's TLS certificate besides the
+    # system's; unset: chalicelib/certs/rds-global-bundle.pem when packaged. Connections from
+    # the secret always verify the certificate and host name.
+    db_ca_bundle: Path | None = None
 
     # Milvus / Zilliz.
     milvus_uri: str | None = None
@@ -93,6 +95,13 @@ class Settings(BaseSettings):
     table_name: str | None = None
     policy_bucket: str | None = None
     attachment_bucket: str | None = None
+    # S3 -> SQS -> Lambda: the queues that receive each bucket's upload notifications (their
+    # dead-letter queues are named ``<queue>-dead-letters``). A file whose handling fails is
+    # received again up to file_event_max_receives times (the queues' redrive policy, which
+    # must use the same number), then moved to the dead-letter queue.
+    policy_events_queue_name: str | None = None
+    attachment_events_queue_name: str | None = None
+    file_event_max_receives: int = Field(default=3, ge=1, le=1000)
 
     # Cognito. Locally the pool and client are found by name when the ids are unset.
     cognito_pool_name: str = "finq-users"
@@ -146,6 +155,12 @@ class Settings(BaseSettings):
     # Outgoing mail: a verified SES identity.
     mail_sender: str = "no-reply@finq.local"
 
+    # Browsers: the web origins allowed to call the REST API (comma-separated; ``*`` = any).
+    # Read at import by app.py (decorator_settings); kept here so it is validated and listed.
+    cors_origins: str = "*"
+    # Deployed stages: the user pool whose API Gateway authorizer guards login-only routes.
+    cognito_user_pool_arn: str = ""
+
     # Request limits.
     max_body_bytes: int = Field(default=256 * 1024, gt=0)
 
@@ -172,6 +187,8 @@ class Settings(BaseSettings):
                 "policy_bucket": default_bucket(self.stage, "policies"),
                 "attachment_bucket": default_bucket(self.stage, "attachments"),
                 "desk_queue_name": default_queue(self.stage, "desk"),
+                "policy_events_queue_name": default_queue(self.stage, "policy-files"),
+                "attachment_events_queue_name": default_queue(self.stage, "attachment-files"),
                 "desk_dead_letter_queue_name": default_queue(self.stage, "desk-dead-letters"),
                 "auto_confirm_signup": True,
                 "milvus_reload_after_flush": True,
@@ -235,33 +252,9 @@ def default_queue(stage: str, purpose: str) -> str:
     return f"finq-{stage}-{purpose}"
 
 
-@dataclass(frozen=True)
-class DecoratorSettings:
-    """What app.py's decorators need at import, read without validating the rest.
-
-    ``chalice package`` imports app.py with the stage's environment applied; full validation
-    would demand every aws-mode setting just to build the package, so it waits for first use.
-    """
-
-    policy_bucket: str
-    attachment_bucket: str
-    sync_schedule_hours: int
-    desk_queue: str
-    desk_dead_letter_queue: str
-
-
-def decorator_settings() -> DecoratorSettings:
-    """Read the decorator arguments from the environment (with local defaults)."""
-    stage = os.environ.get("FINQ_STAGE", "local")
-    return DecoratorSettings(
-        policy_bucket=os.environ.get("FINQ_POLICY_BUCKET") or default_bucket(stage, "policies"),
-        attachment_bucket=os.environ.get("FINQ_ATTACHMENT_BUCKET")
-        or default_bucket(stage, "attachments"),
-        sync_schedule_hours=int(os.environ.get("FINQ_SYNC_SCHEDULE_HOURS", "24")),
-        desk_queue=os.environ.get("FINQ_DESK_QUEUE_NAME") or default_queue(stage, "desk"),
-        desk_dead_letter_queue=os.environ.get("FINQ_DESK_DEAD_LETTER_QUEUE_NAME")
-        or default_queue(stage, "desk-dead-letters"),
-    )
+def dead_letter_queue(queue: str) -> str:
+    """Return the name of a file-event queue's dead-letter queue (``<queue>-dead-letters``)."""
+    return f"{queue}-dead-letters"
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,8 +1,9 @@
 """Idempotent set-up of local mode's resources in moto and the embedded PostgreSQL.
 
 Owns what ``make run``, ``make services`` and the test fixtures create: the DynamoDB table, the
-S3 buckets, the Cognito pool, client and groups, the SES sender, the policy event
-queue, the desk's work queue and its dead-letter queue, and the schema migrations.
+S3 buckets with their upload notifications to SQS (S3 -> SQS -> the handlers, each queue with a
+dead-letter queue), the Cognito pool, client and groups, the SES sender, the desk's work queue
+and its dead-letter queue, and the schema migrations.
 Running it twice changes nothing. In AWS the same resources come from infrastructure code.
 """
 
@@ -17,7 +18,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.aws.cognito import find_pool_client, find_user_pool
 from chalicelib.services.policy_sources import POLICY_PREFIX, POLICY_SUFFIXES
-from chalicelib.settings import Settings
+from chalicelib.settings import Settings, dead_letter_queue
 from devstack.events import ensure_work_queue, subscribe_bucket
 
 _log = logging.getLogger(__name__)
@@ -26,6 +27,19 @@ GROUPS = ("platform-admins",)
 # A failed desk message is received again after this long (in AWS: six times the worker's
 # timeout, as Lambda's SQS event source advises; locally short, so retries show quickly).
 DESK_VISIBILITY_SECONDS = 10
+# A failed upload event is received again after this long (in AWS: six times the handler's
+# timeout); locally long enough for one file's ingestion, short enough to see a retry.
+FILE_EVENT_VISIBILITY_SECONDS = 60
+
+
+def _file_queue(settings: Settings, name: str) -> tuple[str, str, int, int]:
+    """An upload-event queue: its name, dead-letter queue, max receives and visibility."""
+    return (
+        name,
+        dead_letter_queue(name),
+        settings.file_event_max_receives,
+        FILE_EVENT_VISIBILITY_SECONDS,
+    )
 
 
 def bootstrap(settings: Settings, container: Any) -> dict[str, str]:
@@ -47,15 +61,22 @@ def bootstrap(settings: Settings, container: Any) -> dict[str, str]:
         _ensure_bucket(container.s3, bucket, settings.region)
     pool_id, client_id = _ensure_cognito(container.cognito, settings)
     container.aws_client("ses").verify_email_identity(EmailAddress=settings.mail_sender)
+    sqs = container.aws_client("sqs")
     queue_url = subscribe_bucket(
         container.s3,
-        container.aws_client("sqs"),
-        settings.policy_bucket,
+        sqs,
+        str(settings.policy_bucket),
+        _file_queue(settings, str(settings.policy_events_queue_name)),
         POLICY_PREFIX,
         POLICY_SUFFIXES,
     )
     attachment_queue = subscribe_bucket(
-        container.s3, container.aws_client("sqs"), settings.attachment_bucket, "attachments/", ()
+        container.s3,
+        sqs,
+        str(settings.attachment_bucket),
+        _file_queue(settings, str(settings.attachment_events_queue_name)),
+        "attachments/",
+        (),
     )
     desk_queue, desk_dead_letters = ensure_work_queue(
         container.aws_client("sqs"),

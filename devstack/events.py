@@ -1,11 +1,11 @@
-"""Local delivery of S3, SQS and schedule events to the handlers Lambda would call.
+"""Local delivery of S3 upload, SQS and schedule events to the handlers Lambda would call.
 
-Owns the local stand-in for Lambda's S3 and SQS triggers and the shape of a scheduled event.
-moto sends S3 notifications to SQS, as AWS does; the poller hands each message's ``Records`` to
-the very handler Lambda would call, so an upload under ``policies/`` to the local endpoint
-ingests like production. A queue registered with ``sqs_trigger`` is delivered as Lambda's SQS
-event source does: one message per call, deleted on success, left for redelivery on failure
-(moto's redrive policy moves it to the dead-letter queue after maxReceiveCount receives).
+Owns the local stand-in for Lambda's SQS event sources and the shape of a scheduled event. As
+in AWS, moto's buckets send upload notifications to SQS queues (S3 -> SQS -> Lambda), so an
+upload under ``policies/`` to the local endpoint ingests through the same handler as production.
+Every queue is delivered as Lambda's SQS event source does: one message per call, deleted on
+success, left for redelivery on failure (moto's redrive policy moves it to the dead-letter queue
+after maxReceiveCount receives).
 ``scheduled_event`` builds what EventBridge hands a ``@app.schedule`` function.
 """
 
@@ -22,9 +22,6 @@ from typing import Any
 _log = logging.getLogger(__name__)
 
 Handler = Callable[[dict[str, Any], Any], Any]
-# After this many failed deliveries a message is dropped (logged), so one poison file cannot
-# block the queue; Lambda's own retry count for async S3 invocations is 2.
-_MAX_RECEIVES = 3
 
 
 # moto's default account: the one every local ARN carries.
@@ -95,17 +92,22 @@ def ensure_work_queue(
     return url, dlq
 
 
-def queue_name(bucket: str) -> str:
-    """Return the queue that receives ``bucket``'s events."""
-    return f"{bucket}-events"
+def subscribe_bucket(
+    s3: Any,
+    sqs: Any,
+    bucket: str,
+    queue: tuple[str, str, int, int],
+    prefix: str,
+    suffixes: tuple[str, ...],
+) -> str:
+    """Route ObjectCreated events under ``prefix`` with ``suffixes`` to a queue; return its URL.
 
-
-def subscribe_bucket(s3: Any, sqs: Any, bucket: str, prefix: str, suffixes: tuple[str, ...]) -> str:
-    """Route ObjectCreated events under ``prefix`` with ``suffixes`` to a queue; return its URL."""
-    url = sqs.create_queue(QueueName=queue_name(bucket))["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
+    ``queue`` is (name, dead-letter queue name, max receives, visibility seconds): the queue is
+    created with its dead-letter queue and redrive policy, as the stack creates it in AWS.
+    """
+    name, dead_letters, max_receives, visibility = queue
+    url, _ = ensure_work_queue(sqs, name, dead_letters, max_receives, visibility)
+    arn = queue_arn(sqs, url)
     s3.put_bucket_notification_configuration(
         Bucket=bucket,
         NotificationConfiguration={
@@ -124,11 +126,11 @@ def subscribe_bucket(s3: Any, sqs: Any, bucket: str, prefix: str, suffixes: tupl
             ]
         },
     )
-    return str(url)
+    return url
 
 
-class S3EventPoller:
-    """Poll a queue of S3 notifications and call the S3 handler for each, in a thread."""
+class QueuePoller:
+    """Poll SQS queues and hand each message to its Lambda-style SQS handler, in a thread."""
 
     def __init__(
         self,
@@ -138,27 +140,23 @@ class S3EventPoller:
         *,
         retry_delay: int | None = None,
     ) -> None:
-        """Wrap a ready ``sqs`` client, a queue of S3 events and its Lambda-style handler.
+        """Wrap a ready ``sqs`` client and, optionally, a first queue and its SQS handler.
 
-        ``retry_delay``: seconds before a failed SQS-trigger message is visible again (None:
+        ``retry_delay``: seconds before a failed message is visible again (None:
         the queue's visibility timeout, as in AWS; 0 lets tests redeliver at once).
         """
         self._sqs = sqs
         self._queues: list[tuple[str, Handler]] = []
-        self._triggers: dict[str, str] = {}  # url -> ARN of queues delivered as SQS events
-        if queue_url is not None and handler is not None:
-            self._queues.append((queue_url, handler))
+        self._arns: dict[str, str] = {}  # queue URL -> ARN, for the events' eventSourceARN
         self._retry_delay = retry_delay
+        if queue_url is not None and handler is not None:
+            self.sqs_trigger(queue_url, handler)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def also(self, queue_url: str, handler: Handler) -> None:
-        """Deliver another bucket's queue too (before ``start``)."""
-        self._queues.append((queue_url, handler))
-
     def sqs_trigger(self, queue_url: str, handler: Handler) -> None:
-        """Deliver a work queue to an ``@app.on_sqs_message`` handler (before ``start``)."""
-        self._triggers[queue_url] = queue_arn(self._sqs, queue_url)
+        """Deliver a queue to an ``@app.on_sqs_message`` handler too (before ``start``)."""
+        self._arns[queue_url] = queue_arn(self._sqs, queue_url)
         self._queues.append((queue_url, handler))
 
     def start(self) -> None:
@@ -215,29 +213,10 @@ class S3EventPoller:
         return handled
 
     def _deliver(self, url: str, handler: Handler, message: dict[str, Any]) -> None:
-        if url in self._triggers:
-            self._trigger(url, handler, message)
-            return
-        body = json.loads(message["Body"])
-        receives = int(message.get("Attributes", {}).get("ApproximateReceiveCount", "1"))
-        if "Records" in body:
-            for record in body["Records"]:
-                key = record.get("s3", {}).get("object", {}).get("key")
-                try:
-                    # One record per call, as Lambda delivers S3 events.
-                    handler({"Records": [record]}, None)
-                except Exception:
-                    if receives < _MAX_RECEIVES:
-                        _log.exception("S3 event for %s failed; it will be retried", key)
-                        return
-                    _log.exception("S3 event for %s failed %d times; dropping it", key, receives)
-        self._sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-
-    def _trigger(self, url: str, handler: Handler, message: dict[str, Any]) -> None:
         """Call an SQS handler with one message: delete it on success, leave it on failure."""
         region = self._sqs.meta.region_name
         try:
-            handler(sqs_event(message, self._triggers[url], region), None)
+            handler(sqs_event(message, self._arns[url], region), None)
         except Exception:  # noqa: BLE001 - as Lambda: the message stays and is redelivered
             receives = message.get("Attributes", {}).get("ApproximateReceiveCount", "1")
             _log.exception("SQS message %s failed (receive %s)", message["MessageId"], receives)

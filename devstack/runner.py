@@ -25,7 +25,7 @@ from chalicelib.errors import Conflict
 from chalicelib.services.policy_sync import STALE_RUN_SECONDS
 from chalicelib.settings import PROJECT_ROOT, Settings, get_settings
 from devstack.bootstrap import bootstrap, seed_sample_policies
-from devstack.events import S3EventPoller
+from devstack.events import QueuePoller
 from devstack.services import LocalServices, port_open
 
 _log = logging.getLogger(__name__)  # not "finq": Chalice sets that one to ERROR
@@ -164,8 +164,8 @@ def _chalice_local(settings: Settings) -> subprocess.Popen[bytes]:
     return subprocess.Popen(argv, cwd=PROJECT_ROOT, preexec_fn=_die_with_parent)  # noqa: S603
 
 
-def _start_event_poller(container: Any, resources: dict[str, str]) -> S3EventPoller:
-    # The same handlers Lambda's S3 triggers call; app is imported here, not at module level,
+def _start_event_poller(container: Any, resources: dict[str, str]) -> QueuePoller:
+    # The same handlers Lambda's SQS triggers call; app is imported here, not at module level,
     # because only the runner process delivers events.
     from app import (
         on_attachment_uploaded,
@@ -177,9 +177,10 @@ def _start_event_poller(container: Any, resources: dict[str, str]) -> S3EventPol
     from devstack.events import scheduled_event
 
     sqs = container.aws_client("sqs")
-    poller = S3EventPoller(sqs, resources["policy_queue_url"], on_policy_file_uploaded)
-    poller.also(resources["attachment_queue_url"], on_attachment_uploaded)
-    # The desk's worker and its dead letters, as Lambda's SQS event source would call them.
+    # Uploads (S3 -> SQS), the desk's worker and its dead letters, as Lambda's SQS event
+    # sources call them.
+    poller = QueuePoller(sqs, resources["policy_queue_url"], on_policy_file_uploaded)
+    poller.sqs_trigger(resources["attachment_queue_url"], on_attachment_uploaded)
     poller.sqs_trigger(resources["desk_queue_url"], process_inquiry)
     poller.sqs_trigger(resources["desk_dead_letter_queue_url"], on_inquiry_dead_letter)
     # At start, queue again what an earlier run stored but never decided (AWS: every 5 min).
@@ -294,7 +295,7 @@ def run(serve_api: bool) -> int:
         signal.signal(signum, lambda *_: stop.set())
     services = LocalServices(settings)
     api: subprocess.Popen[bytes] | None = None
-    pollers: list[S3EventPoller] = []
+    pollers: list[QueuePoller] = []
     gateway: Any = None
     try:
         services.start()

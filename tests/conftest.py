@@ -103,7 +103,8 @@ def policy_stack(stack: providers.Container) -> Iterator[providers.Container]:
         for key in list(bucket.keys("")):
             bucket.delete(key)
         sqs = stack.aws_client("sqs")
-        url = sqs.get_queue_url(QueueName=f"{bucket.name}-events")["QueueUrl"]
+        queue = str(stack.settings.policy_events_queue_name)
+        url = sqs.get_queue_url(QueueName=queue)["QueueUrl"]
         # PurgeQueue is allowed once a minute (moto enforces it too): delete one by one.
         while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
             for message in messages:

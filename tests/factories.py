@@ -87,3 +87,35 @@ def group_member(client: Client, stack: Any, *groups: str) -> dict[str, Any]:
     tokens = post_json(client, "/api/auth/login", {"email": email, "password": PASSWORD})
     assert tokens.status_code == 200, tokens.body
     return {**tokens.json_body, "email": email}
+
+
+def s3_notification(bucket: str, *keys: str, size: int = 0) -> str:
+    """Return the S3 event notification (an SQS message body) for objects created at ``keys``.
+
+    Keys are URL-encoded as S3 sends them (a space becomes ``+``).
+    """
+    from urllib.parse import quote_plus
+
+    return json.dumps(
+        {
+            "Records": [
+                {
+                    "eventVersion": "2.1",
+                    "eventSource": "aws:s3",
+                    "awsRegion": "ap-northeast-2",
+                    "eventName": "ObjectCreated:Put",
+                    "s3": {
+                        "s3SchemaVersion": "1.0",
+                        "bucket": {"name": bucket, "arn": f"arn:aws:s3:::{bucket}"},
+                        "object": {"key": quote_plus(key, safe="/"), "size": size},
+                    },
+                }
+                for key in keys
+            ]
+        }
+    )
+
+
+def upload_event(client: Client, queue: str, *bodies: str) -> dict[str, Any]:
+    """Return Lambda's SQS event for messages with ``bodies`` received from ``queue``."""
+    return client.events.generate_sqs_event(message_bodies=list(bodies), queue_name=queue)

@@ -42,6 +42,7 @@ class FakeBedrock:
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self._replies: list[tuple[str, Any]] = []
+        self._embeds = False
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
 
@@ -96,8 +97,19 @@ class FakeBedrock:
         ]
         self._replies.append(("converse-stream", b"".join(events)))
 
-    def next_reply(self, operation: str) -> Any:
+    def embed_every_invoke(self) -> FakeBedrock:
+        """Answer every ``invoke`` (Titan Embeddings V2) with a vector computed from the text.
+
+        Hashed character bigrams, normalized: texts sharing words get close vectors, so search
+        over them behaves like a (crude) embedding model. Queued replies are left for Converse.
+        """
+        self._embeds = True
+        return self
+
+    def next_reply(self, operation: str, body: dict[str, Any] | None = None) -> Any:
         """Take the next queued reply, which must be for ``operation``."""
+        if operation == "invoke" and self._embeds and body is not None:
+            return _titan_embedding(str(body["inputText"]), int(body.get("dimensions", 1024)))
         kind, reply = self._replies.pop(0)
         assert kind == operation, f"expected {kind}, FinQ called {operation}"
         return reply
@@ -119,7 +131,7 @@ class FakeBedrock:
                 parts = self.path.strip("/").split("/")
                 operation, model = parts[-1], unquote(parts[1])
                 fake.requests.append({"operation": operation, "modelId": model, "body": body})
-                reply = fake.next_reply(operation)
+                reply = fake.next_reply(operation, body)
                 if operation == "converse-stream":
                     self.send_response(200)
                     self.send_header("Content-Type", "application/vnd.amazon.eventstream")
@@ -138,3 +150,12 @@ class FakeBedrock:
                 pass
 
         return Handler
+
+
+def _titan_embedding(text: str, dimensions: int) -> dict[str, Any]:
+    vector = [0.0] * dimensions
+    folded = text.lower()
+    for i in range(len(folded) - 1):
+        vector[binascii.crc32(folded[i : i + 2].encode()) % dimensions] += 1.0
+    norm = sum(v * v for v in vector) ** 0.5 or 1.0
+    return {"embedding": [v / norm for v in vector], "inputTextTokenCount": len(text.split())}

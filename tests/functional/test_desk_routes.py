@@ -98,11 +98,11 @@ def deliver_desk_queue(stack, retry_delay: int = 0) -> int:
     success and leaving it (visible again after ``retry_delay`` seconds) on failure.
     """
     from app import on_inquiry_dead_letter, process_inquiry
-    from devstack.events import S3EventPoller
+    from devstack.events import QueuePoller
 
     sqs = stack.aws_client("sqs")
     settings = stack.settings
-    poller = S3EventPoller(sqs, None, None, retry_delay=retry_delay)
+    poller = QueuePoller(sqs, None, None, retry_delay=retry_delay)
     for name, handler in (
         (settings.desk_queue_name, process_inquiry),
         (settings.desk_dead_letter_queue_name, on_inquiry_dead_letter),
@@ -376,11 +376,11 @@ def _upload(upload: dict, body: bytes, content_type: str) -> int:
 
 def _deliver_attachment_events(stack) -> None:
     from app import on_attachment_uploaded
-    from devstack.events import S3EventPoller, queue_name
+    from devstack.events import QueuePoller
 
     sqs = stack.aws_client("sqs")
-    url = sqs.get_queue_url(QueueName=queue_name(stack.settings.attachment_bucket))["QueueUrl"]
-    S3EventPoller(sqs, url, on_attachment_uploaded).drain()
+    url = sqs.get_queue_url(QueueName=stack.settings.attachment_events_queue_name)["QueueUrl"]
+    QueuePoller(sqs, url, on_attachment_uploaded).drain()
 
 
 def test_an_attachment_is_uploaded_read_by_ocr_and_joins_the_inquiry(client, desk, stack):
@@ -395,7 +395,7 @@ def test_an_attachment_is_uploaded_read_by_ocr_and_joins_the_inquiry(client, des
     )
     assert ticket.status_code == 201, ticket.body
     assert _upload(ticket.json_body["upload"], image, "image/png") in (200, 201, 204)
-    _deliver_attachment_events(stack)  # moto bucket -> SQS -> the same S3 handler Lambda runs
+    _deliver_attachment_events(stack)  # moto bucket -> SQS -> the same SQS handler Lambda runs
     view = client.http.get(f"/api/inquiries/{inquiry}", headers=key).json_body
     assert view["attachments"] == [
         {

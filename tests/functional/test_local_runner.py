@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from devstack.events import queue_name, scheduled_event
+from devstack.events import scheduled_event
 from devstack.services import free_port, port_open
 from tests.factories import policy_record
 
@@ -242,7 +242,7 @@ def test_readme_s3_upload_command_works_without_aws_credentials(policy_stack, tm
     expected = (ROOT / "data" / "policies" / "local.jsonl").read_bytes()
     assert policy_stack.policy_bucket.read(key) == expected
     sqs = policy_stack.aws_client("sqs")
-    url = sqs.get_queue_url(QueueName=queue_name(settings.policy_bucket))["QueueUrl"]
+    url = sqs.get_queue_url(QueueName=settings.policy_events_queue_name)["QueueUrl"]
     messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
     records = [r for m in messages for r in json.loads(m["Body"]).get("Records", [])]
     assert [unquote(r["s3"]["object"]["key"]) for r in records] == [key]

@@ -15,8 +15,8 @@ from chalicelib.errors import UpstreamUnavailable
 from chalicelib.services.ingestion import IngestionService
 from chalicelib.services.policy_sources import OntongClient
 from chalicelib.services.policy_sync import PolicySync
-from devstack.events import S3EventPoller, queue_name
-from tests.factories import policy_record
+from devstack.events import QueuePoller
+from tests.factories import policy_record, s3_notification, upload_event
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,33 +33,85 @@ def _numbers(stack) -> list[str]:
     ]
 
 
-def test_s3_upload_event_ingests_the_file(client, policy_stack):
+def _upload_event(client, stack, *bodies: str) -> dict:
+    return upload_event(client, str(stack.settings.policy_events_queue_name), *bodies)
+
+
+def test_s3_upload_event_through_sqs_ingests_the_file(client, policy_stack):
     _upload(policy_stack, "policies/new.jsonl", [policy_record("1"), policy_record("2")])
-    event = client.events.generate_s3_event(
-        bucket=policy_stack.settings.policy_bucket, key="policies/new.jsonl"
-    )
+    bucket = policy_stack.settings.policy_bucket
+    event = _upload_event(client, policy_stack, s3_notification(bucket, "policies/new.jsonl"))
     client.lambda_.invoke("on_policy_file_uploaded", event)
     assert _numbers(policy_stack) == ["1", "2"]
     assert policy_stack.policy_index.indexed_policies() == {"1", "2"}
 
 
+def test_one_message_with_several_records_ingests_each_file(client, policy_stack):
+    _upload(policy_stack, "policies/a b.jsonl", [policy_record("1")])
+    _upload(policy_stack, "policies/c.json", [policy_record("2")])
+    body = s3_notification(
+        policy_stack.settings.policy_bucket, "policies/a b.jsonl", "policies/c.json"
+    )
+    client.lambda_.invoke("on_policy_file_uploaded", _upload_event(client, policy_stack, body))
+    assert _numbers(policy_stack) == ["1", "2"]
+
+
+def test_s3_test_event_is_ignored(client, policy_stack):
+    test_event = json.dumps(
+        {
+            "Service": "Amazon S3",
+            "Event": "s3:TestEvent",
+            "Time": "2026-12-01T00:00:00.000Z",
+            "Bucket": policy_stack.settings.policy_bucket,
+            "RequestId": "R",
+            "HostId": "H",
+        }
+    )
+    response = client.lambda_.invoke(
+        "on_policy_file_uploaded", _upload_event(client, policy_stack, test_event)
+    )
+    assert response.payload is None
+    assert _numbers(policy_stack) == []
+
+
 def test_upload_outside_the_policies_prefix_is_ignored(client, policy_stack):
     _upload(policy_stack, "other/new.jsonl", [policy_record("1")])
-    event = client.events.generate_s3_event(
-        bucket=policy_stack.settings.policy_bucket, key="other/new.jsonl"
-    )
-    client.lambda_.invoke("on_policy_file_uploaded", event)
+    body = s3_notification(policy_stack.settings.policy_bucket, "other/new.jsonl")
+    client.lambda_.invoke("on_policy_file_uploaded", _upload_event(client, policy_stack, body))
     assert _numbers(policy_stack) == []
+
+
+def test_a_failing_file_goes_to_the_dead_letter_queue_after_its_receives(policy_stack, caplog):
+    from app import on_policy_file_uploaded
+    from chalicelib.settings import dead_letter_queue
+
+    settings = policy_stack.settings
+    sqs = policy_stack.aws_client("sqs")
+    url = sqs.get_queue_url(QueueName=settings.policy_events_queue_name)["QueueUrl"]
+    dlq = sqs.get_queue_url(QueueName=dead_letter_queue(str(settings.policy_events_queue_name)))
+    # S3 reports a file that is gone by the time the handler reads it: every receive fails.
+    sqs.send_message(
+        QueueUrl=url, MessageBody=s3_notification(settings.policy_bucket, "policies/gone.json")
+    )
+    delivered = QueuePoller(sqs, url, on_policy_file_uploaded, retry_delay=0).drain()
+    assert delivered == settings.file_event_max_receives
+    moved = sqs.receive_message(QueueUrl=dlq["QueueUrl"], MaxNumberOfMessages=10)["Messages"]
+    assert ["policies/gone.json"] == [
+        r["s3"]["object"]["key"] for m in moved for r in json.loads(m["Body"])["Records"]
+    ]
+    for message in moved:
+        sqs.delete_message(QueueUrl=dlq["QueueUrl"], ReceiptHandle=message["ReceiptHandle"])
+    assert "goes to the dead-letter queue" in caplog.text
 
 
 def test_local_delivery_bucket_to_queue_to_poller_to_handler(client, policy_stack):
     from app import on_policy_file_uploaded
 
     sqs = policy_stack.aws_client("sqs")
-    url = sqs.get_queue_url(QueueName=queue_name(policy_stack.settings.policy_bucket))["QueueUrl"]
+    url = sqs.get_queue_url(QueueName=policy_stack.settings.policy_events_queue_name)["QueueUrl"]
     _upload(policy_stack, "policies/via-events.json", [policy_record("7")])
     _upload(policy_stack, "notes/readme.txt", [policy_record("8")])  # filtered out by S3
-    delivered = S3EventPoller(sqs, url, on_policy_file_uploaded).drain()
+    delivered = QueuePoller(sqs, url, on_policy_file_uploaded).drain()
     assert delivered >= 1
     assert _numbers(policy_stack) == ["7"]
 

@@ -75,18 +75,48 @@ def test_secrets_do_not_appear_in_the_settings_repr():
     assert "hunter2" not in repr(settings)
 
 
-def test_importing_app_needs_no_environment_and_no_heavy_sdks():
-    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}
+@pytest.mark.parametrize("mode", ["local", "aws"])
+def test_importing_app_needs_no_environment_and_no_heavy_sdks(mode):
+    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "FINQ_MODE": mode}
     code = (
         "import sys, socket\n"
         "def no_network(*a, **k): raise AssertionError('network at import')\n"
         "socket.socket.connect = no_network\n"
         "import app\n"
         "heavy = [m for m in ('pymilvus', 'langgraph', 'langchain_aws', 'pgserver', 'moto',"
-        " 'pg8000', 'boto3') if m in sys.modules]\n"
+        " 'pg8000', 'boto3', 'botocore.session', 'aws_xray_sdk') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_cors_origins_are_split_trimmed_and_checked():
+    from chalicelib.import_settings import cors_origins
+
+    assert cors_origins("") == ("*",)
+    assert cors_origins("*") == ("*",)
+    assert cors_origins(" https://a.example/, https://b.example:8443 ,https://a.example") == (
+        "https://a.example",
+        "https://b.example:8443",
+    )
+    with pytest.raises(ConfigurationError, match="'\\*' cannot be listed"):
+        cors_origins("*, https://a.example")
+    with pytest.raises(ConfigurationError, match="not an origin"):
+        cors_origins("https://a.example/path")
+
+
+def test_decorator_settings_read_the_stage_queues_and_deploy_values(monkeypatch):
+    from chalicelib.import_settings import decorator_settings
+
+    monkeypatch.setenv("FINQ_STAGE", "dev")
+    monkeypatch.setenv("FINQ_COGNITO_USER_POOL_ARN", "arn:aws:cognito-idp:r:1:userpool/p")
+    read = decorator_settings()
+    assert read.policy_events_queue == "finq-dev-policy-files"
+    assert read.attachment_events_queue == "finq-dev-attachment-files"
+    assert read.cognito_user_pool_arn == "arn:aws:cognito-idp:r:1:userpool/p"
+    assert read.cors_origins == ("*",)
+    monkeypatch.setenv("FINQ_POLICY_EVENTS_QUEUE_NAME", "custom-files")
+    assert decorator_settings().policy_events_queue == "custom-files"

@@ -1,13 +1,16 @@
 """Schema migrations: apply ``chalicelib/migrations/NNNN_*.sql`` once each, in order.
 
 Owns the ``schema_migrations`` ledger. Safe to run from several processes at once (an advisory
-lock serializes them) and on every start (already-applied files are skipped).
+lock serializes them) and on every start (already-applied files are skipped). Locally the dev
+stack's bootstrap runs it; in AWS the ``run_migrations`` function, invoked on every deploy.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
+from typing import Any
 
 from chalicelib.repositories.postgres.database import Database
 
@@ -37,3 +40,26 @@ def migrate(db: Database, directory: Path = MIGRATIONS_DIR) -> list[str]:
             tx.execute("INSERT INTO schema_migrations (version) VALUES (:v)", v=version)
             applied_now.append(version)
     return applied_now
+
+
+class SchemaMigrations:
+    """The schema's migrations applied to one database, with a summary of what was done."""
+
+    def __init__(self, db: Database, directory: Path = MIGRATIONS_DIR) -> None:
+        """Apply the migrations in ``directory`` to ``db``."""
+        self._db = db
+        self._directory = directory
+
+    def apply(self) -> dict[str, Any]:
+        """Apply pending migrations; return what was applied, the schema version and the time.
+
+        Idempotent: a second call applies nothing and reports the same version.
+        """
+        started = time.monotonic()
+        applied = migrate(self._db, self._directory)
+        row = self._db.fetch_one("SELECT max(version) AS version FROM schema_migrations")
+        return {
+            "applied": applied,
+            "version": row["version"] if row else None,
+            "seconds": round(time.monotonic() - started, 3),
+        }
