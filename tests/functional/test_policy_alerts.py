@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import urllib.request
 
-from devstack.events import S3EventPoller, queue_name
+from devstack.events import QueuePoller
 from tests.factories import bearer, policy_record, post_json, sign_up_and_log_in
 
 NUMBER = "20260301000000000777"
@@ -22,8 +22,8 @@ def _deliver(stack, key: str, record: dict) -> None:
     body = json.dumps(record, ensure_ascii=False).encode("utf-8")
     stack.policy_bucket.write(key, body)
     sqs = stack.aws_client("sqs")
-    url = sqs.get_queue_url(QueueName=queue_name(stack.settings.policy_bucket))["QueueUrl"]
-    assert S3EventPoller(sqs, url, on_policy_file_uploaded).drain() >= 1
+    url = sqs.get_queue_url(QueueName=stack.settings.policy_events_queue_name)["QueueUrl"]
+    assert QueuePoller(sqs, url, on_policy_file_uploaded).drain() >= 1
 
 
 def _mail_to(stack, email: str) -> list[dict]:
