@@ -30,7 +30,10 @@ class EmbeddedPostgres:
         import pgserver
 
         self._data_dir.mkdir(parents=True, exist_ok=True)
-        self._server = pgserver.get_server(self._data_dir, cleanup_mode="stop")
+        server = pgserver.get_server(self._data_dir, cleanup_mode="stop")
+        if server is self._server:  # pgserver caches the handle: a revive must start it again
+            server.ensure_postgres_running()
+        self._server = server
         admin = connect(self._data_dir, database="postgres")
         try:
             if not admin.run("SELECT 1 FROM pg_database WHERE datname = :d", d=DATABASE):
@@ -38,6 +41,16 @@ class EmbeddedPostgres:
         finally:
             admin.close()
         return socket_path(self._data_dir)
+
+    def running(self) -> bool | None:
+        """Tell whether the server answers (None when this process never started it)."""
+        if self._server is None:
+            return None
+        try:
+            connect(self._data_dir, database="postgres").close()
+        except Exception:  # noqa: BLE001 - any failure to connect means it is not serving
+            return False
+        return True
 
     def stop(self) -> None:
         """Stop the server if this process started it and no other process holds it."""

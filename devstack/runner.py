@@ -316,10 +316,14 @@ def run(serve_api: bool) -> int:
             lambda: pollers.append(_start_event_poller(container, resources)),
         )
         readiness.start()
+        rounds = 0
         while not stop.wait(0.5):
             if api is not None and api.poll() is not None:
                 _log.error("chalice local exited with code %s", api.returncode)
                 return api.returncode or 1
+            rounds += 1
+            if rounds % 6 == 0:  # every 3 s: a part that died comes back on its own
+                services.revive()
         return 0
     finally:
         for poller in pollers:

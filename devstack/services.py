@@ -54,6 +54,7 @@ class LocalServices:
         self._settings = settings
         self._postgres = EmbeddedPostgres(settings.pg_data_dir)
         self._children: list[tuple[str, subprocess.Popen[bytes]]] = []
+        self._commands: dict[str, tuple[list[str], Path]] = {}
 
     def start(self, timeout: float = 60.0) -> None:
         """Start every part and wait until each accepts connections."""
@@ -114,14 +115,42 @@ class LocalServices:
         self._children.clear()
         self._postgres.stop()
 
+    def revive(self) -> list[str]:
+        """Restart any part that has died since ``start`` (a crash, a kill); return their names.
+
+        A client of a dead part gets a 503 naming it; the runner calls this every few seconds so
+        the part comes back (with its data: moto's state file, Milvus' and PostgreSQL's data
+        directories) without restarting FinQ.
+        """
+        revived: list[str] = []
+        for index, (name, process) in enumerate(self._children):
+            if process.poll() is None:
+                continue
+            _log.warning("%s exited with code %s; starting it again", name, process.returncode)
+            argv, log_path = self._commands[name]
+            self._children[index] = (name, self._popen(argv, log_path))
+            revived.append(name)
+        if self._postgres.running() is False:
+            _log.warning("PostgreSQL is not running; starting it again")
+            try:
+                self._postgres.start()
+                revived.append("postgres")
+            except Exception as exc:  # noqa: BLE001 - tried again on the next round
+                _log.warning("PostgreSQL did not start: %s", exc)
+        return revived
+
     def _spawn(self, name: str, argv: list[str], log_path: Path) -> None:
+        self._commands[name] = (argv, log_path)
+        self._children.append((name, self._popen(argv, log_path)))
+
+    def _popen(self, argv: list[str], log_path: Path) -> subprocess.Popen[bytes]:
         log = log_path.open("ab")
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
             argv, stdout=log, stderr=subprocess.STDOUT, env=env, preexec_fn=_die_with_parent
         )
         log.close()
-        self._children.append((name, process))
+        return process
 
     def _check_ports_free(self) -> None:
         settings = self._settings
