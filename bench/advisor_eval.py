@@ -16,6 +16,8 @@ Usage::
     python -m bench.advisor_eval --ws               # also measure WebSocket first-token/answer latency
     python -m bench.advisor_eval --subset           # the stratified subset the test suite pins
     python -m bench.advisor_eval --category window  # one category only
+    python -m bench.advisor_eval --ws --news-delay 2  # news on, from a local fake Tavily that
+                                                     # answers after 2 s (first token unaffected?)
 
 Turn expectations (all optional): ``cite_exactly`` / ``cite_any_of`` / ``cite_none`` (plcyNo lists),
 ``cite_subset_of`` (the policies that fit a need: anything else cited is padding), ``max_citations``, ``cite_within_region`` (a region code every cited policy must cover),
@@ -30,6 +32,7 @@ whose documents must all be listed), ``language`` (``ko``/``en``), ``first_lines
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -348,6 +351,7 @@ def run_set(
                     "category": turn["category"], "user": turn["user"], "answer": answer,
                     "cited": [c.get("plcyNo") for c in citations], "failures": failures,
                     "right": not failures, "seconds": round(seconds, 3),
+                    "news": len(message.get("news") or []),
                 }
             )  # fmt: skip
     return results
@@ -433,8 +437,30 @@ def main() -> None:
     parser.add_argument("--subset", action="store_true", help="the stratified subset the test pins")
     parser.add_argument("--category", help="only conversations with a turn of this category")
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument(
+        "--news-delay", type=float, default=None,
+        help="turn web news on, served by a local fake Tavily answering after this many seconds",
+    )  # fmt: skip
     args = parser.parse_args()
     conversations = _select(args)
+    with contextlib.ExitStack() as stack:
+        if args.news_delay is not None:
+            _fake_news(stack, args.news_delay)
+        _run(args, conversations)
+
+
+def _fake_news(stack: contextlib.ExitStack, delay: float) -> None:
+    """Serve news from a local fake Tavily that answers after ``delay`` seconds."""
+    from tests.fake_tavily import KEY, FakeTavily
+
+    fake = stack.enter_context(FakeTavily())
+    fake.delay = delay
+    os.environ.update(FINQ_TAVILY_API_KEY=KEY, FINQ_TAVILY_API_URL=fake.url)
+    print(f"web news on: a fake Tavily answering after {delay} s")
+
+
+def _run(args: argparse.Namespace, conversations: list[dict[str, Any]]) -> None:
+    """Run the set on a throwaway stack (and over the WebSocket with ``--ws``)."""
     from bench.stack import local_stack
     from chalicelib.services import policy_sources
     from chalicelib.services.ingestion import IngestionService
@@ -466,7 +492,8 @@ def main() -> None:
             report["seconds"] = round(time.perf_counter() - started, 1)
             report.update(summarize(results), turns=results)
             print_summary(report)
-            print(f"  ran in {report['seconds']} s")
+            with_news = sum(1 for turn in results if turn["news"])
+            print(f"  ran in {report['seconds']} s; {with_news} answers showed web news")
             if args.ws:
                 gateway = LocalWebSocketGateway(
                     {"connect": ws_connect, "message": ws_message, "disconnect": ws_disconnect},

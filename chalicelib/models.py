@@ -368,6 +368,16 @@ class Citation(Reply):
     verdict: str
 
 
+class NewsArticle(Reply):
+    """A web news result shown apart from an answer: for reference, never its evidence."""
+
+    title: str
+    url: str
+    source: str = Field(description="the publisher's domain")
+    published: str | None = Field(description="YYYY-MM-DD, when the source gives it")
+    snippet: str
+
+
 class MessageError(Reply):
     """Why a turn failed, as a stable code."""
 
@@ -381,6 +391,10 @@ class ChatMessage(Reply):
     role: Literal["user", "assistant"]
     content: str
     citations: list[Citation]
+    news: list[NewsArticle] = Field(
+        default_factory=list,
+        description="recent web news, labelled and apart from the answer (empty when off)",
+    )
     model: str | None
     input_tokens: int
     output_tokens: int

@@ -404,6 +404,33 @@ class ChatModel(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class NewsItem:
+    """One web news result: shown apart from the policies, never evidence about them."""
+
+    title: str
+    url: str
+    source: str  # the publisher's domain, e.g. "news.example.co.kr"
+    published: date | None
+    snippet: str
+
+
+class NewsSearch(Protocol):
+    """Recent web news (Tavily in both modes when a key is set; off without one).
+
+    ``search`` never raises: a timeout, an error answer or an unreachable service is logged
+    and gives ``[]``, as does a search while ``enabled`` is False.
+    """
+
+    enabled: bool
+
+    def search(
+        self, query: str, *, max_results: int = 3, days: int | None = None
+    ) -> builtins.list[NewsItem]:
+        """Return up to ``max_results`` news items for ``query`` from the last ``days`` days."""
+        ...
+
+
 class ChatRepository(Protocol):
     """Chats, their messages and each user's daily token ledger; always scoped by owner."""
 
@@ -426,8 +453,9 @@ class ChatRepository(Protocol):
     def add_message(self, chat_id: str, role: str, content: str, **fields: Any) -> Row:
         """Append a message and touch the chat.
 
-        ``fields``: ``citations``, ``model``, ``input_tokens``, ``output_tokens``,
-        ``latency_ms``, ``error`` (all optional). Returns the stored row.
+        ``fields``: ``citations``, ``news`` (web news shown apart), ``model``,
+        ``input_tokens``, ``output_tokens``, ``latency_ms``, ``error`` (all optional). Returns
+        the stored row.
         """
         ...
 
@@ -787,23 +815,4 @@ class NotificationRepository(Protocol):
 
     def saved_policies(self) -> builtins.list[Record]:
         """Return plcy_no and name of every active policy someone saved."""
-        ...
-
-
-@dataclass(frozen=True)
-class NewsItem:
-    """One web news result: never evidence for eligibility or deadlines."""
-
-    title: str
-    url: str
-    source: str
-    published: date | None
-    snippet: str
-
-
-class NewsSearch(Protocol):
-    """Recent web news (Tavily)."""
-
-    def search(self, query: str, *, max_results: int, days: int | None) -> builtins.list[NewsItem]:
-        """Return up to ``max_results`` news results for ``query`` from the last ``days``."""
         ...

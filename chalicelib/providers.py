@@ -280,11 +280,6 @@ class Container:
         return NotificationService(self.notification_repository, self.cursor_key)
 
     @functools.cached_property
-    def news_search(self) -> NewsSearch | None:
-        """Web news search, when one is configured (none yet: the news port comes with Tavily)."""
-        return None
-
-    @functools.cached_property
     def policy_news(self) -> PolicyNewsMonitor:
         """News about saved policies, as unconfirmed notifications (off without news search)."""
         from chalicelib.services.policy_news import PolicyNewsMonitor
@@ -421,8 +416,29 @@ class Container:
             self.discovery_queries.detail,
             self.discovery.find_for,
             self.policy_catalogue.contact,
+            news=self.news_search,
         )
         return build_graph(self.chat_model, tools, checkpointer=self.checkpointer)
+
+    @functools.cached_property
+    def news_search(self) -> NewsSearch:
+        """Web news for the advisor: Tavily when a key (or its secret) is set, else off."""
+        settings = self.settings
+        key = settings.tavily_api_key
+        if key is None and not settings.tavily_api_key_secret_arn:
+            from chalicelib.news.off import NoNewsSearch
+
+            return NoNewsSearch()
+        from chalicelib.news.tavily import TavilyNewsSearch
+
+        def api_key() -> str:
+            if key is not None:
+                return key.get_secret_value()
+            return self._secret_text(str(settings.tavily_api_key_secret_arn))
+
+        return TavilyNewsSearch(
+            api_key, url=settings.tavily_api_url, timeout=settings.news_timeout_seconds
+        )
 
     @functools.cached_property
     def policy_catalogue(self) -> PolicyCatalogue:

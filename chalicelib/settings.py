@@ -91,6 +91,13 @@ class Settings(BaseSettings):
     # The Lambda that resumes a checkpointed ingestion (chalice names it <app>-<stage>-<handler>).
     continuation_function: str = ""
 
+    # Web news in the advisor's answers (Tavily): on only when a key or its secret is set. The
+    # call runs beside the answer's stream; past the timeout the answer simply has no news.
+    tavily_api_key: SecretStr | None = None
+    tavily_api_key_secret_arn: str | None = None
+    tavily_api_url: str = "https://api.tavily.com/search"
+    news_timeout_seconds: float = Field(default=2.5, gt=0, le=10)
+
     # AWS resources, by name.
     table_name: str | None = None
     policy_bucket: str | None = None

@@ -163,9 +163,8 @@ class Advisor:
             row, asks, now.profile, now.today, now.language, facts=now.facts, subject=subject,
             related=related,
         )  # fmt: skip
-        return self._decision(
-            now, _with_news(answer, asks), rows[:1] + related, focus, waiting, asks
-        )
+        answer = _with_news(answer, asks, self._tools.news_enabled)
+        return self._decision(now, answer, rows[:1] + related, focus, waiting, asks)
 
     def _related(self, now: _Turn, row: dict[str, Any]) -> list[dict[str, Any]]:
         """Open policies for the same need, when the named one cannot be used now."""
@@ -209,7 +208,8 @@ class Advisor:
             return self._decision(now, answer, blocked, focus, None)
         focus["plcy_nos"] = [r["plcy_no"] for r in chosen]
         answer = answer_recommendation(chosen, now.profile, now.today, now.language, now.facts)
-        return self._decision(now, _with_news(answer, asks), chosen, focus, None)
+        answer = _with_news(answer, asks, self._tools.news_enabled)
+        return self._decision(now, answer, chosen, focus, None)
 
     def _crisis(self, now: _Turn, focus: Focus | None) -> Decision:
         crisis = answer_crisis(now.language)
@@ -295,10 +295,10 @@ def _search_text(need: str) -> str:
     return f"{need} {' '.join(terms)}" if terms else need
 
 
-def _with_news(answer: Answer, asks: list[str]) -> Answer:
+def _with_news(answer: Answer, asks: list[str], searched: bool) -> Answer:
     if "news" not in asks:
         return answer
     return Answer(
-        answer.kind, answer.language, (news_note(answer.language), *answer.sections),
+        answer.kind, answer.language, (news_note(answer.language, searched), *answer.sections),
         answer.citations, answer.related,
     )  # fmt: skip

@@ -1,7 +1,9 @@
 """Build the advisor graph: supervisor -> policy search -> (handoff) -> response generator.
 
-Compiles nothing at import; ``build_graph`` is called by providers with the chat model, the
-tools and the PostgreSQL checkpointer (thread = chat).
+The news tool runs beside the response generator when the turn looks up news: nodes of one step
+run concurrently, so the answer streams while the news search waits on the network. Compiles
+nothing at import; ``build_graph`` is called by providers with the chat model, the tools and the
+PostgreSQL checkpointer (thread = chat).
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ def build_graph(llm: ChatModel, tools: AgentTools, checkpointer: Any = None) -> 
     graph.add_node("policy_search", nodes.policy_search)
     graph.add_node("handoff", nodes.handoff)
     graph.add_node("respond", nodes.respond)
+    graph.add_node("news", nodes.news)
     graph.add_edge(START, "supervisor")
     graph.add_edge("supervisor", "policy_search")
-    graph.add_conditional_edges("policy_search", route_after_search)
+    graph.add_conditional_edges("policy_search", route_after_search, ["respond", "handoff", "news"])
     graph.add_edge("handoff", "respond")
     graph.add_edge("respond", END)
+    graph.add_edge("news", END)
     return graph.compile(checkpointer=checkpointer)

@@ -1,9 +1,10 @@
-"""The agent graph's nodes: supervisor, policy search, handoff, response generator.
+"""The agent graph's nodes: supervisor, policy search, handoff, response generator, news.
 
 Each node takes the state and returns a partial update; routing functions return node names.
 The supervisor reads the turn (the chat model may refine the rule-based reading); the policy
 search resolves the focus, searches and judges, and decides what the answer says (the plan) the
-same way for every provider; the response generator writes it. Nodes never call boto3.
+same way for every provider; the response generator writes it. The news node runs beside the
+response generator (never before it) and only fills ``news``. Nodes never call boto3.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from langgraph.config import get_stream_writer
 
 from chalicelib.agent.advisor import Advisor
 from chalicelib.agent.focus import facts_from_state, facts_to_state
+from chalicelib.agent.news import MAX_RESULTS, news_request, news_to_state, news_tokens
 from chalicelib.agent.reading import reading_from_state, reading_to_state
 from chalicelib.agent.state import ChatState
 from chalicelib.agent.tools import AgentTools
 from chalicelib.agent.turns import Turn, strip_instructions, understand_turn
-from chalicelib.ports import ChatModel
+from chalicelib.ports import AnswerPlan, ChatModel
 
 
 def _last_user_text(state: ChatState) -> str:
@@ -31,6 +33,7 @@ class Nodes:
     def __init__(self, model: ChatModel, tools: AgentTools) -> None:
         """Bind the nodes to the chat model and the tools."""
         self._model = model
+        self._tools = tools
         self._advisor = Advisor(tools)
 
     def supervisor(self, state: ChatState) -> dict[str, Any]:
@@ -55,7 +58,22 @@ class Nodes:
             "pending": decision.pending,
             "stated_facts": facts_to_state(decision.facts),
             "plan": decision.plan,
+            "news_request": None if decision.handoff else self._news_request(decision.plan),
+            "news": [],  # this turn's news only: the node below replaces it when it runs
+            "news_tokens": 0,
         }
+
+    def _news_request(self, plan: AnswerPlan) -> dict[str, Any] | None:
+        if not self._tools.news_enabled:
+            return None
+        cited = [self._tools.policy(c["plcyNo"]) for c in plan["citations"]]
+        return news_request(plan, [r for r in cited if r is not None], self._tools.today())
+
+    def news(self, state: ChatState) -> dict[str, Any]:
+        """Look up recent web news for the answer (shown apart; a failure is just no news)."""
+        request = state.get("news_request") or {}
+        items = self._tools.search_news(request["query"], MAX_RESULTS, request.get("days"))
+        return {"news": news_to_state(items), "news_tokens": news_tokens(items)}
 
     def _read(self, text: str, state: ChatState, usage: dict[str, int]) -> Turn:
         pending, has_focus = state.get("pending"), bool(state.get("focus"))
@@ -96,6 +114,14 @@ class Nodes:
         return {"handoff": True}
 
 
-def route_after_search(state: ChatState) -> Literal["respond", "handoff"]:
-    """A request for a human hands off; everything else is answered directly."""
-    return "handoff" if state.get("intent") == "human" else "respond"
+Route = Literal["respond", "handoff", "news"]
+
+
+def route_after_search(state: ChatState) -> Route | list[Route]:
+    """Hand off a request for a human; answer anything else, with news beside it if asked.
+
+    The news search runs at the same time as the answer, so it never delays its first token.
+    """
+    if state.get("intent") == "human":
+        return "handoff"
+    return ["respond", "news"] if state.get("news_request") else "respond"

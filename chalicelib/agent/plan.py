@@ -117,8 +117,13 @@ def fixed_answer(kind: str, language: str, contact: str | None = None) -> Answer
     return Answer(kind, language, (Section(kind, "", (texts[kind],)),))
 
 
-def news_note(language: str) -> Section:
-    """Say that news is not searched here and the answer comes from the policy data."""
+def news_note(language: str, searched: bool = False) -> Section:
+    """Say where news is (apart, for reference) or that it is not searched; the policy data rules."""
+    if searched:
+        return Section("news", "", ((
+            "Recent news, if any is found, is listed separately below with its source and date. News is for reference only; "
+            "eligibility, dates and amounts follow the policy information here."
+            if language == "en" else "최근 뉴스는 찾은 경우 답변 아래 '뉴스'에 출처·날짜와 함께 따로 보여드려요. 뉴스는 참고용이고, 자격·기간·금액은 여기 정책 정보가 기준이에요."),))  # fmt: skip
     return Section("news", "", ((
         "I can't search the latest news here; this is what the current policy information says."
         if language == "en" else "최신 뉴스·소식은 여기서 검색할 수 없어서, 현재 정책 정보를 기준으로 알려드릴게요."),))  # fmt: skip

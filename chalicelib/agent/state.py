@@ -45,3 +45,6 @@ class ChatState(InputState, total=False):
     answer: str
     handoff: bool
     usage: dict[str, int]
+    news_request: dict[str, Any] | None  # what the news tool searches this turn (agent/news.py)
+    news: list[dict[str, Any]]  # web news shown apart from the answer, never its evidence
+    news_tokens: int  # the news text's tokens, counted against the daily budget

@@ -12,12 +12,7 @@ from collections.abc import Iterator
 
 from chalicelib.agent.turns import Turn
 from chalicelib.ports import AnswerPlan
-
-
-def count_tokens(text: str) -> int:
-    """A rough token count (Korean ~2 characters per token, English ~4)."""
-    hangul = len(re.findall(r"[가-힣]", text))
-    return max(1, hangul // 2 + (len(text) - hangul) // 4)
+from chalicelib.tokens import count_tokens
 
 
 class OfflineChatModel:

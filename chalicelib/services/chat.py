@@ -2,8 +2,8 @@
 
 Owns the turn: check the chat is the caller's, reserve tokens of the daily budget, store the
 user message, run the graph (streaming tokens to a callback), store the answer with citations,
-model, token counts and latency, settle the reservation to the real usage, and record a request
-for a human.
+its web news (apart), model, token counts (the news text's among the input) and latency, settle
+the reservation to the real usage, and record a request for a human.
 """
 
 from __future__ import annotations
@@ -197,14 +197,17 @@ class ChatService:
             raise error from exc
         latency_ms = int((time.perf_counter() - started) * 1000)
         usage = final.get("usage") or {}
-        spent["tokens"] = usage.get("input_tokens", 0) + usage.get("output_tokens", 0)
+        # The news text came into the turn like retrieved context: it counts as input.
+        read = usage.get("input_tokens", 0) + int(final.get("news_tokens") or 0)
+        spent["tokens"] = read + usage.get("output_tokens", 0)
         row = self._chats.add_message(
             chat_id,
             "assistant",
             final.get("answer", ""),
             citations=final.get("citations") or [],
+            news=final.get("news") or [],
             model=self._model_id,
-            input_tokens=usage.get("input_tokens", 0),
+            input_tokens=read,
             output_tokens=usage.get("output_tokens", 0),
             latency_ms=latency_ms,
         )
@@ -243,12 +246,13 @@ def _midnight(now: datetime) -> datetime:
 
 def message_to_json(row: Row) -> dict[str, Any]:
     """Shape a message row for the API."""
-    citations = row["citations"]
+    citations, news = row["citations"], row.get("news") or []
     return {
         "id": row["id"],
         "role": row["role"],
         "content": row["content"],
         "citations": json.loads(citations) if isinstance(citations, str) else citations,
+        "news": json.loads(news) if isinstance(news, str) else news,
         "model": row["model"],
         "input_tokens": row["input_tokens"],
         "output_tokens": row["output_tokens"],

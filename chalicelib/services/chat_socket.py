@@ -1,7 +1,9 @@
 """The advisor chat over WebSocket: connect with a token, stream a turn as frames.
 
 Owns the frame protocol: ``{"type": "token", "text"}``... then ``{"type": "citations",
-"items"}`` and ``{"type": "done", "message"}``, or ``{"type": "error", "code", "message"}``.
+"items"}``, ``{"type": "news", "items"}`` (only when the answer has web news: labelled, apart
+from the citations) and ``{"type": "done", "message"}``, or ``{"type": "error", "code",
+"message"}``.
 Tokens are batched into frames (the first at once, then every ~80 ms) so a long answer does not
 cost one API call per word. A client that went away is forgotten; the turn is still stored.
 """
@@ -178,6 +180,8 @@ class ChatSocketService:
             return
         batcher.flush()
         batcher.frame({"type": "citations", "items": message["citations"]})
+        if message.get("news"):
+            batcher.frame({"type": "news", "items": message["news"]})
         batcher.frame({"type": "done", "message": message})
         if batcher.gone:
             _log.info("connection %s went away during a turn; answer stored", connection_id)

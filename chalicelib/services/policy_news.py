@@ -44,7 +44,7 @@ class PolicyNewsMonitor:
 
     def check(self) -> dict[str, Any]:
         """Search news for each saved policy; return ``{"enabled", "searched", "recorded"}``."""
-        if self._news is None:
+        if self._news is None or not self._news.enabled:
             return {"enabled": False, "searched": 0, "recorded": 0}
         searched = recorded = 0
         for policy in self._repo.saved_policies()[:MAX_POLICIES]:

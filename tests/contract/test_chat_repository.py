@@ -72,18 +72,29 @@ def test_messages_page_newest_first_with_their_fields(chats, users):
         "assistant",
         "a",
         citations=[{"plcyNo": "R1"}],
+        news=[
+            {
+                "title": "t",
+                "url": "https://n.example/1",
+                "source": "n.example",
+                "published": "2026-11-24",
+                "snippet": "s",
+            }
+        ],
         model="m",
         input_tokens=5,
         output_tokens=7,
         latency_ms=12,
     )
     assert stored["citations"] == [{"plcyNo": "R1"}]
+    assert [n["url"] for n in stored["news"]] == ["https://n.example/1"]  # apart from citations
     assert (stored["model"], stored["input_tokens"], stored["output_tokens"]) == ("m", 5, 7)
     assert (stored["latency_ms"], stored["error"]) == (12, None)
     assert [m["content"] for m in chats.messages(chat_id, None, 2)] == ["a", "q2"]
     assert [m["content"] for m in chats.messages(chat_id, ids[2], 10)] == ["q1", "q0"]
     failed = chats.add_message(chat_id, "assistant", "", error="upstream_unavailable")
     assert failed["error"] == "upstream_unavailable" and failed["citations"] == []
+    assert failed["news"] == []
 
 
 def test_a_handoff_is_recorded_on_the_chat(chats, users):

@@ -58,6 +58,7 @@ class InMemoryChatRepository:
             "role": role,
             "content": content,
             "citations": list(fields.get("citations") or []),
+            "news": list(fields.get("news") or []),
             "model": fields.get("model"),
             "input_tokens": int(fields.get("input_tokens") or 0),
             "output_tokens": int(fields.get("output_tokens") or 0),

@@ -14,7 +14,7 @@ from typing import Any
 from chalicelib.repositories.postgres.database import Database, Row
 
 _MESSAGE_COLUMNS = (
-    "id, role, content, citations, model, input_tokens, output_tokens, latency_ms, error,"
+    "id, role, content, citations, news, model, input_tokens, output_tokens, latency_ms, error,"
     " created_at"
 )
 # Tokens held by turns still in flight; holds older than their deadline are presumed dead (a
@@ -71,17 +71,19 @@ class PostgresChatRepository:
         )
 
     def add_message(self, chat_id: str, role: str, content: str, **fields: Any) -> Row:
-        """Append a message (citations, model, tokens, latency optional) and touch the chat."""
+        """Append a message (citations, news, model, tokens, latency optional); touch the chat."""
         with self._db.transaction() as tx:
             row = tx.fetch_one(
-                "INSERT INTO messages (chat_id, role, content, citations, model, input_tokens,"
-                " output_tokens, latency_ms, error) VALUES (CAST(:chat AS uuid), :role, :content,"
-                " CAST(:citations AS jsonb), :model, :input, :output, :latency, :error)"
+                "INSERT INTO messages (chat_id, role, content, citations, news, model,"
+                " input_tokens, output_tokens, latency_ms, error) VALUES (CAST(:chat AS uuid),"
+                " :role, :content, CAST(:citations AS jsonb), CAST(:news AS jsonb), :model,"
+                " :input, :output, :latency, :error)"
                 f" RETURNING {_MESSAGE_COLUMNS}",
                 chat=chat_id,
                 role=role,
                 content=content,
                 citations=json.dumps(fields.get("citations") or [], ensure_ascii=False),
+                news=json.dumps(fields.get("news") or [], ensure_ascii=False),
                 model=fields.get("model"),
                 input=int(fields.get("input_tokens") or 0),
                 output=int(fields.get("output_tokens") or 0),

@@ -13,6 +13,8 @@ from tests.fakes.notifications import InMemoryNotificationRepository
 class FakeNews:
     """A news search that answers from a list and keeps every request it received."""
 
+    enabled = True
+
     def __init__(self, items: list[NewsItem], fail: bool = False) -> None:
         self.items, self.fail = items, fail
         self.requests: list[dict] = []
@@ -44,6 +46,15 @@ def _repo() -> InMemoryNotificationRepository:
 def test_without_news_search_the_check_does_nothing():
     repo = _repo()
     assert PolicyNewsMonitor(repo, None).check() == {"enabled": False, "searched": 0, "recorded": 0}
+    assert repo.changes == {}
+
+
+def test_with_news_search_switched_off_the_check_searches_nothing():
+    from chalicelib.news.off import NoNewsSearch
+
+    repo = _repo()
+    off = PolicyNewsMonitor(repo, NoNewsSearch()).check()
+    assert off == {"enabled": False, "searched": 0, "recorded": 0}
     assert repo.changes == {}
 
 
