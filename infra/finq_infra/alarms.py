@@ -138,7 +138,7 @@ class Alarms(Construct):
                     statistic="Sum",
                     period=Duration.days(1),
                 )
-                terms.append(f"FILL({key}, 0) * {price / 1_000_000!r}")
+                terms.append(f"FILL({key}, 0) * {price} / 1000000")
         spend = cloudwatch.MathExpression(
             expression=" + ".join(terms),
             using_metrics=metrics,
