@@ -15,7 +15,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from aws_cdk import App  # noqa: E402 - after the path above
-
 from finq_infra.stack import FinqStack  # noqa: E402
 from finq_infra.stages import stage_from_context  # noqa: E402
 

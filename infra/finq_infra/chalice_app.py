@@ -6,8 +6,8 @@ environment carries every resource name and secret ARN. Then, for every function
 (found in its template, so new handlers need no change here): the deployed name Chalice's own
 deployer would give (``finq-<stage>-<handler>``, what the IAM files and FinQ's settings name),
 its log group (30 days; Chalice's own names the API handler's group wrongly in SAM), JSON logs
-with request ids, the VPC, and the roles' VPC and X-Ray permissions. The IAM policy files name the buckets by their
-local names; the roles get the same statements with the deployed bucket names.
+with request ids, the VPC, and the roles' VPC and X-Ray permissions. The IAM policy files name
+the buckets by their local names; the roles get the same statements with the deployed names.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ class ChaliceApp(Construct):
     def code_hash(self) -> str:
         """Return the hash of the function package (changes whenever the code does)."""
         asset = self.chalice.node.find_child("ChaliceAppCode")
-        return str(asset.asset_hash)  # type: ignore[attr-defined]
+        return str(asset.asset_hash)
 
     def resources(self, resource_type: str) -> dict[str, dict[str, Any]]:
         """Return Chalice's resources of one type, by logical id."""

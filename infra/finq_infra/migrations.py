@@ -13,7 +13,7 @@ from aws_cdk import ArnFormat, Duration, Stack, triggers
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from constructs import Construct, IConstruct
+from constructs import Construct
 
 INVOKER_CODE = '''
 import json
@@ -47,7 +47,7 @@ class MigrationTrigger(Construct):
         function_name: str,
         code_version: str,
         database_id: str,
-        after: list[IConstruct],
+        after: list[Construct],
     ) -> None:
         """Create the invoker function and the trigger that runs it."""
         super().__init__(scope, construct_id)

@@ -17,7 +17,6 @@ from typing import Any
 from aws_cdk import Annotations, CfnResource, Fn
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
-
 from finq_infra.chalice_app import ChaliceApp
 
 AUTHORIZER = "finq-users"
@@ -54,7 +53,8 @@ def gateway_responses() -> dict[str, Any]:
         text = (
             json.dumps({"error": {"code": code, "message": message}})
             if message is not None
-            else '{"error": {"code": "%s", "message": $context.error.messageString}}' % code
+            # API Gateway's variable, not JSON: it expands to a quoted, escaped string.
+            else '{"error": {"code": "' + code + '", "message": $context.error.messageString}}'
         )
         response: dict[str, Any] = {
             "responseParameters": CORS_HEADERS,

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from aws_cdk import Aws, CfnOutput, CfnParameter, Fn, Stack, Tags
 from constructs import Construct
-
 from finq_infra.alarms import Alarms
 from finq_infra.chalice_app import ChaliceApp
 from finq_infra.data import Data
