@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from aws_cdk import Annotations, CfnResource, Fn
+from aws_cdk import Acknowledgment, CfnResource, Fn, Validations
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 from finq_infra.chalice_app import ChaliceApp
@@ -168,6 +168,9 @@ class Firewall(Construct):
         )
         # SAM names the stage it generates <api id><stage>Stage; the ACL needs it to exist.
         CfnResource.add_override(association, "DependsOn", [f"RestAPI{API_STAGE}Stage"])
-        Annotations.of(association).acknowledge_warning(
-            "CloudFormation-Validate::E3005", "the stage exists once the SAM transform has run"
+        Validations.of(association).acknowledge(
+            Acknowledgment(
+                id="CloudFormation-Validate::E3005",
+                reason="SAM creates the stage when its transform runs",
+            )
         )
