@@ -10,10 +10,11 @@ token counts (``AWS/Bedrock`` Input/OutputTokenCount) with the models FinQ calls
 
 from __future__ import annotations
 
-from aws_cdk import Duration
+from aws_cdk import ArnFormat, Aws, Duration, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk import aws_sqs as sqs
@@ -37,6 +38,27 @@ class Alarms(Construct):
         super().__init__(scope, construct_id)
         self.topic = sns.Topic(
             self, "OpsTopic", topic_name=f"finq-{stage_name}-ops", enforce_ssl=True
+        )
+        # enforce_ssl gives the topic a policy of its own, which drops SNS's default one: let
+        # this account's alarms publish again.
+        self.topic.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AlarmsPublish",
+                principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+                actions=["sns:Publish"],
+                resources=[self.topic.topic_arn],
+                conditions={
+                    "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID},
+                    "ArnLike": {
+                        "aws:SourceArn": Stack.of(self).format_arn(
+                            service="cloudwatch",
+                            resource="alarm",
+                            resource_name=f"finq-{stage_name}-*",
+                            arn_format=ArnFormat.COLON_RESOURCE_NAME,
+                        )
+                    },
+                },
+            )
         )
         if email:
             self.topic.add_subscription(subscriptions.EmailSubscription(email))

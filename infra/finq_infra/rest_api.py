@@ -17,6 +17,7 @@ from typing import Any
 from aws_cdk import Acknowledgment, CfnResource, Fn, Validations
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
+
 from finq_infra.chalice_app import ChaliceApp
 
 AUTHORIZER = "finq-users"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from aws_cdk import Aws, CfnOutput, CfnParameter, Fn, Stack, Tags
 from constructs import Construct
+
 from finq_infra.alarms import Alarms
 from finq_infra.chalice_app import ChaliceApp
 from finq_infra.data import Data
@@ -112,13 +113,17 @@ class FinqStack(Stack):
             requests_per_5_minutes=stage.waf_requests_per_5_minutes,
         )
         if "run_migrations" in app.functions:
-            MigrationTrigger(
+            migrations = MigrationTrigger(
                 self,
                 "Migrations",
                 function_name=app.function_name("run_migrations"),
                 code_version=app.code_hash,
                 database_id=network.database.instance_identifier,
                 after=[app.chalice, network.database],
+            )
+            # The function reaches Secrets Manager through the NAT gateway: routes first.
+            migrations.trigger.node.add_dependency(
+                network.lambda_subnets.internet_connectivity_established
             )
         alarms = Alarms(self, "Alarms", stage_name=stage.name, email=stage.ops_email)
         alarms.api_errors(f"finq-{stage.name}", API_STAGE)

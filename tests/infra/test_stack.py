@@ -400,6 +400,14 @@ def test_alarms_notify_the_ops_topic(raw: dict[str, Any]) -> None:
     assert "InputTokenCount" in json.dumps(spend["Metrics"])
 
 
+def test_alarms_may_publish_to_the_ops_topic(raw: dict[str, Any]) -> None:
+    (policy,) = _of_type(raw, "AWS::SNS::TopicPolicy").values()
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    allow = [s for s in statements if s["Effect"] == "Allow"]
+    assert [s["Principal"] for s in allow] == [{"Service": "cloudwatch.amazonaws.com"}]
+    assert any(s["Effect"] == "Deny" and "aws:SecureTransport" in json.dumps(s) for s in statements)
+
+
 def test_migrations_run_on_deploy(raw: dict[str, Any]) -> None:
     (trigger,) = _of_type(raw, "Custom::Trigger").values()
     invokers = {
@@ -413,6 +421,7 @@ def test_migrations_run_on_deploy(raw: dict[str, Any]) -> None:
     assert env["MIGRATION_FUNCTION"] == "finq-dev-run_migrations"
     assert env["CODE_VERSION"] and env["DATABASE_ID"]
     assert any(d.startswith("NetworkDatabase") for d in trigger["DependsOn"])
+    assert any("DefaultRoute" in d for d in trigger["DependsOn"])  # the NAT route
 
 
 def test_outputs_name_the_clients_entry_points(template: Template) -> None:
