@@ -70,7 +70,9 @@ def gateway_responses() -> dict[str, Any]:
 def configure_rest_api(app: ChaliceApp, stage_name: str, user_pool_arn: str) -> None:
     """Name, trace, throttle and shape the REST API; point its authorizer at the pool."""
     api = app.chalice.get_resource("RestAPI")
+    # The API's name is the ApiName dimension of its metrics (and the 5xx alarm): per stage.
     api.add_property_override("Name", f"finq-{stage_name}")
+    api.add_property_override("DefinitionBody.info.title", f"finq-{stage_name}")
     api.add_property_override("TracingEnabled", True)
     api.add_property_override(
         "MethodSettings",

@@ -19,7 +19,7 @@ from finq_infra.identity import Identity
 from finq_infra.migrations import MigrationTrigger
 from finq_infra.network import Network
 from finq_infra.rest_api import API_STAGE, Firewall, configure_rest_api
-from finq_infra.stages import DESK_MAX_RECEIVES, Stage
+from finq_infra.stages import DESK_MAX_RECEIVES, FILE_EVENT_MAX_RECEIVES, Stage
 
 
 class FinqStack(Stack):
@@ -78,6 +78,7 @@ class FinqStack(Stack):
             "FINQ_DESK_MAX_RECEIVES": str(DESK_MAX_RECEIVES),
             "FINQ_POLICY_EVENTS_QUEUE_NAME": stage.resource("policy-files"),
             "FINQ_ATTACHMENT_EVENTS_QUEUE_NAME": stage.resource("attachment-files"),
+            "FINQ_FILE_EVENT_MAX_RECEIVES": str(FILE_EVENT_MAX_RECEIVES),
             "FINQ_MILVUS_URI": milvus_uri.value_as_string,
             "FINQ_COGNITO_USER_POOL_ID": identity.user_pool.user_pool_id,
             "FINQ_COGNITO_USER_POOL_ARN": identity.user_pool.user_pool_arn,

@@ -292,6 +292,7 @@ def test_functions_get_every_resource_by_name_and_secrets_by_arn(raw: dict[str, 
         assert env["FINQ_POLICY_EVENTS_QUEUE_NAME"] == "finq-dev-policy-files"
         assert env["FINQ_ATTACHMENT_EVENTS_QUEUE_NAME"] == "finq-dev-attachment-files"
         assert env["FINQ_CONTINUATION_FUNCTION"] == "finq-dev-continue_policy_sync"
+        assert (env["FINQ_DESK_MAX_RECEIVES"], env["FINQ_FILE_EVENT_MAX_RECEIVES"]) == ("4", "3")
         for key in (
             "FINQ_POLICY_BUCKET",
             "FINQ_ATTACHMENT_BUCKET",
@@ -388,6 +389,12 @@ def test_alarms_notify_the_ops_topic(raw: dict[str, Any]) -> None:
         0.05,
     )
     assert {"Name": "ApiName", "Value": "finq-dev"} in errors["Dimensions"]
+    (api,) = _of_type(raw, "AWS::Serverless::Api").values()
+    assert (
+        api["Properties"]["Name"]
+        == api["Properties"]["DefinitionBody"]["info"]["title"]
+        == "finq-dev"
+    )
     duration = alarms["finq-dev-api_handler-duration"]
     assert (duration["MetricName"], duration["Threshold"]) == ("Duration", 10_000)
     assert "ReadThrottleEvents" in json.dumps(alarms["finq-dev-dynamodb-throttles"]["Metrics"])
