@@ -14,6 +14,7 @@ from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_ses as ses
 from constructs import Construct
+
 from finq_infra.stages import Stage
 
 GROUPS = ("platform-admins",)
@@ -62,7 +63,6 @@ class Identity(Construct):
             )
         if stage.create_ses_identity:
             ses.EmailIdentity(self, "MailSender", identity=ses.Identity.email(stage.mail_sender))
-        self.db_secret_name = stage.secret("db")
         self.cursor_secret = self._secret(stage, "cursor", "signs pagination cursors")
         self.milvus_token = self._secret(stage, "milvus-token", "Zilliz Cloud API key")
         self.ontong_key = (

@@ -8,7 +8,7 @@ queues, functions, secrets) follow ``finq-<stage>-...`` as the stage's IAM polic
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from constructs import Node
 
@@ -87,18 +87,12 @@ def stage_from_context(node: Node) -> Stage:
     name = str(node.try_get_context("stage") or "dev")
     if name not in _DEFAULTS:
         raise ValueError(f"unknown stage {name!r}; use one of {', '.join(STAGE_NAMES)}")
-    base = _DEFAULTS[name]
     origins = node.try_get_context("cors_origins")
-    return Stage(
-        name=base.name,
-        db_instance_class=base.db_instance_class,
-        db_multi_az=base.db_multi_az,
-        nat_gateways=base.nat_gateways,
-        waf_requests_per_5_minutes=base.waf_requests_per_5_minutes,
-        cors_origins=tuple(o for o in str(origins).split(",") if o)
-        if origins
-        else base.cors_origins,
-        mail_sender=str(node.try_get_context("mail_sender") or base.mail_sender),
+    return replace(
+        _DEFAULTS[name],
+        cors_origins=tuple(o.strip() for o in str(origins).split(",") if o.strip())
+        or _DEFAULTS[name].cors_origins,
+        mail_sender=str(node.try_get_context("mail_sender") or _DEFAULTS[name].mail_sender),
         keep_data=_flag(node.try_get_context("keep_data"), True),
         ontong_secret=_flag(node.try_get_context("ontong_secret"), False),
         tavily_secret=_flag(node.try_get_context("tavily_secret"), False),
