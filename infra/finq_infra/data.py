@@ -13,6 +13,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as s3n
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
+
 from finq_infra.stages import (
     DESK_MAX_RECEIVES,
     FILE_EVENT_MAX_RECEIVES,

@@ -90,7 +90,7 @@ def stage_from_context(node: Node) -> Stage:
     origins = node.try_get_context("cors_origins")
     return replace(
         _DEFAULTS[name],
-        cors_origins=tuple(o.strip() for o in str(origins).split(",") if o.strip())
+        cors_origins=tuple(o.strip() for o in str(origins or "").split(",") if o.strip())
         or _DEFAULTS[name].cors_origins,
         mail_sender=str(node.try_get_context("mail_sender") or _DEFAULTS[name].mail_sender),
         keep_data=_flag(node.try_get_context("keep_data"), True),
