@@ -2,8 +2,8 @@
 # FinQ's AWS commands (the Makefile's synth, deploy and destroy): infra/cdk.sh ACTION STAGE.
 #   synth    synthesize the stage offline into infra/cdk.out/STAGE and lint it with cfn-lint
 #   deploy   bootstrap CDK if needed, deploy, fill the secrets given, print the outputs
-#   destroy  delete the stack; the data (buckets, table, user pool, database snapshot, secrets)
-#            stays unless DELETE_DATA=1
+#   destroy  delete the stack; the data (buckets, table, user pool, a final database snapshot,
+#            secrets) stays unless DELETE_DATA=1
 # Deploy reads MILVUS_URI (required the first time), MAIL_SENDER, CORS_ORIGINS, OPS_EMAIL,
 # BEDROCK_DAILY_BUDGET_USD, and the secret values MILVUS_TOKEN, ONTONG_API_KEY, TAVILY_API_KEY
 # (sent to Secrets Manager on standard input, never on a command line or in the template).
@@ -17,6 +17,8 @@ PYTHON=${PYTHON:-$ROOT/.venv/bin/python}
 CDK_VERSION=${CDK_VERSION:-2.1148.1}
 OUT="$HERE/cdk.out/$STAGE"
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 CDK_DISABLE_CLI_TELEMETRY=true
+# The virtualenv's awscli (requirements-dev.txt) when no other is on the PATH.
+export PATH="$PATH:$(dirname "$PYTHON")"
 export AWS_DEFAULT_REGION=${AWS_DEFAULT_REGION:-${AWS_REGION:-ap-northeast-2}}
 
 cdk() {
@@ -71,6 +73,11 @@ case "$ACTION" in
       # Removal policies live in the deployed template: deploy them as "delete" first.
       CONTEXT+=(--context keep_data=0)
       cdk deploy "$STAGE" --require-approval never
+    else
+      # The database goes as a final snapshot (its secret stays): lift its deletion protection.
+      aws rds modify-db-instance --db-instance-identifier "finq-$STAGE" \
+        --no-deletion-protection --apply-immediately >/dev/null
+      aws rds wait db-instance-available --db-instance-identifier "finq-$STAGE"
     fi
     cdk destroy "$STAGE" --force
     ;;

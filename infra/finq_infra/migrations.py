@@ -9,7 +9,7 @@ the database's id, so a new package or a new database runs the migrations again.
 
 from __future__ import annotations
 
-from aws_cdk import ArnFormat, Duration, Stack, triggers
+from aws_cdk import ArnFormat, Duration, RemovalPolicy, Stack, triggers
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -58,7 +58,12 @@ class MigrationTrigger(Construct):
             resource_name=function_name,
             arn_format=ArnFormat.COLON_RESOURCE_NAME,
         )
-        log_group = logs.LogGroup(self, "Logs", retention=logs.RetentionDays.ONE_MONTH)
+        log_group = logs.LogGroup(
+            self,
+            "Logs",
+            retention=logs.RetentionDays.ONE_MONTH,
+            removal_policy=RemovalPolicy.DESTROY,
+        )
         self.invoker = lambda_.Function(
             self,
             "Invoker",

@@ -88,6 +88,18 @@ class Network(Construct):
             retention=logs.RetentionDays.ONE_MONTH,
             removal_policy=RemovalPolicy.DESTROY,
         )
+        # host, port, username, password, dbname: what FinQ reads (RDS adds host and port).
+        secret = rds.DatabaseSecret(
+            self,
+            "DatabaseSecret",
+            username=DATABASE_USER,
+            dbname=DATABASE_NAME,
+            secret_name=stage.secret("db"),
+        )
+        # The final snapshot keeps the password this secret holds: they stay together.
+        secret.apply_removal_policy(
+            RemovalPolicy.RETAIN if stage.keep_data else RemovalPolicy.DESTROY
+        )
         database = rds.DatabaseInstance(
             self,
             "Database",
@@ -97,9 +109,7 @@ class Network(Construct):
             vpc=self.vpc,
             vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
             security_groups=[security_group],
-            credentials=rds.Credentials.from_generated_secret(
-                DATABASE_USER, secret_name=stage.secret("db")
-            ),
+            credentials=rds.Credentials.from_secret(secret),
             database_name=DATABASE_NAME,
             parameter_group=parameters,
             allocated_storage=20,

@@ -205,6 +205,16 @@ def test_database_is_private_encrypted_backed_up_and_tls_only(raw: dict[str, Any
     assert props["PubliclyAccessible"] is False
     assert props["DeletionProtection"] is True
     assert database["DeletionPolicy"] == "Snapshot"
+    (secret,) = [
+        s
+        for s in _of_type(raw, "AWS::SecretsManager::Secret").values()
+        if s["Properties"]["Name"] == "finq/dev/db"
+    ]
+    assert secret["DeletionPolicy"] == "Retain"  # the snapshot's password
+    generated = secret["Properties"]["GenerateSecretString"]
+    assert json.loads(generated["SecretStringTemplate"]) == {"username": "finq", "dbname": "finq"}
+    (attachment,) = _of_type(raw, "AWS::SecretsManager::SecretTargetAttachment").values()
+    assert attachment["Properties"]["TargetType"] == "AWS::RDS::DBInstance"  # adds host, port
     assert "MasterUserPassword" in props and "Fn::Join" in props["MasterUserPassword"]
     (group,) = _of_type(raw, "AWS::RDS::DBSubnetGroup").values()
     subnets = [s["Ref"] for s in group["Properties"]["SubnetIds"]]
