@@ -33,7 +33,8 @@ def synthesized(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Synthesize the dev stack once; return the template as a dict."""
     work = tmp_path_factory.mktemp("cdk")
     env = {
-        **os.environ,
+        # Only the stage's environment may shape the app at import, not this shell's FINQ_*.
+        **{k: v for k, v in os.environ.items() if not k.startswith("FINQ_")},
         "CDK_OUTDIR": str(work / "cdk.out"),
         "CDK_CONTEXT_JSON": json.dumps({"stage": STAGE}),
         "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
