@@ -37,17 +37,27 @@ GATEWAY_RESPONSES: dict[str, tuple[int | None, str, str | None]] = {
     "DEFAULT_4XX": (None, "invalid_input", None),
     "DEFAULT_5XX": (None, "upstream_unavailable", None),
 }
-# Gateway errors carry no data and FinQ uses bearer tokens, not cookies: any origin may read them.
-CORS_HEADERS = {
-    "gatewayresponse.header.Access-Control-Allow-Origin": "'*'",
-    "gatewayresponse.header.Access-Control-Allow-Headers": (
-        "'Authorization,Content-Type,Idempotency-Key,X-Api-Key'"
-    ),
-    "gatewayresponse.header.Access-Control-Allow-Methods": "'GET,POST,PUT,PATCH,DELETE,OPTIONS'",
-}
 
 
-def gateway_responses() -> dict[str, Any]:
+def cors_headers(origins: tuple[str, ...]) -> dict[str, str]:
+    """CORS headers of API Gateway's own responses: the stage's one origin, or any origin.
+
+    A gateway response cannot echo one of several origins; these bodies carry no data and FinQ
+    takes bearer tokens, never cookies, so with several origins any origin may read them.
+    """
+    origin = origins[0] if len(origins) == 1 else "*"
+    return {
+        "gatewayresponse.header.Access-Control-Allow-Origin": f"'{origin}'",
+        "gatewayresponse.header.Access-Control-Allow-Headers": (
+            "'Authorization,Content-Type,Idempotency-Key,X-Api-Key'"
+        ),
+        "gatewayresponse.header.Access-Control-Allow-Methods": (
+            "'GET,POST,PUT,PATCH,DELETE,OPTIONS'"
+        ),
+    }
+
+
+def gateway_responses(origins: tuple[str, ...]) -> dict[str, Any]:
     """Return the swagger extension that gives API Gateway's own errors FinQ's shape."""
     responses: dict[str, Any] = {}
     for kind, (status, code, message) in GATEWAY_RESPONSES.items():
@@ -58,7 +68,7 @@ def gateway_responses() -> dict[str, Any]:
             else '{"error": {"code": "' + code + '", "message": $context.error.messageString}}'
         )
         response: dict[str, Any] = {
-            "responseParameters": CORS_HEADERS,
+            "responseParameters": cors_headers(origins),
             "responseTemplates": {"application/json": text},
         }
         if status is not None:
@@ -67,7 +77,9 @@ def gateway_responses() -> dict[str, Any]:
     return responses
 
 
-def configure_rest_api(app: ChaliceApp, stage_name: str, user_pool_arn: str) -> None:
+def configure_rest_api(
+    app: ChaliceApp, stage_name: str, user_pool_arn: str, origins: tuple[str, ...]
+) -> None:
     """Name, trace, throttle and shape the REST API; point its authorizer at the pool."""
     api = app.chalice.get_resource("RestAPI")
     # The API's name is the ApiName dimension of its metrics (and the 5xx alarm): per stage.
@@ -87,7 +99,7 @@ def configure_rest_api(app: ChaliceApp, stage_name: str, user_pool_arn: str) -> 
         ],
     )
     api.add_property_override(
-        "DefinitionBody.x-amazon-apigateway-gateway-responses", gateway_responses()
+        "DefinitionBody.x-amazon-apigateway-gateway-responses", gateway_responses(origins)
     )
     body = app.template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]
     if AUTHORIZER in body.get("securityDefinitions", {}):

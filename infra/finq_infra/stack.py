@@ -106,7 +106,7 @@ class FinqStack(Stack):
             function = app.chalice.get_resource(logical_id)
             for queue in data.queues:
                 function.node.add_dependency(queue)
-        configure_rest_api(app, stage.name, identity.user_pool.user_pool_arn)
+        configure_rest_api(app, stage.name, identity.user_pool.user_pool_arn, stage.cors_origins)
         Firewall(
             self,
             "Firewall",

@@ -10,6 +10,7 @@ from aws_cdk import App
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "infra"))
 
+from finq_infra.rest_api import cors_headers  # noqa: E402
 from finq_infra.stages import stage_from_context  # noqa: E402
 
 
@@ -45,3 +46,9 @@ def test_context_overrides_what_make_deploy_passes() -> None:
 def test_an_unknown_stage_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown stage 'qa'"):
         stage_from_context(App(context={"stage": "qa"}).node)
+
+
+def test_gateway_errors_name_the_one_origin_or_any() -> None:
+    origin = "gatewayresponse.header.Access-Control-Allow-Origin"
+    assert cors_headers(("https://a.example",))[origin] == "'https://a.example'"
+    assert cors_headers(("https://a.example", "https://b.example"))[origin] == "'*'"
