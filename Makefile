@@ -1,5 +1,6 @@
-# FinQ's two commands: `make run` (FinQ locally) and `make test` (the whole suite).
-# Both create .venv and install requirements-dev.txt on first use, and reuse them afterwards.
+# FinQ's two commands: `make run` (FinQ locally) and `make test` (the whole suite), and the AWS
+# ones: `make synth` (offline), `make deploy STAGE=dev`, `make destroy STAGE=dev` (infra/cdk.sh).
+# All create .venv and install requirements-dev.txt on first use, and reuse them afterwards.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -12,7 +13,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help run services test lint package-check bench clean ocr
+STAGE ?= dev
+STAGES := dev prod
+
+.PHONY: help run services test lint package-check bench clean ocr synth deploy destroy
 
 help:
 	@echo "make run        run FinQ locally (REST on :8000, AWS endpoint on :4566) until Ctrl-C"
@@ -20,6 +24,9 @@ help:
 	@echo "make test       lint (ruff), type-check (mypy) and run the whole test suite"
 	@echo "make lint       ruff"
 	@echo "make package-check  build the dev stage's Lambda package and check it"
+	@echo "make synth      synthesize every stage's CloudFormation template offline and lint it"
+	@echo "make deploy STAGE=dev   deploy a stage to the configured AWS account (see README)"
+	@echo "make destroy STAGE=dev  delete a stage (data kept unless DELETE_DATA=1)"
 	@echo "make clean      delete .finq/ (local data) and .venv/"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -57,5 +64,14 @@ lint: $(STAMP)
 package-check: $(STAMP)
 	$(BIN)/python scripts/check_package.py --stage dev
 
+synth: $(STAMP)
+	@for stage in $(STAGES); do PYTHON=$(abspath $(BIN))/python bash infra/cdk.sh synth $$stage; done
+
+deploy: $(STAMP)
+	PYTHON=$(abspath $(BIN))/python bash infra/cdk.sh deploy $(STAGE)
+
+destroy: $(STAMP)
+	PYTHON=$(abspath $(BIN))/python bash infra/cdk.sh destroy $(STAGE)
+
 clean:
-	rm -rf .finq $(VENV)
+	rm -rf .finq $(VENV) chalice.out infra/chalice.out infra/cdk.out
