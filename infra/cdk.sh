@@ -41,6 +41,20 @@ put_secret() {  # name, value: the value goes on stdin
   echo "filled secret finq/$STAGE/$1"
 }
 
+# The CA bundle FinQ verifies the database's certificate with: fetched over verified HTTPS
+# into the package (chalicelib/certs/, not committed) before anything is deployed.
+RDS_BUNDLE_URL=https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem
+fetch_rds_bundle() {
+  local bundle="$ROOT/chalicelib/certs/rds-global-bundle.pem"
+  [ -s "$bundle" ] && return 0
+  mkdir -p "$(dirname "$bundle")"
+  curl -fsSL --proto '=https' --tlsv1.2 "$RDS_BUNDLE_URL" -o "$bundle.part"
+  grep -q "BEGIN CERTIFICATE" "$bundle.part" \
+    || { echo "the RDS CA bundle from $RDS_BUNDLE_URL is not PEM" >&2; exit 1; }
+  mv "$bundle.part" "$bundle"
+  echo "fetched the RDS CA bundle into $bundle"
+}
+
 case "$ACTION" in
   synth)
     started=$(date +%s)
@@ -60,6 +74,7 @@ case "$ACTION" in
     [ -n "${MILVUS_URI:-}" ] && PARAMETERS+=(--parameters "MilvusUri=$MILVUS_URI")
     [ -n "${BEDROCK_DAILY_BUDGET_USD:-}" ] \
       && PARAMETERS+=(--parameters "BedrockDailyBudgetUsd=$BEDROCK_DAILY_BUDGET_USD")
+    fetch_rds_bundle
     cdk deploy "$STAGE" --require-approval never "${PARAMETERS[@]}" \
       --outputs-file "$OUT/outputs.json"
     put_secret milvus-token "${MILVUS_TOKEN:-}"
@@ -72,6 +87,7 @@ case "$ACTION" in
     if [ "${DELETE_DATA:-}" = 1 ]; then
       # Removal policies live in the deployed template: deploy them as "delete" first.
       CONTEXT+=(--context keep_data=0)
+      fetch_rds_bundle
       cdk deploy "$STAGE" --require-approval never
     else
       # The database goes as a final snapshot (its secret stays): lift its deletion protection.
