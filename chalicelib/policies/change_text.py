@@ -174,10 +174,10 @@ def _window(kind: str, before: Any, after: Any, en: bool) -> str:
         "window_closed": "마감되었습니다",
     }[kind]
     if kind == "window_opened":
-        return f"신청이 {verb}: {new}"
+        return f"신청이 {verb}: {new}."
     if kind == "window_closed" or after["status"] == "closed":
-        return f"신청이 {verb} (기존 신청 기간 {old})"
-    return f"신청 기간이 {old}에서 {new}{_ro(new)} {verb}"
+        return f"신청이 {verb} (기존 신청 기간 {old})."
+    return f"신청 기간이 {old}에서 {new}{_ro(new)} {verb}."
 
 
 def _ro(text: str) -> str:
@@ -259,7 +259,7 @@ def _documents(before: Any, after: dict[str, Any], en: bool) -> str:
     if removed:
         parts.append(("no longer required: " if en else "제외: ") + ", ".join(removed))
     head = "The required documents changed" if en else "제출 서류가 바뀌었습니다"
-    return f"{head} ({'; '.join(parts)})" + ("." if en else "")
+    return f"{head} ({'; '.join(parts)})."
 
 
 def _news(before: Any, after: dict[str, Any], en: bool) -> str:

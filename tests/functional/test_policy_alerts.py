@@ -61,7 +61,7 @@ def test_a_changed_saved_policy_reaches_the_saver_in_app_and_by_mail_once(client
     assert item["title"] == "'서울 청년 월세 지원' 정책이 바뀌었습니다"
     assert [c["kind"] for c in item["changes"]] == ["window_extended", "age"]
     assert item["changes"][0]["text"] == (
-        "신청 기간이 2026-03-01~2026-03-31에서 2026-03-01~2026-04-15로 연장되었습니다"
+        "신청 기간이 2026-03-01~2026-03-31에서 2026-03-01~2026-04-15로 연장되었습니다."
     )
     english = _notifications(client, token, "?lang=en")["items"][0]["changes"][0]["text"]
     assert english.startswith("The application window was extended to 15 Apr 2026")

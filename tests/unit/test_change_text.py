@@ -21,7 +21,7 @@ def _change(after: dict[str, str], before: dict[str, str] | None = None) -> dict
 def test_an_extended_window_in_korean_and_english():
     change = _change({"aplyYmd": "20260301 ~ 20260415"})
     assert describe(change, "ko") == (
-        "신청 기간이 2026-03-01~2026-03-31에서 2026-03-01~2026-04-15로 연장되었습니다"
+        "신청 기간이 2026-03-01~2026-03-31에서 2026-03-01~2026-04-15로 연장되었습니다."
     )
     assert describe(change, "en") == (
         "The application window was extended to 15 Apr 2026 (was 1 Mar 2026 – 31 Mar 2026)."
@@ -31,7 +31,7 @@ def test_an_extended_window_in_korean_and_english():
 def test_a_date_takes_ro_as_read_with_il():
     change = _change({"aplyYmd": "20260301 ~ 20260320"})
     assert describe(change, "ko") == (
-        "신청 기간이 2026-03-01~2026-03-31에서 2026-03-01~2026-03-20로 앞당겨 마감되었습니다"
+        "신청 기간이 2026-03-01~2026-03-31에서 2026-03-01~2026-03-20로 앞당겨 마감되었습니다."
     )
     assert describe(change, "en").startswith("The application window now closes earlier, on 20 Mar")
 
@@ -40,7 +40,7 @@ def test_closed_early():
     change = _change({"aplyPrdSeCd": "0057003", "aplyYmd": ""})
     assert (
         describe(change, "ko")
-        == "신청이 앞당겨 마감되었습니다 (기존 신청 기간 2026-03-01~2026-03-31)"
+        == "신청이 앞당겨 마감되었습니다 (기존 신청 기간 2026-03-01~2026-03-31)."
     )
     assert describe(change, "en") == (
         "Applications closed early (the window was 1 Mar 2026 – 31 Mar 2026)."
@@ -49,7 +49,7 @@ def test_closed_early():
 
 def test_opened_all_year():
     change = _change({"aplyPrdSeCd": "0057002", "aplyYmd": ""})
-    assert describe(change, "ko") == "신청이 열렸습니다: 상시 모집"
+    assert describe(change, "ko") == "신청이 열렸습니다: 상시 모집."
     assert describe(change, "en") == "Applications are open: open all year."
 
 
@@ -81,7 +81,7 @@ def test_documents_and_withdrawal():
     docs = _change({"sbmsnDcmntCn": "1. 신청서 2. 주민등록등본 3. 소득금액증명원"})
     assert (
         describe(docs, "ko")
-        == "제출 서류가 바뀌었습니다 (추가: 소득금액증명원; 제외: 임대차계약서)"
+        == "제출 서류가 바뀌었습니다 (추가: 소득금액증명원; 제외: 임대차계약서)."
     )
     assert describe(docs, "en") == (
         "The required documents changed (now required: 소득금액증명원;"

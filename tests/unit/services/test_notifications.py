@@ -50,7 +50,7 @@ def test_texts_follow_the_users_language_unless_asked_for_another(repo):
         }
     ]
     [korean] = service.list("en", 1, None, "ko")["items"]
-    assert korean["changes"][0]["text"].endswith("2026-03-01~2026-04-15로 연장되었습니다")
+    assert korean["changes"][0]["text"].endswith("2026-03-01~2026-04-15로 연장되었습니다.")
 
 
 def test_a_cursor_of_another_user_or_an_edited_one_is_refused(repo):
