@@ -21,7 +21,7 @@ class FakeAwsJsonService:
 
     def __init__(self, responders: dict[str, Responder]) -> None:
         self.requests: list[tuple[str, dict[str, Any]]] = []
-        self._responders = responders
+        self.responders = responders
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
 
@@ -45,7 +45,7 @@ class FakeAwsJsonService:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])) or b"{}")
                 operation = self.headers["X-Amz-Target"].split(".")[-1]
                 fake.requests.append((operation, body))
-                respond = fake._responders.get(operation)
+                respond = fake.responders.get(operation)
                 status, reply = (200, respond(body)) if respond else (400, {
                     "__type": "UnknownOperationException", "message": operation
                 })  # fmt: skip

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from chalicelib.cursors import SignedCursors
 from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.policies import change_text
 from chalicelib.ports import NotificationRepository
-from chalicelib.repositories.cursors import SignedCursors
 
 _CURSOR_FIELDS = frozenset({"v", "u", "before"})
 

@@ -11,8 +11,8 @@ from urllib.parse import quote
 
 import pytest
 
+from chalicelib.cursors import SignedCursors
 from chalicelib.errors import InvalidInput
-from chalicelib.repositories.cursors import SignedCursors
 from chalicelib.repositories.dynamodb.desk import DynamoDBDeskRepository
 from tests.factories import bearer, post_json
 from tests.functional.test_desk_routes import COMPLAINT, FAQ_QUESTION, _member, _submit, _tenant

@@ -11,12 +11,13 @@ from typing import Any
 
 from chalicelib.agent.tools import AgentTools
 from chalicelib.policies.names import NameResolver
+from chalicelib.ports import NewsSearch
 from tests.unit.advisor_data import catalogue, rows
 
 TODAY = date(2026, 12, 1)
 
 
-def sample_tools(searched: list[str] | None = None) -> AgentTools:
+def sample_tools(searched: list[str] | None = None, news: NewsSearch | None = None) -> AgentTools:
     """Tools over the sample policies; ``searched`` collects the need searches made."""
     by_no = {row["plcy_no"]: row for row in rows()}
     resolver = NameResolver(catalogue())
@@ -34,7 +35,9 @@ def sample_tools(searched: list[str] | None = None) -> AgentTools:
         ]  # fmt: skip
         return found[:limit]
 
-    return AgentTools(resolver.resolve, by_no.get, find, lambda: "1811-9876", lambda: TODAY)
+    return AgentTools(
+        resolver.resolve, by_no.get, find, lambda: "1811-9876", lambda: TODAY, news=news
+    )
 
 
 def nearest_tools(score: float = 0.85) -> AgentTools:

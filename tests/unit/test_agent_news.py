@@ -11,7 +11,6 @@ from langgraph.checkpoint.memory import InMemorySaver
 
 from chalicelib.agent.graph import build_graph
 from chalicelib.agent.news import asks_for_news, is_stale, news_query, news_request
-from chalicelib.agent.tools import AgentTools
 from chalicelib.offline.chat_model import OfflineChatModel
 from tests.fakes.news import InMemoryNewsSearch
 from tests.unit.advisor_data import rows
@@ -28,10 +27,7 @@ def _row(plcy_no):
 
 
 def _tools(news):
-    base = sample_tools()
-    return AgentTools(
-        base.resolve, base.policy, base._find, base.contact, base.today, news=news
-    )  # fmt: skip
+    return sample_tools(news=news)
 
 
 def _ask(text, news, profile=None):

@@ -20,9 +20,9 @@ from typing import Any, get_args
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from chalicelib.cursors import SignedCursors
 from chalicelib.errors import Conflict, InvalidInput
 from chalicelib.models import InquiryPriority, InquiryStatus
-from chalicelib.repositories.cursors import SignedCursors
 
 _serializer, _deserializer = TypeSerializer(), TypeDeserializer()
 
