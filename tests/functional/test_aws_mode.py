@@ -310,3 +310,25 @@ def _submit_and_answer_an_inquiry(client: Any, stack: providers.Container, fakes
     assert "결제가 두 번" in comprehend.requests[1][1]["Text"]
     draft = [r for r in bedrock.requests if r["operation"] == "converse"][-1]
     assert draft["body"]["toolConfig"]["tools"][0]["toolSpec"]["name"] == "Draft"
+
+
+def test_scheduled_functions_make_only_calls_their_policies_allow(dev_client, aws_mode, iam_calls):
+    """The schedules and the migration function, invoked as Lambda would, within their files."""
+    event = dev_client.events.generate_cw_event(
+        source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]
+    )
+    for name in (
+        "run_migrations",
+        "requeue_pending_inquiries",
+        "send_deadline_reminders",
+        "check_policy_news",
+        "run_nightly_sync",
+    ):
+        providers.reset()  # each function in its own process: secrets read afresh
+        dev_client.lambda_.invoke(name, {} if name == "run_migrations" else event)
+    _assert_each_call_is_granted(
+        iam_calls,
+        # check_policy_news makes no call without a news search key (none in this stage).
+        {"run_migrations", "requeue_pending_inquiries", "send_deadline_reminders",
+         "run_nightly_sync"},
+    )  # fmt: skip
