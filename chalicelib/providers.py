@@ -715,8 +715,12 @@ class Container:
         )
 
     def _policy_index_probe(self) -> dict[str, object]:
-        """The index is up only when it finds every policy it should (not while it lags)."""
-        status = self.policy_sync.index_status()
+        """The index is up only when it finds every policy it should (not while it lags).
+
+        Reads the ingestion records only: the probe needs neither the sync's Ontong key nor its
+        continuation, so the API's role is granted neither.
+        """
+        status = self.ingestion.index_status()
         lagging = status["searchable"] < status["expected"]
         return {"status": "lagging" if lagging else "up", **status}
 

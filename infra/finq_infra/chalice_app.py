@@ -6,8 +6,10 @@ environment carries every resource name and secret ARN. Then, for every function
 (found in its template, so new handlers need no change here): the deployed name Chalice's own
 deployer would give (``finq-<stage>-<handler>``, what the IAM files and FinQ's settings name),
 its log group (30 days; Chalice's own names the API handler's group wrongly in SAM), JSON logs
-with request ids, the VPC, and the roles' VPC and X-Ray permissions. The IAM policy files name
-the buckets by their local names; the roles get the same statements with the deployed names.
+with request ids and the VPC. Each function's role is Chalice's, with the statements of its
+group's policy file (``.chalice/policy-<stage>-<group>.json``, scripts/iam_policies.py: logs,
+X-Ray and the VPC's network interfaces included, no AWS managed policy). The files name the
+buckets by their local names; the roles get the same statements with the deployed names.
 """
 
 from __future__ import annotations
@@ -29,10 +31,6 @@ _CHALICE_NAMES = {
     "WebsocketMessage": "websocket_message",
     "WebsocketDisconnect": "websocket_disconnect",
 }
-MANAGED_POLICIES = (
-    "service-role/AWSLambdaVPCAccessExecutionRole",
-    "AWSXRayDaemonWriteAccess",
-)
 
 
 class ChaliceApp(Construct):
@@ -121,17 +119,9 @@ class ChaliceApp(Construct):
 
     def _extend_roles(self, bucket_names: dict[str, str]) -> None:
         for logical_id, resource in self.resources("AWS::IAM::Role").items():
-            role = self.chalice.get_resource(logical_id)
-            role.add_property_override(
-                "ManagedPolicyArns",
-                [
-                    Fn.sub("arn:${AWS::Partition}:iam::aws:policy/" + name)
-                    for name in MANAGED_POLICIES
-                ],
-            )
             policies = resource["Properties"].get("Policies", [])
             if policies:
-                role.add_property_override(
+                self.chalice.get_resource(logical_id).add_property_override(
                     "Policies", [_rename_buckets(policy, bucket_names) for policy in policies]
                 )
 

@@ -8,6 +8,8 @@ a TLS-only RDS stand-in (its certificate verified against the configured CA bund
 for Zilliz; a Converse/InvokeModel stand-in for Bedrock and a recording Comprehend, reached via
 boto3's ``AWS_ENDPOINT_URL_<SERVICE>``. Lambda's async invoke and Textract are not on this path;
 their requests are asserted with Stubbers (test_policy_ingestion_triggers, test_aws_adapters).
+Every AWS call a handler makes is recorded (tests/iam_calls.py) and must be allowed by the IAM
+policy file .chalice/config.json gives that function in the dev stage.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from devstack.events import QueuePoller
 from tests.factories import PASSWORD, bearer, policy_record, post_json, unique_email
 from tests.fake_aws_json import FakeAwsJsonService
 from tests.fake_bedrock import FakeBedrock
+from tests.iam_calls import IamCallRecorder
 from tests.tls_postgres import RdsStandIn, make_pki
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -180,6 +183,27 @@ def _ingest_policy(stack: providers.Container) -> None:
 
 
 @pytest.fixture
+def iam_calls(aws_mode: dict[str, Any]) -> Iterator[IamCallRecorder]:
+    """Record each handler's AWS calls during the test."""
+    from app import app
+
+    recorder = IamCallRecorder(app, providers.container().settings.region)
+    with recorder.attached():
+        yield recorder
+
+
+def _assert_each_call_is_granted(recorder: IamCallRecorder, functions: set[str]) -> None:
+    """Each recorded call is allowed by its function's policy file in the dev stage."""
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text())
+    files = {
+        name: ROOT / ".chalice" / settings["iam_policy_file"]
+        for name, settings in config["stages"][STAGE]["lambda_functions"].items()
+    }
+    assert functions <= set(recorder.calls), sorted(recorder.calls)
+    assert recorder.refused(files) == {}
+
+
+@pytest.fixture
 def dev_client(aws_mode: dict[str, Any]) -> Iterator[Client]:
     """The test client on the dev stage: each request runs with that stage's environment."""
     os.chdir(ROOT)
@@ -189,7 +213,9 @@ def dev_client(aws_mode: dict[str, Any]) -> Iterator[Client]:
         yield test_client
 
 
-def test_aws_mode_signs_up_searches_chats_and_submits_an_inquiry(dev_client, stack, aws_mode):
+def test_aws_mode_signs_up_searches_chats_and_submits_an_inquiry(
+    dev_client, stack, aws_mode, iam_calls
+):
     client, bedrock = dev_client, aws_mode["bedrock"]
     user = _sign_up_confirm_log_in(client, stack)
     me = client.http.get("/api/me", headers=bearer(user["id_token"]))
@@ -226,6 +252,9 @@ def test_aws_mode_signs_up_searches_chats_and_submits_an_inquiry(dev_client, sta
     assert converse[1]["modelId"] == SONNET
 
     _submit_and_answer_an_inquiry(client, stack, aws_mode)
+    _assert_each_call_is_granted(
+        iam_calls, {"api_handler", "on_policy_file_uploaded", "process_inquiry"}
+    )
 
 
 def _submit_and_answer_an_inquiry(client: Any, stack: providers.Container, fakes: dict) -> None:
@@ -281,3 +310,25 @@ def _submit_and_answer_an_inquiry(client: Any, stack: providers.Container, fakes
     assert "결제가 두 번" in comprehend.requests[1][1]["Text"]
     draft = [r for r in bedrock.requests if r["operation"] == "converse"][-1]
     assert draft["body"]["toolConfig"]["tools"][0]["toolSpec"]["name"] == "Draft"
+
+
+def test_scheduled_functions_make_only_calls_their_policies_allow(dev_client, aws_mode, iam_calls):
+    """The schedules and the migration function, invoked as Lambda would, within their files."""
+    event = dev_client.events.generate_cw_event(
+        source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]
+    )
+    for name in (
+        "run_migrations",
+        "requeue_pending_inquiries",
+        "send_deadline_reminders",
+        "check_policy_news",
+        "run_nightly_sync",
+    ):
+        providers.reset()  # each function in its own process: secrets read afresh
+        dev_client.lambda_.invoke(name, {} if name == "run_migrations" else event)
+    _assert_each_call_is_granted(
+        iam_calls,
+        # check_policy_news makes no call without a news search key (none in this stage).
+        {"run_migrations", "requeue_pending_inquiries", "send_deadline_reminders",
+         "run_nightly_sync"},
+    )  # fmt: skip

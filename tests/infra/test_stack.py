@@ -8,6 +8,7 @@ expect about a minute. Then CDK's assertions read the template.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -274,21 +275,57 @@ def test_every_function_is_traced_and_logs_json_for_30_days(raw: dict[str, Any])
     assert untraced and all(u.startswith(CDK_HELPERS) for u in untraced), untraced
 
 
-def test_roles_get_vpc_and_xray_and_the_deployed_bucket_names(raw: dict[str, Any]) -> None:
-    roles = [
-        r
-        for k, r in _of_type(raw, "AWS::IAM::Role").items()
-        if k in {f["Role"]["Fn::GetAtt"][0] for f in _functions(raw).values()}
-    ]
-    assert len(roles) == len(_functions(raw))
-    for role in roles:
-        managed = json.dumps(role["Properties"]["ManagedPolicyArns"])
-        assert (
-            "AWSLambdaVPCAccessExecutionRole" in managed and "AWSXRayDaemonWriteAccess" in managed
-        )
-        text = json.dumps(role["Properties"]["Policies"])
-        assert "arn:aws:s3:::finq-dev-" not in text
-    assert "DataPolicyBucket" in json.dumps([r["Properties"]["Policies"] for r in roles])
+def _plain_arn(resource: Any, buckets: dict[str, str]) -> str:
+    """A role's resource as the policy file writes it (deployed bucket refs -> local names)."""
+    if isinstance(resource, str):
+        return resource
+    separator, parts = resource["Fn::Join"]
+    names = {"AWS::Partition": "aws", **buckets}
+    return separator.join(p if isinstance(p, str) else names[p["Ref"]] for p in parts)
+
+
+def test_each_functions_role_holds_its_groups_policy_file_and_nothing_more(
+    raw: dict[str, Any],
+) -> None:
+    iam = _iam_table()
+    resources = raw["Resources"]
+    buckets = {
+        next(k for k in _of_type(raw, "AWS::S3::Bucket") if k.startswith(prefix)): local
+        for prefix, local in (("DataPolicyBucket", "finq-dev-policies"),
+                              ("DataAttachmentBucket", "finq-dev-attachments"))
+    }  # fmt: skip
+    roles = set()
+    for name, function in _functions(raw).items():
+        handler = name.removeprefix("finq-dev-")
+        role_id = function["Role"]["Fn::GetAtt"][0]
+        roles.add(role_id)
+        role = resources[role_id]["Properties"]
+        assert "ManagedPolicyArns" not in role, name  # the file grants logs, X-Ray and the VPC
+        (policy,) = role["Policies"]
+        statements = [
+            {**s, "Resource": [_plain_arn(r, buckets) for r in _as_list(s["Resource"])]}
+            for s in policy["PolicyDocument"]["Statement"]
+        ]
+        expected = iam.policy("dev", iam.group_of(handler))["Statement"]
+        assert statements == [{**s, "Resource": _as_list(s["Resource"])} for s in expected], name
+        text = json.dumps(policy)
+        assert "arn:aws:s3:::finq-dev-" not in text, name  # the deployed bucket names instead
+    assert len(roles) == len(_functions(raw)), "one role per function"
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _iam_table() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "iam_policies", ROOT / "scripts" / "iam_policies.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["iam_policies"] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def test_functions_get_every_resource_by_name_and_secrets_by_arn(raw: dict[str, Any]) -> None:
