@@ -29,6 +29,7 @@ from chalicelib.agent.overlap import asks_both
 from chalicelib.agent.plan import answer_recommendation, fixed_answer, make_plan, news_note
 from chalicelib.agent.related import (
     INSTEAD,
+    applicable_first,
     MAX_RELATED,
     need_of,
     needs_related,
@@ -199,7 +200,7 @@ class Advisor:
                 now, fixed_answer("clarify_region", now.language), [], focus, "region"
             )
         usable_rows = usable(rows, now.profile, now.today, now.facts)
-        chosen = fitting(local_first(usable_rows, need, now.profile))
+        chosen = fitting(local_first(applicable_first(usable_rows, now.today), need, now.profile))
         if not chosen:
             # What answers the need but rules the person out is shown only as related, marked.
             blocked = rows[:MAX_RELATED]

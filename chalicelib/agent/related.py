@@ -62,3 +62,14 @@ def open_alternatives(
 def open_now(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
     """Return the rows whose application is open now or always open."""
     return [r for r in rows if window(r, today).state in _OPEN]
+
+
+def applicable_first(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    """Return the rows one can still apply to (open, always, upcoming), else all of them.
+
+    A need is answered with what the person can act on: a closed or ended policy that fits
+    better by meaning must not crowd out open ones ("job seeker in Seoul" answered only with
+    an ended allowance). Only when nothing fitting is open or coming are closed ones shown.
+    """
+    live = [r for r in rows if window(r, today).state in (*_OPEN, "upcoming")]
+    return live or rows
