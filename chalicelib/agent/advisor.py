@@ -36,7 +36,14 @@ from chalicelib.agent.related import (
     open_alternatives,
     open_now,
 )
-from chalicelib.agent.relevance import LOCAL, fitting, local_first, relevant, usable
+from chalicelib.agent.relevance import (
+    LOCAL,
+    fitting,
+    local_first,
+    relevant,
+    usable,
+    with_local,
+)
 from chalicelib.agent.state import Focus, Pending
 from chalicelib.agent.tools import AgentTools
 from chalicelib.agent.turns import Turn, asks_in, speaks_of_policy
@@ -200,7 +207,9 @@ class Advisor:
                 now, fixed_answer("clarify_region", now.language), [], focus, "region"
             )
         usable_rows = usable(rows, now.profile, now.today, now.facts)
-        chosen = fitting(local_first(applicable_first(usable_rows, now.today), need, now.profile))
+        ordered = local_first(applicable_first(usable_rows, now.today), need, now.profile)
+        local = bool(LOCAL.search(need) or now.turn.facts.region_code)  # asked, or said where
+        chosen = with_local(fitting(ordered), ordered, local and bool(now.profile.get("region_code")))
         if not chosen:
             # What answers the need but rules the person out is shown only as related, marked.
             blocked = rows[:MAX_RELATED]

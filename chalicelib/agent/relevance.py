@@ -214,3 +214,18 @@ def local_first(
     if not (LOCAL.search(need) and profile.get("region_code")):
         return rows
     return sorted(rows, key=lambda r: bool(r.get("nationwide")))  # stable: relevance order kept
+
+
+def with_local(
+    chosen: list[dict[str, Any]], rows: list[dict[str, Any]], wanted: bool
+) -> list[dict[str, Any]]:
+    """Lead with the best regional policy when the person asked locally or named their region.
+
+    "지역에서 주는 …", a region given in reply to the advisor's question, or "부산 사는데 …": a
+    regional programme that answers the need is what they came for, even when a nationwide
+    one scores a little higher by meaning.
+    """
+    if not wanted or any(not r.get("nationwide") for r in chosen):
+        return chosen
+    local = next((r for r in rows if not r.get("nationwide")), None)
+    return chosen if local is None else [local, *chosen][:_MAX_FITTING]
