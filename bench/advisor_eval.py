@@ -16,6 +16,7 @@ Usage::
     python -m bench.advisor_eval --ws               # also measure WebSocket first-token/answer latency
     python -m bench.advisor_eval --subset           # the stratified subset the test suite pins
     python -m bench.advisor_eval --category window  # one category only
+    python -m bench.advisor_eval --set heldout      # the held-out set (bench/data/advisor_heldout.jsonl)
     python -m bench.advisor_eval --ws --news-delay 2  # news on, from a local fake Tavily that
                                                      # answers after 2 s (first token unaffected?)
 
@@ -46,6 +47,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SET_PATH = ROOT / "bench" / "data" / "advisor_conversations.jsonl"
+# Written before any fix was made from it, to measure the advisor on conversations it was not
+# tuned on (``--set heldout``).
+HELDOUT_PATH = ROOT / "bench" / "data" / "advisor_heldout.jsonl"
+SETS = {"public": SET_PATH, "heldout": HELDOUT_PATH}
 KST = timezone(timedelta(hours=9))
 BASE_CATEGORIES = (
     "eligibility", "documents", "window", "amount", "how_to_apply", "exclusion", "comparison",
@@ -419,7 +424,7 @@ def _latency_line(label: str, samples: list[float]) -> dict[str, float]:
 
 
 def _select(args: argparse.Namespace) -> list[dict[str, Any]]:
-    conversations = load_conversations()
+    conversations = load_conversations(SETS.get(args.set) or Path(args.set))
     if args.subset:
         conversations = stratified(conversations)
     if args.category:
@@ -437,6 +442,9 @@ def main() -> None:
     parser.add_argument("--subset", action="store_true", help="the stratified subset the test pins")
     parser.add_argument("--category", help="only conversations with a turn of this category")
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument(
+        "--set", default="public", help="public, heldout, or the path of a JSON Lines set"
+    )
     parser.add_argument(
         "--news-delay", type=float, default=None,
         help="turn web news on, served by a local fake Tavily answering after this many seconds",

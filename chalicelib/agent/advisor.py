@@ -24,30 +24,35 @@ from chalicelib.agent.answers import (
     with_related,
 )
 from chalicelib.agent.facts import Facts
-from chalicelib.agent.focus import combine, is_status, pick
+from chalicelib.agent.focus import combine, is_status, named_in, pick
 from chalicelib.agent.overlap import asks_both
 from chalicelib.agent.plan import answer_recommendation, fixed_answer, make_plan, news_note
 from chalicelib.agent.related import (
     INSTEAD,
     MAX_RELATED,
+    applicable_first,
     need_of,
     needs_related,
     open_alternatives,
     open_now,
 )
-from chalicelib.agent.relevance import LOCAL, fitting, local_first, relevant, usable
+from chalicelib.agent.relevance import (
+    LOCAL,
+    fitting,
+    local_first,
+    relevant,
+    search_text,
+    usable,
+    with_local,
+)
 from chalicelib.agent.state import Focus, Pending
 from chalicelib.agent.tools import AgentTools
 from chalicelib.agent.turns import Turn, asks_in, speaks_of_policy
-from chalicelib.policies.latin import english_terms
-from chalicelib.policies.names import Candidate, normalize
 from chalicelib.ports import AnswerPlan
 
 # Policies for someone in crisis, searched after the crisis lines.
 _CRISIS_NEED = "청년 마음건강 심리상담 지원"
 _SPECIFIC = {"documents", "window", "amount", "how_to_apply", "eligibility", "exclusion"}
-# A name matched exactly or by a derived alias (not fuzzily).
-_STRONG_MATCH = 0.9
 
 
 @dataclass(frozen=True)
@@ -110,11 +115,13 @@ class Advisor:
         candidates = self._tools.resolve(turn.text)
         for span in turn.named_text_spans if not candidates else ():
             candidates = candidates or self._tools.resolve(span)  # e.g. a model's reading
+        if focus and focus["plcy_nos"] and all(is_status(c, turn.text) for c in candidates):
+            candidates = []  # "대학원 재학 중이면 안 돼?": the person's status, asked of the focus
         if focus and focus["plcy_nos"] and not candidates and INSTEAD.search(turn.text):
             return self._instead(now, focus)
         if candidates:
             return self._answer(
-                now, _named(candidates, asks, turn.text, focus), None, asks, pending
+                now, named_in(candidates, asks, turn.text, focus), None, asks, pending
             )
         if focus and turn.refers_to_focus:
             if not asks and not turn.facts.is_empty() and focus["plcy_nos"]:
@@ -170,14 +177,14 @@ class Advisor:
         """Open policies for the same need, when the named one cannot be used now."""
         if not needs_related(row, now.profile, now.today, now.facts):
             return []
-        found = fitting(self._tools.find_for(_search_text(need_of(row)), now.profile), 0.05)
+        found = fitting(self._tools.find_for(search_text(need_of(row)), now.profile), 0.05)
         return open_alternatives(found, {row["plcy_no"]}, now.profile, now.today, now.facts)
 
     def _instead(self, now: _Turn, focus: Focus) -> Decision:
         """Answer "대신 할 수 있는 거 있어?": open policies for the focus policy's need."""
         row = self._tools.policy(focus["plcy_nos"][0])
         need = need_of(row) if row else now.turn.text
-        found = self._tools.find_for(_search_text(need), now.profile)
+        found = self._tools.find_for(search_text(need), now.profile)
         rows = open_alternatives(found, set(focus["plcy_nos"]), now.profile, now.today, now.facts)
         if not rows:
             answer = answer_not_found(now.language, contact=self._tools.contact())
@@ -187,7 +194,7 @@ class Advisor:
         return self._decision(now, answer, rows, new_focus, None)
 
     def _need(self, now: _Turn, need: str, asks: list[str], pending: Pending | None) -> Decision:
-        found = self._tools.find_for(_search_text(need), now.profile)
+        found = self._tools.find_for(search_text(need), now.profile)
         # Only genuine matches are cited (no nearest-three padding); a region cannot add one.
         rows = relevant(need, found)
         focus: Focus = {"plcy_nos": [], "need": need, "asks": asks}
@@ -199,7 +206,10 @@ class Advisor:
                 now, fixed_answer("clarify_region", now.language), [], focus, "region"
             )
         usable_rows = usable(rows, now.profile, now.today, now.facts)
-        chosen = fitting(local_first(usable_rows, need, now.profile))
+        ordered = local_first(applicable_first(usable_rows, now.today), need, now.profile)
+        local = bool(LOCAL.search(need) or now.turn.facts.region_code)  # asked, or said where
+        local = local and bool(now.profile.get("region_code"))
+        chosen = with_local(fitting(ordered), ordered, local)
         if not chosen:
             # What answers the need but rules the person out is shown only as related, marked.
             blocked = rows[:MAX_RELATED]
@@ -262,37 +272,6 @@ class Advisor:
             return True
         # The region changes the answer only when what fits is local.
         return bool(rows) and not any(r.get("nationwide") for r in rows)
-
-
-def _named(
-    candidates: list[Candidate], asks: list[str], text: str, focus: Focus | None
-) -> list[str]:
-    """Return the policies a message is about: one, or all of those it compares."""
-    statuses = [c for c in candidates if is_status(c, text)]
-    if statuses and len(statuses) < len(candidates) and "comparison" not in asks:
-        # "도약계좌 이미 가입돼 있는데 미래적금 돼?": the first is what the person has.
-        candidates = [c for c in candidates if c not in statuses]
-        asks[:] = ["exclusion", *[a for a in asks if a not in ("exclusion", "eligibility")]]
-    strong = [c for c in candidates if c.score >= _STRONG_MATCH]
-    if "exclusion" in asks and "comparison" not in asks:
-        # "X 받는 중인데 Y도 돼?": X is the person's status, Y (named last) the question.
-        message = normalize(text)
-        return [max(strong or candidates[:1], key=lambda c: message.rfind(c.matched)).plcy_no]
-    if len(strong) > 1 and "comparison" not in asks:
-        asks.insert(0, "comparison")  # two programmes named together are weighed together
-    if "comparison" not in asks:
-        return [candidates[0].plcy_no]
-    # Two programmes named outright are compared; a look-alike name (fuzzy) is not a third.
-    named = [c.plcy_no for c in (strong if len(strong) > 1 else candidates)]
-    if len(named) == 1 and focus and focus["plcy_nos"]:
-        named += [n for n in focus["plcy_nos"][:1] if n not in named]  # "X랑 비교하면?"
-    return named
-
-
-def _search_text(need: str) -> str:
-    """Return ``need`` with the Korean terms its English words stand for (policies are Korean)."""
-    terms = sorted(english_terms(need))
-    return f"{need} {' '.join(terms)}" if terms else need
 
 
 def _with_news(answer: Answer, asks: list[str], searched: bool) -> Answer:

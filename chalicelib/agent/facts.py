@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chalicelib import codes
+from chalicelib.policies.romanize import romanize
 
 _TENS = {"스물": 20, "서른": 30, "마흔": 40, "쉰": 50}
 _UNITS = {
@@ -225,7 +226,9 @@ def _district_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
             options.append(re.escape(word))
             if len(word) >= 3:
                 options.append(re.escape(word[:-1]) + _AFTER_STEM)
-        patterns.append((code, re.compile(rf"(?<![가-힣])(?:{'|'.join(options)})")))
+                # English: "Goyang", "Suwon-si", "Haeundae-gu" (Revised Romanization).
+                options.append(rf"\b{romanize(word[:-1])}(?:[- ]?(?:si|gun|gu))?\b")
+        patterns.append((code, re.compile(rf"(?<![가-힣])(?:{'|'.join(options)})", re.I)))
     return tuple(patterns)
 
 

@@ -21,6 +21,7 @@ from chalicelib import codes
 from chalicelib.agent.facts import Facts, extract_facts, without_status
 from chalicelib.agent.verdicts import judge
 from chalicelib.policies.glossary import EN_KO, is_english
+from chalicelib.policies.latin import english_terms
 
 # Words saying the answer depends on where the person lives.
 LOCAL = re.compile(
@@ -42,6 +43,8 @@ _GENERIC_KO = frozenset(
     "알려줘 알려주세요 추천 추천해줘 추천해 해줘 주세요 싶어 싶어요 싶은데 하고 하는 되는 도움 "
     "신청 방법 가능 대상 요즘 최근 새로 소식 뉴스 같은 비슷한 종류 지역 지역에서 동네 사는 곳 중인 중이야 중이에요 인데".split()
 )
+# Heads of many programme names: they say what form help takes, not what it is for.
+_HEADS = frozenset({"수당", "지원금", "장려금", "바우처", "카드", "지원비"})
 _WEAK_KO = frozenset({"지원", "지원금", "지원비", "급여", "혜택", "복지", "정책"})
 _STOP_EN = frozenset(
     "a an the and or for to of in on at by with about from into is are am be been was were do "
@@ -124,8 +127,10 @@ def fits(need_concepts: Sequence[Concept], row: dict[str, Any], others: Sequence
     if not counted:
         return True
     text, title = policy_text(row), policy_text(row, titled=True)
-    matched = sum(1 for c in counted if _covers(title if c.titled else text, c))
-    return matched >= 1 and 2 * matched >= len(counted)
+    hits = [c for c in counted if _covers(title if c.titled else text, c)]
+    if any(c.word not in _HEADS for c in counted) and all(c.word in _HEADS for c in hits):
+        return False  # "구직 수당": 자립수당 shares the head word, not the need
+    return len(hits) >= 1 and 2 * len(hits) >= len(counted)
 
 
 def policy_text(row: dict[str, Any], titled: bool = False) -> str:
@@ -214,3 +219,24 @@ def local_first(
     if not (LOCAL.search(need) and profile.get("region_code")):
         return rows
     return sorted(rows, key=lambda r: bool(r.get("nationwide")))  # stable: relevance order kept
+
+
+def with_local(
+    chosen: list[dict[str, Any]], rows: list[dict[str, Any]], wanted: bool
+) -> list[dict[str, Any]]:
+    """Lead with the best regional policy when the person asked locally or named their region.
+
+    "지역에서 주는 …", a region given in reply to the advisor's question, or "부산 사는데 …": a
+    regional programme that answers the need is what they came for, even when a nationwide
+    one scores a little higher by meaning.
+    """
+    if not wanted or any(not r.get("nationwide") for r in chosen):
+        return chosen
+    local = next((r for r in rows if not r.get("nationwide")), None)
+    return chosen if local is None else [local, *chosen][:_MAX_FITTING]
+
+
+def search_text(need: str) -> str:
+    """Return ``need`` with the Korean terms its English words stand for (policies are Korean)."""
+    terms = sorted(english_terms(need))
+    return f"{need} {' '.join(terms)}" if terms else need

@@ -36,6 +36,7 @@ _ASKS: tuple[tuple[Ask, str], ...] = (
     ("exclusion", r"(이어|여|이라|라|해|받아|있어|중이어|중이라)도 (돼|되|괜찮|가능|신청|받)|인데도|"
                   r"[가-힣](어|아|여|워|해|돼|와|봐)도\s.{0,30}(돼|되|괜찮|가능|수 ?있|받|신청|가입)|"
                   r"(중|자|생|원)인데\s.{0,40}(돼|되|수 ?있|가능)|"
+                  r"(중|자|생|원|체|직)(이)?면\s?안\s?(돼|되)|"
                   r"(하|받|다니|으)면서|중복|제외|참여 ?제한|even (if|though|while)|while (i'?m|i am|"
                   r"receiving|on|getting)|excluded|disqualif|at the same time"),
     ("documents", r"서류|제출|준비물|필요한 (거|것|게)|뭘 (내|준비)|documents?|paperwork|papers|submit|"
@@ -117,7 +118,8 @@ _NAME_SPAN = re.compile(
 )
 # A word ending like this closes a clause: a name starts after it ("36살인데 도약계좌").
 _CLAUSE_END = re.compile(
-    r"(인데|는데|이고|하고|이랑|랑|이면|라면|에서|부터|까지|면서|해도|여도|이나|살|세|"
+    r"(인데|는데|은데|이고|하고|이랑|랑|이면|라면|에서|부터|까지|면서|해도|여도|이나|살|세|"
+    r"[으하되받있없싶]고|"
     r"[주받하되있없나]는|[준받한된]|같은)$"
 )
 _QUOTED = re.compile(

@@ -18,7 +18,9 @@ import re
 EN_KO: dict[str, tuple[str, ...]] = {
     # housing
     "rent": ("월세",), "monthly rent": ("월세",), "renter": ("월세", "임차"), "tenant": ("임차", "세입자"),
-    "landlord": ("임대인", "집주인"), "deposit": ("보증금", "전세"), "security deposit": ("임차보증금",),
+    "landlord": ("임대인", "집주인"), "deposit": ("보증금", "전세"), "security deposit": ("임차보증금",), "rental deposit": ("임차보증금",),
+    "lease deposit": ("임차보증금",), "deposit interest": ("임차보증금", "이자"), "interest support": ("이자",),
+    "interest subsidy": ("이자",),
     "jeonse": ("전세",), "lease": ("전세", "임대"), "housing": ("주거", "주택"), "house": ("주택",), "home": ("주택",),
     "apartment": ("주택", "임대주택"), "public housing": ("공공임대", "임대주택"),
     "public rental": ("공공임대", "임대주택"), "rental housing": ("임대주택",), "housing cost": ("주거비",),
@@ -62,7 +64,7 @@ EN_KO: dict[str, tuple[str, ...]] = {
     "sme": ("중소기업",), "company": ("기업", "회사"), "employer": ("사업주", "기업"), "factory": ("제조업", "공장"),
     "manufacturing": ("제조업",), "long-term": ("장기근속",), "stay at": ("근속",), "tenure": ("근속",),
     "quit": ("퇴사",), "overseas job": ("해외취업",), "work abroad": ("해외취업",),
-    "startup": ("창업",), "start-up": ("창업",), "start a business": ("창업",), "founder": ("창업",),
+    "startup": ("창업", "스타트업"), "start-up": ("창업", "스타트업"), "start a business": ("창업",), "founder": ("창업",),
     "entrepreneur": ("창업",), "business": ("창업", "사업"), "office space": ("창업공간", "사무공간"),
     "incubator": ("인큐베이팅", "보육"), "investment": ("투자",), "investor": ("투자",), "mentoring": ("멘토링",),
     "mentor": ("멘토",), "coaching": ("코칭",), "consulting": ("컨설팅",), "prototype": ("시제품",),

@@ -54,6 +54,8 @@ _HEAD_TERMS = (
     "바우처",
 )
 _LATIN_READINGS = {"k": "케이"}
+# A word of a name ending like a verb's modifier ("만드는", "꿈꾸던") is no alias of its own.
+_VERB_FORM = re.compile(r"[가-힣](는|던)$")
 _PROVINCE_SHORT = {
     "서울특별시": "서울", "서울시": "서울", "부산광역시": "부산", "대구광역시": "대구", "인천광역시": "인천",
     "광주광역시": "광주", "대전광역시": "대전", "울산광역시": "울산", "세종특별자치시": "세종", "세종시": "세종",
@@ -159,6 +161,8 @@ class NameResolver:
         plain = _without_parens(entry.name)
         found = {normalize(entry.name), core(plain)}
         found |= {core(inner) for inner in re.findall(r"\(([^)]*)\)", entry.name)}
+        # A quoted title ("'청년이 만드는 부산'") is a name people use on its own.
+        found |= {normalize(q) for q in re.findall(r"['‘\"“]([^'’\"”]{4,})['’\"”]", entry.name)}
         for word in (core(w) for w in plain.split()):
             found.add(word)
             head = next(
@@ -182,6 +186,8 @@ class NameResolver:
     def _distinctive(self, alias: str, plcy_no: str) -> bool:
         if alias in (self._names[plcy_no], normalize(self._name_of(plcy_no))):
             return True
+        if _VERB_FORM.search(alias):
+            return False  # "만드는" of "청년이 만드는 부산": a verb form is anyone's word
         used_elsewhere = sum(
             1 for number, name in self._names.items() if number != plcy_no and alias in name
         )

@@ -190,3 +190,21 @@ def test_a_recommendation_padded_with_unfitting_policies_scores_wrong():
     assert score_turn(turn, answer, [{"plcyNo": busan_rent}], RECORDS, today) == []
     padded = [{"plcyNo": busan_rent}, {"plcyNo": participation}]
     assert any("padding" in f for f in score_turn(turn, answer, padded, RECORDS, today))
+
+
+def test_the_held_out_set_is_well_formed_and_cites_only_approved_policies():
+    from bench.advisor_eval import HELDOUT_PATH
+
+    held_out = load_conversations(HELDOUT_PATH)
+    turns = [turn for conversation in held_out for turn in conversation["turns"]]
+    assert len(held_out) >= 15 and len(turns) >= 40
+    assert not {c["id"] for c in held_out} & {c["id"] for c in CONVERSATIONS}
+    # Short follow-ups ("서류는?") recur; the opening questions are new.
+    assert not {c["turns"][0]["user"] for c in held_out} & {t["user"] for t in TURNS}
+    for turn in turns:
+        assert turn["category"] in CATEGORIES and turn["language"] in ("ko", "en")
+        assert set(turn) - {"user", "category"} <= EXPECTATION_KEYS
+        for number in [*turn.get("cite_exactly", []), *turn.get("cite_any_of", [])]:
+            assert RECORDS[number]["plcyAprvSttsCd"] == "0044002", (turn["user"], number)
+        for number in _cited_numbers(turn):
+            assert number in RECORDS, (turn["user"], number)

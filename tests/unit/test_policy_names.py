@@ -182,3 +182,24 @@ def test_a_latin_alias_matches_as_a_word_of_its_own(resolver):
 )  # fmt: skip
 def test_a_romanised_korean_name_resolves_to_its_policy(resolver, text, name):
     assert _top(resolver, text)[0] == name
+
+
+def test_a_verb_form_in_a_name_is_no_alias_but_the_quoted_title_is(resolver):
+    # "만드는" of "부산 청년참여 플랫폼 '청년이 만드는 부산'" once turned a pasta recipe into it.
+    assert resolver.resolve("파스타 맛있게 만드는 법 알려줘") == []
+    assert _top(resolver, "청년이 만드는 부산 참여하고 싶어") == (
+        "부산 청년참여 플랫폼 '청년이 만드는 부산'",
+        "alias",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Is the Busan youth startup support open now?", "부산 청년 창업 스타트업 지원"),
+        ("How do I apply for the Seoul youth rental deposit interest support?",
+         "서울시 청년 임차보증금 이자지원"),
+    ],
+)  # fmt: skip
+def test_an_english_description_of_a_regional_programme_resolves(resolver, text, name):
+    assert _top(resolver, text) == (name, "english")

@@ -79,3 +79,8 @@ def test_a_status_mentioned_in_passing_does_not_make_a_policy_fit():
         "청년 주거급여 분리지급", description="취학·구직 등을 이유로 부모와 따로 사는 청년"
     )
     assert relevant("취준생인데 받을 수 있는 거 추천해줘", [housing, JOBS]) == [JOBS]
+
+
+def test_sharing_only_a_programme_head_word_does_not_make_a_policy_fit():
+    allowance = _row("자립준비청년 자립수당", keywords=["자립", "수당"])
+    assert relevant("구직 수당 같은 거 있어?", [JOBS, allowance]) == [JOBS]
