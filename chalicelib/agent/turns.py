@@ -50,8 +50,8 @@ _ASKS: tuple[tuple[Ask, str], ...] = (
                      r"where (do|can) i apply|application process"),
     ("eligibility", r"(받을|신청할|가입할|참여할|지원할|들어갈) 수 (있|없)|신청 ?가능|가입 ?가능|지원 ?가능|"
                     r"가능(해|한가|할까|하나|한지)|해당(돼|되|될)|대상(이야|인가|일까|이에요|이 ?돼)|자격|(기준|조건)(은|이 뭐|이 어떻게)|"
-                    r"(돼|되나요|될까|되나)\s*\??$|can i (apply|get|receive|join|use)|am i eligible|"
-                    r"eligib|qualify|could i get|am i allowed"),
+                    r"(돼|되나요|될까|되나)\s*\??$|(can|could|may) i (still |also |even )?(apply|get|receive|join|use)|"
+                    r"am i (still )?eligible|eligib|qualify|am i (still )?allowed"),
     ("news", r"뉴스|소식|새로 (나온|생긴)|요즘 (뭐|새)|최근 (정책|발표|나온)|바뀐|개편|올해 (새|달라)|"
              r"\bnews\b|latest|new polic|what'?s new|recent(ly)? (announced|changes)"),
     ("recommendation", r"추천|뭐 (있|없)|뭐가 있|있을까|있나요|있어\?|있어요\?|없을까|찾아|알아봐|"
@@ -304,7 +304,9 @@ def _refers_to_focus(
         return True
     if spans or "recommendation" in asks and len(text) > 25:
         return False
-    short = len(text.strip()) <= 25 or len(text.split()) <= 5
+    # English spends more letters and words on the same question ("I'm 36, can I still apply?").
+    words = 8 if language_of(text) == "en" else 5
+    short = len(text.strip()) <= 25 or len(text.split()) <= words
     specific = bool(set(asks) & {"documents", "window", "amount", "how_to_apply", "eligibility",
                                  "exclusion"})  # fmt: skip
     what_if = _WHAT_IF.search(text) is not None and not facts.is_empty()

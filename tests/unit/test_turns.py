@@ -3,7 +3,7 @@
 import pytest
 
 from chalicelib.agent.facts import extract_facts
-from chalicelib.agent.turns import language_of, name_spans, understand_turn
+from chalicelib.agent.turns import asks_in, language_of, name_spans, understand_turn
 
 
 @pytest.mark.parametrize(
@@ -256,3 +256,21 @@ def test_a_need_described_with_who_gives_it_is_not_a_programme_name(message):
 def test_a_name_after_a_describing_clause_is_still_a_name():
     assert name_spans("서울시에서 하는 희망두배 청년통장 신청하고 싶어") == ("희망두배 청년통장",)
     assert name_spans("정부가 주는 별빛 여행 바우처 알아?") == ("별빛 여행 바우처",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm 36, can I still apply?",
+        "Could I still get it if I'm 36?",
+        "Am I still eligible at 36?",
+        "May I also join if I work part-time?",
+    ],
+)
+def test_english_eligibility_questions_with_an_adverb_ask_for_eligibility(text):
+    assert "eligibility" in asks_in(text)
+
+
+def test_an_english_follow_up_stating_a_fact_and_asking_eligibility_refers_to_the_focus():
+    turn = understand_turn("I'm 36, can I still apply?", has_focus=True)
+    assert turn.refers_to_focus and turn.asks == ("eligibility",) and turn.facts.age == 36
