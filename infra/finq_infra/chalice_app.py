@@ -47,6 +47,7 @@ class ChaliceApp(Construct):
         subnet_ids: list[str],
         security_group_ids: list[str],
         bucket_names: dict[str, str],
+        user_pool_arn: str = "",
     ) -> None:
         """Package the app for ``stage_name`` and adapt every function and role it holds."""
         super().__init__(scope, construct_id)
@@ -64,7 +65,7 @@ class ChaliceApp(Construct):
         self.template = self._sam_template()
         self.stage_name = stage_name
         self.functions = self._name_functions()
-        self._extend_roles(bucket_names)
+        self._extend_roles(bucket_names, user_pool_arn)
 
     def _sam_template(self) -> dict[str, Any]:
         package_dir = Path(self.chalice._sam_package_dir)  # noqa: SLF001 - the construct keeps no other handle
@@ -117,13 +118,42 @@ class ChaliceApp(Construct):
             )
         return functions
 
-    def _extend_roles(self, bucket_names: dict[str, str]) -> None:
+    def _extend_roles(self, bucket_names: dict[str, str], user_pool_arn: str) -> None:
+        # The policy files name resources by pattern (they are written before the stack
+        # exists): bind each to this stack's own bucket, user pool and WebSocket API.
+        websocket = "WebsocketAPI" in self.template["Resources"]
+        bind = {"user_pool": user_pool_arn, "websocket": websocket}
         for logical_id, resource in self.resources("AWS::IAM::Role").items():
             policies = resource["Properties"].get("Policies", [])
             if policies:
                 self.chalice.get_resource(logical_id).add_property_override(
-                    "Policies", [_rename_buckets(policy, bucket_names) for policy in policies]
+                    "Policies", [_bind(policy, bucket_names, bind) for policy in policies]
                 )
+
+
+_USER_POOLS = "arn:aws:cognito-idp:*:*:userpool/*"
+_CONNECTIONS = "arn:aws:execute-api:*:*:*/"
+
+
+def _bind(value: Any, bucket_names: dict[str, str], bind: dict[str, Any]) -> Any:
+    """Replace resource patterns with this stack's ARNs (buckets, user pool, WebSocket API)."""
+    if isinstance(value, dict):
+        return {key: _bind(item, bucket_names, bind) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_bind(item, bucket_names, bind) for item in value]
+    if not isinstance(value, str):
+        return value
+    if value == _USER_POOLS and bind.get("user_pool"):
+        return bind["user_pool"]
+    if value.startswith(_CONNECTIONS) and "/@connections/" in value and bind.get("websocket"):
+        # arn:aws:execute-api:*:*:*/*/POST/@connections/* -> this API's id, any stage.
+        rest = value[len(_CONNECTIONS) :]
+        return Fn.join(
+            "",
+            ["arn:", Fn.ref("AWS::Partition"), ":execute-api:", Fn.ref("AWS::Region"), ":",
+             Fn.ref("AWS::AccountId"), ":", Fn.ref("WebsocketAPI"), "/", rest],
+        )  # fmt: skip
+    return _rename_buckets(value, bucket_names)
 
 
 def _rename_buckets(value: Any, bucket_names: dict[str, str]) -> Any:

@@ -100,6 +100,7 @@ class FinqStack(Stack):
                 f"finq-{stage.name}-policies": data.policy_bucket.bucket_name,
                 f"finq-{stage.name}-attachments": data.attachment_bucket.bucket_name,
             },
+            user_pool_arn=identity.user_pool.user_pool_arn,
         )
         # Chalice names the queues its handlers consume (no reference): they come first.
         for logical_id in app.functions.values():

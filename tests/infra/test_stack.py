@@ -279,8 +279,14 @@ def _plain_arn(resource: Any, buckets: dict[str, str]) -> str:
     """A role's resource as the policy file writes it (deployed bucket refs -> local names)."""
     if isinstance(resource, str):
         return resource
+    if "Fn::GetAtt" in resource:  # the stack's own user pool, bound to the file's pattern
+        pool, attribute = resource["Fn::GetAtt"]
+        assert pool.startswith("IdentityUserPool") and attribute == "Arn", resource
+        return "arn:aws:cognito-idp:*:*:userpool/*"
     separator, parts = resource["Fn::Join"]
-    names = {"AWS::Partition": "aws", **buckets}
+    # This stack's WebSocket API (any stage) stands where the file's pattern has wildcards.
+    names = {"AWS::Partition": "aws", "AWS::Region": "*", "AWS::AccountId": "*",
+             "WebsocketAPI": "*", **buckets}  # fmt: skip
     return separator.join(p if isinstance(p, str) else names[p["Ref"]] for p in parts)
 
 
@@ -310,6 +316,7 @@ def test_each_functions_role_holds_its_groups_policy_file_and_nothing_more(
         assert statements == [{**s, "Resource": _as_list(s["Resource"])} for s in expected], name
         text = json.dumps(policy)
         assert "arn:aws:s3:::finq-dev-" not in text, name  # the deployed bucket names instead
+        assert "userpool/*" not in text and ":*/*/" not in text, name  # this stack's pool, API
     assert len(roles) == len(_functions(raw)), "one role per function"
 
 
