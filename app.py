@@ -238,12 +238,16 @@ _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 
 def _api_tenant() -> str:
     """The tenant of the request's ``x-api-key``, after counting it against the rate limits."""
+    return _api_tenant_record()[0]
+
+
+def _api_tenant_record() -> tuple[str, dict[str, Any] | None]:
+    """The API key's tenant id and the tenant record the rate check read (None: not found)."""
     request = _request()
     api_key = request.headers.get("x-api-key")
     tenant_id = _services().desk_tenants.tenant_of(api_key)
     source_ip = (request.context.get("identity") or {}).get("sourceIp") or "unknown"
-    _services().desk_limits.check_rate(tenant_id, str(api_key), source_ip)
-    return str(tenant_id)
+    return str(tenant_id), _services().desk_limits.check_rate(tenant_id, str(api_key), source_ip)
 
 
 def _idempotency_key() -> str | None:
@@ -654,8 +658,9 @@ def revoke_api_key(tenant_id: str, key_id: str) -> Response:
 @handles_errors
 def submit_inquiry() -> Response:
     """Submit a customer inquiry: stored as pending and answered by the desk's worker."""
-    tenant_id, body = _api_tenant(), _body(InquiryCreate)
-    result = _services().desk_inquiries.submit(tenant_id, body.model_dump(), _idempotency_key())
+    (tenant_id, tenant), body = _api_tenant_record(), _body(InquiryCreate)
+    desk = _services().desk_inquiries
+    result = desk.submit(tenant_id, body.model_dump(), _idempotency_key(), stored_tenant=tenant)
     return Response(body=result, status_code=201)
 
 

@@ -74,13 +74,18 @@ class InquiryService:
         data: dict[str, Any],
         idempotency_key: str | None,
         source: dict[str, Any] | None = None,
+        stored_tenant: DeskRecord | None = None,
     ) -> dict[str, Any]:
         """Store a new inquiry (``pending``) and queue it for the worker; idempotent per key.
 
         Nothing after the store can lose the inquiry or fail the request: a failed enqueue is
-        logged and the sweeper (``requeue_stale``) sends it later.
+        logged and the sweeper (``requeue_stale``) sends it later. ``stored_tenant`` is the
+        tenant's record when the caller has just read it (the API key's rate check has).
         """
-        tenant = self._tenants.tenant(tenant_id)
+        if stored_tenant is not None and stored_tenant.get("tenant_id") == tenant_id:
+            tenant = self._tenants.view(stored_tenant)
+        else:
+            tenant = self._tenants.tenant(tenant_id)
         # The tenant's own categories: an unknown one is a 400 before anything is stored.
         text = f"{data['title']}\n{data['content']}"
         category, weight = classify(tenant, data.get("category"), text)

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 
 from chalicelib.errors import TooManyRequests
-from chalicelib.ports import DeskRepository
+from chalicelib.ports import DeskRecord, DeskRepository
 from chalicelib.services.desk.tenants import hash_key, with_aliases
 
 KEY_LIMITS = {"basic": 100, "pro": 1000, "enterprise": 10_000}  # requests per hour per key
@@ -32,12 +32,17 @@ class RateLimiter:
         self._key_limits = key_limits or KEY_LIMITS
         self._clock = clock
 
-    def check_rate(self, tenant_id: str, api_key: str, client_ip: str) -> None:
-        """Count the request per key (by tier) and per IP; 429 with Retry-After over a limit."""
+    def check_rate(self, tenant_id: str, api_key: str, client_ip: str) -> DeskRecord | None:
+        """Count the request per key (by tier) and per IP; 429 with Retry-After over a limit.
+
+        Returns the tenant record it read for the tier (None when there is none), so the
+        request need not read it again.
+        """
         now = int(self._clock())
         window = now - now % 3600
         retry = window + 3600 - now
-        tier = with_aliases(self._repo.tenant(tenant_id) or {})["subscription_tier"]
+        tenant = self._repo.tenant(tenant_id)
+        tier = with_aliases(tenant or {})["subscription_tier"]
         key_limit = self._key_limits.get(tier, 100)
         if self._repo.count_hit(f"KEY#{hash_key(api_key)[:16]}", window, window + 7200) > key_limit:
             raise TooManyRequests(
@@ -49,3 +54,4 @@ class RateLimiter:
                 f"the limit of {self._ip_limit} requests per hour from one address is reached",
                 retry_after=retry,
             )
+        return tenant

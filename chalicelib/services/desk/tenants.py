@@ -183,7 +183,11 @@ class TenantService:
         tenant = self._repo.tenant(tenant_id)
         if tenant is None:
             raise NotFound("no such tenant")
-        return with_aliases({**tenant, "categories": _categories(tenant.get("categories"))})
+        return self.view(tenant)
+
+    def view(self, stored: DeskRecord) -> DeskRecord:
+        """Return a stored tenant record as the services see it (aliases, categories)."""
+        return with_aliases({**stored, "categories": _categories(stored.get("categories"))})
 
     def create_key(self, tenant_id: str) -> dict[str, Any]:
         """Make an API key for a tenant; the key itself is returned this once only."""
