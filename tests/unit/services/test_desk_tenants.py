@@ -57,7 +57,7 @@ def test_rate_limits_count_per_key_by_tier_and_per_address_in_hourly_windows():
     with pytest.raises(TooManyRequests) as over:
         limiter.check_rate(tenant, "key-a", "10.0.0.1")
     assert over.value.retry_after == 3000
-    # The refused call stopped at the key check, so key-b is the address's third request.
+    # The refused call still counted for the address: key-b is its fourth request.
     with pytest.raises(TooManyRequests, match="address"):
         limiter.check_rate(tenant, "key-b", "10.0.0.1")
     clock[0] += 3600  # the next window starts afresh
