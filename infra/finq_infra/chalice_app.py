@@ -153,16 +153,12 @@ def _bind(value: Any, bucket_names: dict[str, str], bind: dict[str, Any]) -> Any
             ["arn:", Fn.ref("AWS::Partition"), ":execute-api:", Fn.ref("AWS::Region"), ":",
              Fn.ref("AWS::AccountId"), ":", Fn.ref("WebsocketAPI"), "/", rest],
         )  # fmt: skip
-    return _rename_buckets(value, bucket_names)
+    return _bucket_arn(value, bucket_names)
 
 
-def _rename_buckets(value: Any, bucket_names: dict[str, str]) -> Any:
+def _bucket_arn(value: str, bucket_names: dict[str, str]) -> Any:
     """Replace ``arn:aws:s3:::<local name>...`` with the deployed bucket's ARN."""
-    if isinstance(value, dict):
-        return {key: _rename_buckets(item, bucket_names) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_rename_buckets(item, bucket_names) for item in value]
-    if isinstance(value, str) and value.startswith("arn:aws:s3:::"):
+    if value.startswith("arn:aws:s3:::"):
         name, _, rest = value[len("arn:aws:s3:::") :].partition("/")
         if name in bucket_names:
             return Fn.join(
