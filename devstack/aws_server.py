@@ -2,8 +2,9 @@
 
 Owns the process behind ``http://127.0.0.1:4566``. moto keeps everything in memory, so this
 wrapper saves the backends a request changed to ``.finq/aws-state/`` (see
-``devstack.aws_state``) before that request's response leaves: a 2xx means the change
-is on disk, and a restart or a crash (even SIGKILL) loses nothing that was acknowledged.
+``devstack.aws_state``; DynamoDB writes are journaled instead, see ``devstack.aws_journal``)
+before that request's response leaves: a 2xx means the change is on disk, and a restart or a
+crash (even SIGKILL) loses nothing that was acknowledged.
 Run as ``python -m devstack.aws_server --port 4566 --state PATH``.
 """
 
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
+from devstack.aws_journal import COMPACT_EVERY, JOURNALED, Journal, capture, replay
 from devstack.aws_state import PERSISTED, StateFile, read_blobs, register_picklers, restore
 
 _log = logging.getLogger("finq.aws")
@@ -114,14 +116,18 @@ class _WriteGate:
 class WriteThrough:
     """WSGI wrapper: a writing request's response is held until its change is on disk.
 
-    Saves coalesce: a request waits for one save that began after its change; a save pickles
+    DynamoDB writes are appended to the journal (``devstack.aws_journal``) under a lock that
+    orders them as moto applies them. Other writes pickle the backends they touched; those
+    saves coalesce: a request waits for one save that began after its change, and a save pickles
     every backend changed since the last one, so concurrent writers share one file write.
     """
 
-    def __init__(self, app: Any, state: StateFile | None) -> None:
+    def __init__(self, app: Any, state: StateFile | None, journal: Journal | None = None) -> None:
         """Wrap moto's dispatcher ``app``; with no ``state`` nothing is saved."""
         self._app = app
         self._state = state
+        self._journal = journal if state is not None else None
+        self._journal_lock = threading.RLock()  # taken before the gate, never after
         self._gate = _WriteGate()
         self._meta = threading.Lock()
         self._save_lock = threading.Lock()
@@ -134,23 +140,66 @@ class WriteThrough:
         names = touched_backends(self._app, environ) if self._state is not None else ()
         if not names:
             return self._app(environ, start_response)
+        if self._journal is not None and names == (JOURNALED,):
+            return self._journaled(environ, start_response)
+        journaled = self._journal is not None and JOURNALED in names  # /moto-api: anything
+        others = tuple(name for name in names if not (journaled and name == JOURNALED))
+        with self._journal_lock if journaled else contextlib.nullcontext():
+            status, chunks = self._apply(environ)
+            try:
+                if journaled:
+                    self.compact()
+                self._save_others(others)
+            except Exception:  # noqa: BLE001 - answered as a 503: no 2xx without the disk
+                return _unsaved(start_response)
+        start_response(*status)
+        return chunks
+
+    def _apply(self, environ: Any, gated: bool = True) -> tuple[Any, list[bytes]]:
+        """Run the request in moto; inside the write gate unless the journal lock orders it."""
         captured: list[Any] = []
-        with self._gate.writing():
+        with self._gate.writing() if gated else contextlib.nullcontext():
             body = self._app(environ, lambda *args: captured.append(args))
             chunks = list(body)
             getattr(body, "close", lambda: None)()
+        return captured[0], chunks
+
+    def _save_others(self, names: tuple[str, ...]) -> None:
+        if not names:
+            return
         with self._meta:
             self._changed += 1
             self._dirty.update(names)
             mine = self._changed
+        self.save_through(mine)
+
+    def _journaled(self, environ: Any, start_response: Any) -> Any:
+        """Apply a DynamoDB write and append it to the journal, in one order; sync; answer."""
+        assert self._journal is not None
+        request = capture(environ)
+        with self._journal_lock:  # pickles of other backends need not wait for it
+            status, chunks = self._apply(environ, gated=False)
+            try:
+                self._journal.append(request)
+            except Exception:  # noqa: BLE001 - answered as a 503: no 2xx without the disk
+                return _unsaved(start_response)
+            due = self._journal.pending >= COMPACT_EVERY
         try:
-            self.save_through(mine)
+            self._journal.sync()
+            if due:
+                self.compact()
         except Exception:  # noqa: BLE001 - answered as a 503: no 2xx without the disk
-            _log.exception("could not save the local AWS state")
-            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
-            return [b"the local AWS endpoint could not save its state to disk"]
-        start_response(*captured[0])
+            return _unsaved(start_response)
+        start_response(*status)
         return chunks
+
+    def compact(self) -> None:
+        """Snapshot the journaled backend and empty its journal."""
+        if self._journal is None or self._state is None:
+            return
+        with self._journal_lock:
+            self._state.save_snapshot(JOURNALED, self._journal.seq)
+            self._journal.empty()
 
     def save_through(self, change: int) -> None:
         """Return once the file covers write number ``change`` (saving if nobody has)."""
@@ -177,11 +226,39 @@ class WriteThrough:
             return
         with self._save_lock, self._gate.saving():
             for name in PERSISTED:
+                if self._journal is not None and name == JOURNALED:
+                    continue  # compacted below
                 try:
                     self._state.snapshot([name])
                 except Exception:  # noqa: BLE001, S112 - logged; its last good pickle is kept
                     continue
             self._state.write()
+        self.compact()
+
+
+def _unsaved(start_response: Any) -> list[bytes]:
+    _log.exception("could not save the local AWS state")
+    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+    return [b"the local AWS endpoint could not save its state to disk"]
+
+
+def _restored(dispatcher: Any, state: Path) -> WriteThrough:
+    """Load the state kept for ``state``, replay the journal, and wrap ``dispatcher``."""
+    blobs = read_blobs(state)
+    restored = restore(blobs)
+    if restored:
+        _log.info("restored moto state: %s", ", ".join(restored))
+    state_file = StateFile(state)
+    if blobs and not state_file.folder.is_dir():
+        state_file.adopt(blobs)  # the single file of earlier versions, split per backend
+    journal = Journal(state_file.folder)
+    app = WriteThrough(dispatcher, state_file, journal)
+    replayed = replay(journal, restored.get(JOURNALED, 0), dispatcher)
+    if replayed:
+        _log.info("replayed %d %s writes from the journal", replayed, JOURNALED)
+    if journal.path.exists() and journal.path.stat().st_size:
+        app.compact()  # start from a snapshot: the next crash replays only what follows
+    return app
 
 
 def serve(host: str, port: int, state: Path | None) -> None:
@@ -195,16 +272,10 @@ def serve(host: str, port: int, state: Path | None) -> None:
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     register_picklers()
-    state_file = None
+    dispatcher = DomainDispatcherApplication(create_backend_app)
+    app = WriteThrough(dispatcher, None)
     if state is not None:
-        blobs = read_blobs(state)
-        restored = restore(blobs)
-        if restored:
-            _log.info("restored moto state: %s", ", ".join(restored))
-        state_file = StateFile(state)
-        if blobs and not state_file.folder.is_dir():
-            state_file.adopt(blobs)  # the single file of earlier versions, split per backend
-    app = WriteThrough(DomainDispatcherApplication(create_backend_app), state_file)
+        app = _restored(dispatcher, state)
     server = make_server(host, port, app, True, request_handler=MotoRequestHandler)
     threading.Thread(target=server.serve_forever, name="moto", daemon=True).start()
     _log.info("local AWS endpoint on http://%s:%d", host, port)

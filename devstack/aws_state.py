@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from devstack.aws_journal import covered, snapshot_blob
+
 _log = logging.getLogger("finq.aws")
 
 # Backends FinQ talks to; each is pickled on its own so one failure loses only that one.
@@ -59,13 +61,19 @@ def register_picklers() -> None:
     copyreg.pickle(threading.Condition, _reduce_condition)
 
 
-def dump_backend(name: str) -> bytes:
-    """Pickle one moto backend (every account and region of it)."""
+def dump_backend(name: str, seq: int | None = None) -> bytes:
+    """Pickle one moto backend (every account and region of it).
+
+    With ``seq``, the pickle is a journal snapshot covering records up to ``seq``.
+    """
     from moto.backends import get_backend
 
     for attempt in range(1, _PICKLE_ATTEMPTS + 1):
         try:
-            return pickle.dumps(get_backend(name), protocol=pickle.HIGHEST_PROTOCOL)  # type: ignore[arg-type]
+            backend = get_backend(name)  # type: ignore[arg-type]
+            if seq is not None:
+                return snapshot_blob(seq, backend)
+            return pickle.dumps(backend, protocol=pickle.HIGHEST_PROTOCOL)
         except RuntimeError:  # "changed size during iteration": a receive ran meanwhile
             if attempt == _PICKLE_ATTEMPTS:
                 raise
@@ -124,18 +132,23 @@ def read_blobs(path: Path) -> dict[str, bytes]:
     return blobs
 
 
-def restore(blobs: dict[str, bytes]) -> list[str]:
-    """Load pickled backends into moto; return those restored."""
+def restore(blobs: dict[str, bytes]) -> dict[str, int]:
+    """Load pickled backends into moto.
+
+    Returns:
+        Each restored backend with the journal records its snapshot covers
+        (``devstack.aws_journal``; 0 for a backend without a journal).
+    """
     from moto.backends import get_backend
 
-    restored = []
+    restored = {}
     for name, blob in blobs.items():
         try:
-            saved = pickle.loads(blob)  # noqa: S301 - our own file
+            seq, saved = covered(pickle.loads(blob))  # noqa: S301 - our own file
             live = get_backend(name)  # type: ignore[arg-type]
             live.clear()
             live.update(saved)
-            restored.append(name)
+            restored[name] = seq
         except Exception as exc:  # noqa: BLE001 - start that backend empty instead
             _log.warning("could not restore moto backend %s: %s", name, exc)
     return restored
@@ -163,10 +176,18 @@ class StateFile:
                 _log.exception("could not pickle moto backend %s", name)
                 raise
 
-    def write(self) -> None:
-        """Write the backends snapshotted since the last write, each to its own file."""
+    def save_snapshot(self, name: str, seq: int) -> None:
+        """Pickle and write backend ``name`` now, as a journal snapshot covering ``seq``."""
+        self._mkdir()
+        write_private(self.folder / f"{name}.pickle", dump_backend(name, seq))
+
+    def _mkdir(self) -> None:
         if not self.folder.is_dir():
             self.folder.mkdir(mode=0o700, parents=True)
+
+    def write(self) -> None:
+        """Write the backends snapshotted since the last write, each to its own file."""
+        self._mkdir()
         while self._pending:
             name, blob = self._pending.popitem()
             write_private(self.folder / f"{name}.pickle", blob)

@@ -202,12 +202,42 @@ def test_concurrent_writes_are_all_on_disk_when_acknowledged(start_endpoint):
 
 
 def _files(endpoint: Endpoint) -> dict[str, tuple[int, int, int]]:
-    """Each state file by backend: (mtime, inode, permission bits)."""
+    """Each state file by name: (mtime, inode, permission bits)."""
     folder = endpoint.state.with_suffix("")
     return {
-        file.stem: (file.stat().st_mtime_ns, file.stat().st_ino, stat.S_IMODE(file.stat().st_mode))
-        for file in folder.glob("*.pickle")
+        file.name: (file.stat().st_mtime_ns, file.stat().st_ino, stat.S_IMODE(file.stat().st_mode))
+        for file in folder.iterdir()
+        if not file.name.endswith(".tmp")
     }
+
+
+def _counter_table(dynamodb) -> None:
+    dynamodb.create_table(
+        TableName="counters",
+        KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "PK", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+
+
+def _bump(dynamodb, times: int) -> None:
+    """``times`` concurrent atomic increments of one counter."""
+
+    def bump(_: int) -> None:
+        dynamodb.update_item(
+            TableName="counters",
+            Key={"PK": {"S": "N"}},
+            UpdateExpression="ADD n :one",
+            ExpressionAttributeValues={":one": {"N": "1"}},
+        )
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(bump, range(times)))
+
+
+def _count(endpoint: Endpoint) -> int:
+    item = endpoint.client("dynamodb").get_item(TableName="counters", Key={"PK": {"S": "N"}})
+    return int(item["Item"]["n"]["N"])
 
 
 def test_reads_do_not_rewrite_the_state_files(start_endpoint):
@@ -220,12 +250,78 @@ def test_reads_do_not_rewrite_the_state_files(start_endpoint):
         BillingMode="PAY_PER_REQUEST",
     )
     written = _files(endpoint)
-    assert list(written) == ["dynamodb"]  # only the backend the request touched
+    assert list(written) == ["dynamodb.journal"]  # a DynamoDB write is appended, not pickled
     dynamodb.list_tables()
     dynamodb.get_item(TableName="finq", Key={"PK": {"S": "x"}})
     dynamodb.scan(TableName="finq")
     endpoint.client("sqs").list_queues()
     assert _files(endpoint) == written
+
+
+def test_journaled_writes_replay_in_their_order_after_sigkill(start_endpoint):
+    first = start_endpoint()
+    dynamodb = first.client("dynamodb")
+    _counter_table(dynamodb)
+    _bump(dynamodb, 60)
+    with pytest.raises(dynamodb.exceptions.ConditionalCheckFailedException):
+        dynamodb.put_item(
+            TableName="counters",
+            Item={"PK": {"S": "N"}, "n": {"N": "0"}},
+            ConditionExpression="attribute_not_exists(PK)",
+        )
+    first.kill()
+
+    second = start_endpoint()
+    assert _count(second) == 60
+    # The start-up took a snapshot: the journal is empty, the next crash replays only what follows.
+    folder = second.state.with_suffix("")
+    assert (folder / "dynamodb.journal").stat().st_size == 0
+    assert stat.S_IMODE((folder / "dynamodb.pickle").stat().st_mode) == 0o600
+    _bump(second.client("dynamodb"), 5)
+    second.kill()
+    assert _count(start_endpoint()) == 65
+
+
+def test_a_snapshot_never_applies_its_journal_twice(start_endpoint):
+    first = start_endpoint()
+    _counter_table(first.client("dynamodb"))
+    _bump(first.client("dynamodb"), 10)
+    first.kill()
+    journal = first.state.with_suffix("") / "dynamodb.journal"
+    records = journal.read_bytes()
+
+    second = start_endpoint()  # replays the 11 records, snapshots, empties the journal
+    second.kill()
+    journal.write_bytes(records)  # as if it had died after the snapshot, before the emptying
+
+    assert _count(start_endpoint()) == 10
+
+
+def test_a_torn_journal_tail_is_cut_off(start_endpoint):
+    first = start_endpoint()
+    _counter_table(first.client("dynamodb"))
+    _bump(first.client("dynamodb"), 3)
+    first.kill()
+    journal = first.state.with_suffix("") / "dynamodb.journal"
+    with journal.open("ab") as out:
+        out.write(b"\x00\x00\x10\x00half a record")  # a crash in the middle of an append
+
+    second = start_endpoint()
+    assert _count(second) == 3
+    _bump(second.client("dynamodb"), 2)
+    second.kill()
+    assert _count(start_endpoint()) == 5
+
+
+def test_sigterm_leaves_a_snapshot_and_an_empty_journal(start_endpoint):
+    first = start_endpoint()
+    _counter_table(first.client("dynamodb"))
+    _bump(first.client("dynamodb"), 4)
+    first.process.send_signal(signal.SIGTERM)
+    assert first.process.wait(timeout=30) == 0
+    folder = first.state.with_suffix("")
+    assert (folder / "dynamodb.journal").stat().st_size == 0
+    assert _count(start_endpoint()) == 4
 
 
 def test_state_files_are_readable_by_their_owner_only(start_endpoint):
@@ -234,8 +330,14 @@ def test_state_files_are_readable_by_their_owner_only(start_endpoint):
     endpoint.client("cognito-idp").create_user_pool(PoolName="finq")
     folder = endpoint.state.with_suffix("")
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    endpoint.client("dynamodb").create_table(
+        TableName="finq",
+        KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "PK", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
     modes = {name: mode for name, (_, _, mode) in _files(endpoint).items()}
-    assert modes == {"sqs": 0o600, "cognito-idp": 0o600}
+    assert modes == {"sqs.pickle": 0o600, "cognito-idp.pickle": 0o600, "dynamodb.journal": 0o600}
 
 
 def test_the_single_file_of_earlier_versions_is_adopted_and_made_private(start_endpoint):
@@ -252,7 +354,7 @@ def test_the_single_file_of_earlier_versions_is_adopted_and_made_private(start_e
     second = start_endpoint()
     assert second.client("sqs").list_queues()["QueueUrls"][0].endswith("/kept")
     assert not second.state.exists()
-    assert {name: mode for name, (_, _, mode) in _files(second).items()} == {"sqs": 0o600}
+    assert {name: mode for name, (_, _, mode) in _files(second).items()} == {"sqs.pickle": 0o600}
 
 
 def test_a_stale_world_readable_tmp_file_is_not_reused_as_is(start_endpoint):
@@ -263,4 +365,4 @@ def test_a_stale_world_readable_tmp_file_is_not_reused_as_is(start_endpoint):
     tmp.write_bytes(b"left by a crash")
     os.chmod(tmp, 0o644)
     sqs.create_queue(QueueName="q2")
-    assert _files(first)["sqs"][2] == 0o600
+    assert _files(first)["sqs.pickle"][2] == 0o600

@@ -12,6 +12,7 @@ import json
 import logging
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -34,6 +35,8 @@ from chalicelib.services.desk.tenants import TenantService, classify
 _log = logging.getLogger(__name__)
 
 HANDOFF = "advisor_handoff"
+# The open-queue count and the enqueue after a store are independent round trips: run at once.
+_AFTER_STORE = ThreadPoolExecutor(max_workers=4, thread_name_prefix="desk-after-store")
 
 
 def request_hash(data: dict[str, Any]) -> str:
@@ -108,12 +111,16 @@ class InquiryService:
         return public_view(stored, self._repo.entries(stored["inquiry_id"]))
 
     def _after_store(self, inquiry: DeskRecord) -> None:
-        """Count the inquiry in the open queue and queue it; failures here lose nothing."""
+        """Count the inquiry in the open queue and queue it, at once; failures lose nothing."""
+        counted = _AFTER_STORE.submit(self._count_open, inquiry)
+        self._enqueue(inquiry)
+        counted.result()
+
+    def _count_open(self, inquiry: DeskRecord) -> None:
         try:
             self._repo.adjust_open(inquiry["tenant_id"], 1)
         except Exception:  # noqa: BLE001 - the inquiry is stored; the counter only shapes ETAs
             _log.exception("open queue of %s not counted for %s", *_ids(inquiry))
-        self._enqueue(inquiry)
 
     def _enqueue(self, inquiry: DeskRecord) -> bool:
         try:
