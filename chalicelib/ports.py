@@ -561,6 +561,10 @@ class DeskTenantRepository(Protocol):
         """Return a tenant, or None."""
         ...
 
+    def tenant_with_queue(self, tenant_id: str) -> DeskRecord | None:
+        """Return a tenant with ``open_inquiries`` (its open-queue count) in one read, or None."""
+        ...
+
     def put_key(self, tenant_id: str, key_id: str, key_hash: str, created_at: str) -> None:
         """Store an API key's hash for a tenant."""
         ...

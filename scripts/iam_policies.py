@@ -104,6 +104,7 @@ CAPABILITIES: dict[str, Capability] = {
             "update_item": _one("dynamodb:UpdateItem", TABLE_AND_INDEXES),
             "delete_item": _one("dynamodb:DeleteItem", TABLE_AND_INDEXES),
             "query": _one("dynamodb:Query", TABLE_AND_INDEXES),
+            "batch_get_item": _one("dynamodb:BatchGetItem", TABLE),
             # A transaction needs the action of each item it holds (Put and Delete here).
             "transact_write_items": (("dynamodb:PutItem", TABLE), ("dynamodb:DeleteItem", TABLE)),
         },

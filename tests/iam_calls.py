@@ -68,6 +68,9 @@ def iam_requests(
                 for item in params["TransactItems"]
                 for kind, body in item.items()
             ]
+        case "dynamodb" if operation.startswith("Batch"):
+            tables = params["RequestItems"]
+            return [(action, f"arn:aws:dynamodb:{arn}:table/{table}") for table in tables]
         case "dynamodb":
             index = f"/index/{params['IndexName']}" if params.get("IndexName") else ""
             return [(action, f"arn:aws:dynamodb:{arn}:table/{params['TableName']}{index}")]

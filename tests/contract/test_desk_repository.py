@@ -140,6 +140,20 @@ def test_the_open_queue_and_rate_counters_count(repo):
     assert repo.count_hit(scope, 7200, 14_400) == 1
 
 
+def test_a_tenant_is_read_with_its_open_queue_in_one_call(repo):
+    tenant_id = _tenant_id()
+    assert repo.tenant_with_queue(tenant_id) is None
+    repo.adjust_open(tenant_id, 3)
+    assert repo.tenant_with_queue(tenant_id) is None  # a counter alone is no tenant
+    repo.put_tenant({"tenant_id": tenant_id, "name": "A", "created_at": "2026-01-01"})
+    assert repo.tenant_with_queue(tenant_id) == {**repo.tenant(tenant_id), "open_inquiries": 3}
+    repo.adjust_open(tenant_id, -5)  # a counter that drifted below zero reads as empty
+    assert repo.tenant_with_queue(tenant_id)["open_inquiries"] == 0
+    other = _tenant_id()
+    repo.put_tenant({"tenant_id": other, "name": "B", "created_at": "2026-01-01"})
+    assert repo.tenant_with_queue(other)["open_inquiries"] == 0
+
+
 def test_a_step_is_claimed_once_until_released_and_is_no_entry(repo):
     tenant_id = _tenant_id()
     inquiry = _inquiry(tenant_id, 1)

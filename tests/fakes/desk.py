@@ -38,6 +38,10 @@ class InMemoryDeskRepository:
     def tenant(self, tenant_id: str) -> dict[str, Any] | None:
         return copy.deepcopy(self.tenants.get(tenant_id))
 
+    def tenant_with_queue(self, tenant_id: str) -> dict[str, Any] | None:
+        tenant = self.tenant(tenant_id)
+        return None if tenant is None else {**tenant, "open_inquiries": self.open_count(tenant_id)}
+
     def put_key(self, tenant_id: str, key_id: str, key_hash: str, created_at: str) -> None:
         self.keys[key_hash] = (tenant_id, key_id)
 

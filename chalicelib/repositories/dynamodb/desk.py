@@ -142,6 +142,21 @@ class DynamoDBDeskRepository:
         )
         return _record(item) if item else None
 
+    def tenant_with_queue(self, tenant_id: str) -> dict[str, Any] | None:
+        """Return a tenant with ``open_inquiries``, its open-queue count (one BatchGetItem)."""
+        keys = [_key(f"COMPANY#{tenant_id}"), _key(f"COMPANY#{tenant_id}", "OPEN_QUEUE")]
+        response = self._client.batch_get_item(RequestItems={self._table: {"Keys": keys}})
+        items = [*response.get("Responses", {}).get(self._table, [])]
+        for key in response.get("UnprocessedKeys", {}).get(self._table, {}).get("Keys", []):
+            item = self._client.get_item(TableName=self._table, Key=key).get("Item")
+            items += [item] if item else []  # throttled: read one by one
+        found = {item["SK"]["S"]: item for item in items}
+        if "METADATA" not in found:
+            return None
+        queue = found.get("OPEN_QUEUE")
+        count = max(int(queue["open"]["N"]), 0) if queue else 0
+        return {**_record(found["METADATA"]), "open_inquiries": count}
+
     def put_key(self, tenant_id: str, key_id: str, key_hash: str, created_at: str) -> None:
         """Store an API key's hash (never the key) and its listing entry, atomically."""
         self._client.transact_write_items(

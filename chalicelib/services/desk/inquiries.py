@@ -155,7 +155,9 @@ class InquiryService:
         )
         created = now()
         handoff = data["category"] == HANDOFF
-        open_queue = self._repo.open_count(tenant["tenant_id"])
+        open_queue = tenant.get("open_inquiries")  # read with the tenant by the rate check
+        if open_queue is None:
+            open_queue = self._repo.open_count(tenant["tenant_id"])
         eta = triage.eta_minutes(label, tenant["tier"], open_queue, False)
         return {
             "inquiry_id": uuid.uuid4().hex,

@@ -1,7 +1,8 @@
 """Rate limits of the desk's public API: requests per hour per API key (by tier) and per IP.
 
 Owns the hourly windows and the tier limits; counters are a RateCounter port. The tenant's read
-and the two counters are independent round trips, so they run at once (a submission's latency is
+(with its open-queue count, which a submission's ETA needs) and the two counters are
+independent round trips, so they run at once (a submission's latency is
 mostly round trips to the store).
 """
 
@@ -43,13 +44,14 @@ class RateLimiter:
         Every request counts against its address, refused ones included (a client hammering
         with a spent key is still hammering).
 
-        Returns the tenant record it read for the tier (None when there is none), so the
-        request need not read it again.
+        Returns the tenant record it read for the tier, with its open-queue count
+        (``open_inquiries``; None when there is no tenant), so the request need not read either
+        again.
         """
         now = int(self._clock())
         window = now - now % 3600
         retry = window + 3600 - now
-        read = _CALLS.submit(self._repo.tenant, tenant_id)
+        read = _CALLS.submit(self._repo.tenant_with_queue, tenant_id)
         key_hits = _CALLS.submit(
             self._repo.count_hit, f"KEY#{hash_key(api_key)[:16]}", window, window + 7200
         )
