@@ -2,7 +2,7 @@
 
 Owns the process behind ``http://127.0.0.1:4566``. moto keeps everything in memory, so this
 wrapper saves the backends a request changed to ``.finq/aws-state/`` (see
-``devstack.aws_state``; DynamoDB writes are journaled instead, see ``devstack.aws_journal``)
+``devstack.aws_state``; DynamoDB writes and SQS sends are journaled, ``devstack.aws_journal``)
 before that request's response leaves: a 2xx means the change is on disk, and a restart or a
 crash (even SIGKILL) loses nothing that was acknowledged.
 Run as ``python -m devstack.aws_server --port 4566 --state PATH``.
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
-from devstack.aws_journal import COMPACT_EVERY, JOURNALED, Journal, capture, replay
+from devstack.aws_journal import COMPACT_EVERY, JOURNALED, Journal, capture, journaled, replay
 from devstack.aws_state import PERSISTED, StateFile, read_blobs, register_picklers, restore
 
 _log = logging.getLogger("finq.aws")
@@ -116,18 +116,22 @@ class _WriteGate:
 class WriteThrough:
     """WSGI wrapper: a writing request's response is held until its change is on disk.
 
-    DynamoDB writes are appended to the journal (``devstack.aws_journal``) under a lock that
-    orders them as moto applies them. Other writes pickle the backends they touched; those
-    saves coalesce: a request waits for one save that began after its change, and a save pickles
-    every backend changed since the last one, so concurrent writers share one file write.
+    Writes a journal records (every DynamoDB write, SQS sends: ``devstack.aws_journal``) are
+    appended under that journal's lock, which orders them as moto applies them. Other writes
+    pickle the backends they touched (a journaled backend is snapshotted and its journal
+    emptied); those saves coalesce: a request waits for one save that began after its change,
+    and a save pickles every backend changed since the last one.
     """
 
-    def __init__(self, app: Any, state: StateFile | None, journal: Journal | None = None) -> None:
+    def __init__(
+        self, app: Any, state: StateFile | None, journals: dict[str, Journal] | None = None
+    ) -> None:
         """Wrap moto's dispatcher ``app``; with no ``state`` nothing is saved."""
         self._app = app
         self._state = state
-        self._journal = journal if state is not None else None
-        self._journal_lock = threading.RLock()  # taken before the gate, never after
+        self._journals = (journals or {}) if state is not None else {}
+        # A journal's lock is taken before the gate, never after; several in sorted order.
+        self._locks = {name: threading.RLock() for name in self._journals}
         self._gate = _WriteGate()
         self._meta = threading.Lock()
         self._save_lock = threading.Lock()
@@ -140,15 +144,18 @@ class WriteThrough:
         names = touched_backends(self._app, environ) if self._state is not None else ()
         if not names:
             return self._app(environ, start_response)
-        if self._journal is not None and names == (JOURNALED,):
-            return self._journaled(environ, start_response)
-        journaled = self._journal is not None and JOURNALED in names  # /moto-api: anything
-        others = tuple(name for name in names if not (journaled and name == JOURNALED))
-        with self._journal_lock if journaled else contextlib.nullcontext():
+        if len(names) == 1 and names[0] in self._journals:
+            if journaled(names[0], _action(environ)):
+                return self._journaled(names[0], environ, start_response)
+        snapshotted = sorted(name for name in names if name in self._journals)
+        others = tuple(name for name in names if name not in self._journals)
+        with contextlib.ExitStack() as held:
+            for name in snapshotted:
+                held.enter_context(self._locks[name])
             status, chunks = self._apply(environ)
             try:
-                if journaled:
-                    self.compact()
+                for name in snapshotted:
+                    self.compact(name)
                 self._save_others(others)
             except Exception:  # noqa: BLE001 - answered as a 503: no 2xx without the disk
                 return _unsaved(start_response)
@@ -156,7 +163,7 @@ class WriteThrough:
         return chunks
 
     def _apply(self, environ: Any, gated: bool = True) -> tuple[Any, list[bytes]]:
-        """Run the request in moto; inside the write gate unless the journal lock orders it."""
+        """Run the request in moto; inside the write gate unless a journal lock orders it."""
         captured: list[Any] = []
         with self._gate.writing() if gated else contextlib.nullcontext():
             body = self._app(environ, lambda *args: captured.append(args))
@@ -173,33 +180,33 @@ class WriteThrough:
             mine = self._changed
         self.save_through(mine)
 
-    def _journaled(self, environ: Any, start_response: Any) -> Any:
-        """Apply a DynamoDB write and append it to the journal, in one order; sync; answer."""
-        assert self._journal is not None
+    def _journaled(self, name: str, environ: Any, start_response: Any) -> Any:
+        """Apply a write and append it to the backend's journal, in one order; sync; answer."""
+        journal = self._journals[name]
         request = capture(environ)
-        with self._journal_lock:  # pickles of other backends need not wait for it
+        with self._locks[name]:  # pickles of other backends need not wait for it
             status, chunks = self._apply(environ, gated=False)
             try:
-                self._journal.append(request)
+                journal.append(request)
             except Exception:  # noqa: BLE001 - answered as a 503: no 2xx without the disk
                 return _unsaved(start_response)
-            due = self._journal.pending >= COMPACT_EVERY
+            due = journal.pending >= COMPACT_EVERY
         try:
-            self._journal.sync()
+            journal.sync()
             if due:
-                self.compact()
+                self.compact(name)
         except Exception:  # noqa: BLE001 - answered as a 503: no 2xx without the disk
             return _unsaved(start_response)
         start_response(*status)
         return chunks
 
-    def compact(self) -> None:
-        """Snapshot the journaled backend and empty its journal."""
-        if self._journal is None or self._state is None:
+    def compact(self, name: str) -> None:
+        """Snapshot a journaled backend and empty its journal."""
+        if name not in self._journals or self._state is None:
             return
-        with self._journal_lock:
-            self._state.save_snapshot(JOURNALED, self._journal.seq)
-            self._journal.empty()
+        with self._locks[name]:
+            self._state.save_snapshot(name, self._journals[name].seq)
+            self._journals[name].empty()
 
     def save_through(self, change: int) -> None:
         """Return once the file covers write number ``change`` (saving if nobody has)."""
@@ -226,14 +233,15 @@ class WriteThrough:
             return
         with self._save_lock, self._gate.saving():
             for name in PERSISTED:
-                if self._journal is not None and name == JOURNALED:
+                if name in self._journals:
                     continue  # compacted below
                 try:
                     self._state.snapshot([name])
                 except Exception:  # noqa: BLE001, S112 - logged; its last good pickle is kept
                     continue
             self._state.write()
-        self.compact()
+        for name in sorted(self._journals):
+            self.compact(name)
 
 
 def _unsaved(start_response: Any) -> list[bytes]:
@@ -251,13 +259,14 @@ def _restored(dispatcher: Any, state: Path) -> WriteThrough:
     state_file = StateFile(state)
     if blobs and not state_file.folder.is_dir():
         state_file.adopt(blobs)  # the single file of earlier versions, split per backend
-    journal = Journal(state_file.folder)
-    app = WriteThrough(dispatcher, state_file, journal)
-    replayed = replay(journal, restored.get(JOURNALED, 0), dispatcher)
-    if replayed:
-        _log.info("replayed %d %s writes from the journal", replayed, JOURNALED)
-    if journal.path.exists() and journal.path.stat().st_size:
-        app.compact()  # start from a snapshot: the next crash replays only what follows
+    journals = {name: Journal(state_file.folder, name) for name in JOURNALED}
+    app = WriteThrough(dispatcher, state_file, journals)
+    for name, journal in journals.items():
+        replayed = replay(journal, restored.get(name, 0), dispatcher)
+        if replayed:
+            _log.info("replayed %d %s writes from the journal", replayed, name)
+        if journal.path.exists() and journal.path.stat().st_size:
+            app.compact(name)  # start from a snapshot: the next crash replays only what follows
     return app
 
 

@@ -313,6 +313,32 @@ def test_a_torn_journal_tail_is_cut_off(start_endpoint):
     assert _count(start_endpoint()) == 5
 
 
+def test_sqs_sends_are_journaled_and_replayed_after_sigkill(start_endpoint):
+    first = start_endpoint()
+    sqs = first.client("sqs")
+    url = sqs.create_queue(QueueName="work")["QueueUrl"]  # not a send: SQS is snapshotted
+    snapshot = _files(first)["sqs.pickle"]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda n: sqs.send_message(QueueUrl=url, MessageBody=f"m{n}"), range(8)))
+    sqs.send_message_batch(
+        QueueUrl=url, Entries=[{"Id": str(n), "MessageBody": f"b{n}"} for n in range(3)]
+    )
+    assert _files(first)["sqs.pickle"] == snapshot  # the sends were appended, not pickled
+    first.kill()
+
+    second = start_endpoint()
+    sqs = second.client("sqs")
+    bodies: list[str] = []
+    while received := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
+        bodies += [message["Body"] for message in received]
+        for message in received:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    assert sorted(bodies) == sorted([f"m{n}" for n in range(8)] + ["b0", "b1", "b2"])
+    second.kill()
+    # The deletes snapshotted SQS and emptied its journal: nothing comes back.
+    assert "Messages" not in start_endpoint().client("sqs").receive_message(QueueUrl=url)
+
+
 def test_sigterm_leaves_a_snapshot_and_an_empty_journal(start_endpoint):
     first = start_endpoint()
     _counter_table(first.client("dynamodb"))
