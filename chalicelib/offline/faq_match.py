@@ -18,11 +18,16 @@ _PARTICLE = re.compile(
     r"(으로는|에서는|에서도|으로도|이라도|까지는|부터는|에게서|한테서|이랑|에서|으로|에게|한테|까지|부터|처럼|"
     r"보다|마다|이나|은|는|이|가|을|를|에|의|도|만|로|와|과|랑|쯤)$"
 )
+# A noun followed by the copula ("며칠이면", "주말이라서", "얼마예요" is a predicate already).
+_COPULA = re.compile(r"(이라면|이라서|이라고|이면|이라|이야)$")
+# Vowels ㅏ ㅐ ㅓ ㅕ ㅘ ㅝ (index in a syllable): a verb's 아/어 form ends in one ("바꿔", "지나").
+_OPEN_AE = frozenset({0, 1, 4, 6, 9, 14})
+_FINAL_L = 8  # ㄹ as a syllable's final letter
 # Endings of Korean predicates (verbs, adjectives): such words carry no topic of their own.
 # Sentence-final syllables are certain; connectives are matched as two syllables, because one
 # alone ("고", "서") also ends nouns ("재입고", "증명서").
 _PREDICATE = re.compile(
-    r"([요까다죠네]|하고|해서|하면|는데|은데|인데|려고|어서|아서|여서|라서|니까|으면|하게|하는|되는|"
+    r"([요까다죠네]|던데|던가|하고|해서|하면|는데|은데|인데|려고|어서|아서|여서|라서|니까|으면|하게|하는|되는|"
     r"내고|되고|싶고|있고|없고|[꾸리받주보쓰르키우치]고|[지리기우주꾸뀌]는|려면|는지|[려러]여|[해돼와봐내줘써]야|[리꾸이]기|[된한할돼줘봐볼꿀갈올])$"
 )
 _KO_STOP = frozenset(
@@ -75,12 +80,35 @@ def _en_stem(word: str) -> str:
     return word
 
 
-def _ko_stem(word: str) -> str | None:
+def _inflected(word: str) -> bool:
+    """Tell whether a Korean word ends as a predicate does (its ending read letter by letter).
+
+    Besides the fixed endings: a conditional (open syllable + 면: "바꾸면"), an obligation
+    (open syllable in ㅏ/ㅓ + 야: "바꿔야"), casual 요 written 여 ("싶어여"), "when doing"
+    (ㄹ + 때: "보낼때"). A few nouns end the same way ("화면"); they lose their say as a term.
+    """
     if _PREDICATE.search(word):
+        return True
+    if len(word) < 2 or not "가" <= word[-2] <= "힣":
+        return False
+    initial, vowel, final = _jamo(word[-2])
+    del initial
+    if word[-1] == "면":
+        return final == 0
+    if word[-1] in "야여":
+        return final == 0 and vowel in _OPEN_AE
+    return word[-1] == "때" and final == _FINAL_L
+
+
+def _ko_stem(word: str) -> str | None:
+    stem = _COPULA.sub("", word) or word
+    if stem == word and _inflected(word):
         return None
-    stem = word
     for _ in range(2):
-        stem = _PARTICLE.sub("", stem) or stem
+        stripped = _PARTICLE.sub("", stem) or stem
+        if stripped != stem and _inflected(stripped):
+            return None  # a predicate whose ending looked like a particle ("내려간다는")
+        stem = stripped
     if len(stem) < 2 or stem in _KO_STOP:
         return None
     return stem
