@@ -33,6 +33,7 @@ import numpy as np
 
 from chalicelib.desk_rules import language_of
 from chalicelib.offline import faq_match
+from chalicelib.offline.term_vectors import TermNeighbours
 from chalicelib.ports import DraftAnswer, Embedder
 
 # e5 similarity span from "same topic" (-> 0) to "same question" (-> 1), by language pair
@@ -55,15 +56,16 @@ def _similarity_part(similarity: float, inquiry: str, question: str) -> float:
 
 
 def match_confidence(
-    similarities: np.ndarray, best: int, inquiry: str, faq: list[dict[str, Any]], context: str
+    similarities: np.ndarray, best: int, inquiry: str, faq: list[dict[str, Any]], novel: list[str]
 ) -> tuple[float, dict[str, Any]]:
-    """Return the confidence that ``faq[best]`` answers ``inquiry``, and its parts."""
+    """Return the confidence that ``faq[best]`` answers ``inquiry``, and its parts.
+
+    ``novel`` are the inquiry's key terms that nothing the tenant wrote mentions or means.
+    """
     others = np.delete(similarities, best)
     margin = float(similarities[best] - others.max()) if len(others) else _MARGIN_FULL
     entry = faq[best]
     terms = faq_match.key_terms(inquiry)
-    tenant_text = context + "\n" + "\n".join(f"{e['question']}\n{e['answer']}" for e in faq)
-    novel = faq_match.novel_terms(terms, tenant_text)
     similarity = _similarity_part(float(similarities[best]), inquiry, entry["question"])
     margin_part = float(np.clip((margin - _MARGIN_FLOOR) / (_MARGIN_FULL - _MARGIN_FLOOR), 0, 1))
     covered = faq_match.coverage(terms, f"{entry['question']}\n{entry['answer']}")
@@ -101,6 +103,7 @@ class OfflineDrafter:
     def __init__(self, embedder: Embedder) -> None:
         """Use the offline embedding model (the FAQ's vectors are cached)."""
         self._embedder = embedder
+        self._neighbours = TermNeighbours(embedder)
         self._questions: dict[str, np.ndarray] = {}
         self._passages: dict[str, np.ndarray] = {}
 
@@ -120,9 +123,9 @@ class OfflineDrafter:
         similarity = self._similarities(text, faq)
         # The nearest entry is not always the one that answers: re-rank the three nearest by
         # the whole match (coverage and the kind of question count too).
-        context = tenant.get("domain_context", "")
+        novel = self._novel_terms(text, tenant)
         candidates = [
-            (int(i), *match_confidence(similarity, int(i), text, faq, context))
+            (int(i), *match_confidence(similarity, int(i), text, faq, novel))
             for i in np.argsort(-similarity)[:3]
         ]
         best, confidence, parts = max(candidates, key=lambda c: c[1])
@@ -141,6 +144,15 @@ class OfflineDrafter:
             "entry_index": best,
             "match": parts,
         }
+
+    def _novel_terms(self, text: str, tenant: dict[str, Any]) -> list[str]:
+        """Return the inquiry's key terms that the tenant neither wrote nor wrote a synonym of."""
+        faq = tenant.get("faq") or []
+        tenant_text = tenant.get("domain_context", "") + "\n" + "\n".join(
+            f"{e['question']}\n{e['answer']}" for e in faq
+        )
+        spelled = faq_match.novel_terms(faq_match.key_terms(text), tenant_text)
+        return self._neighbours.still_novel(spelled, tenant_text)
 
     def _similarities(self, text: str, faq: list[dict[str, Any]]) -> np.ndarray:
         """Return the inquiry's similarity to each entry.
