@@ -152,7 +152,7 @@ class OfflineDrafter:
             f"{e['question']}\n{e['answer']}" for e in faq
         )
         spelled = faq_match.novel_terms(faq_match.key_terms(text), tenant_text)
-        return self._neighbours.still_novel(spelled, tenant_text)
+        return self._neighbours.still_novel(spelled, text, tenant_text)
 
     def _similarities(self, text: str, faq: list[dict[str, Any]]) -> np.ndarray:
         """Return the inquiry's similarity to each entry.

@@ -46,7 +46,8 @@ _EN_STOP = frozenset(
     "us our ours you your yours it its this that these those there here what which who whom whose "
     "when where why how not no yes any some all each every more most other another such only own "
     "same too very just still also again already yet now today tomorrow yesterday please thanks "
-    "thank hi hello hey dear regards get got getting want wanted need needed like know tell let "
+    "last next thank hi hello hey dear regards get got getting want wanted need needed like know "
+    "tell let "
     "make use used using try see way ways possible question questions help anyone something "
     "anything thing things much many one two three day days week weeks month months year years "
     "time usually really actually ok okay go going back new set "
@@ -73,10 +74,26 @@ _COMPATIBLE = {("how", "whether"), ("whether", "how"), ("where", "how"), ("how",
 
 
 def _en_stem(word: str) -> str:
+    """Return a crude English stem: "pricing", "price", "prices" -> "pric"; "jobs" -> "job".
+
+    Plural and verb endings go (a stem keeps three letters), then a silent e and a doubled
+    last consonant ("dropped" -> "drop"); "plus", "less" and "this" are not plurals.
+    """
     word = word.lower().strip("'-")
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
+    if len(word) >= 5 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) >= 5 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
+        word = word[:-2]
+    else:
+        for suffix in ("ing", "ed", "s"):
+            if len(word) >= len(suffix) + 3 and word.endswith(suffix):
+                if suffix != "s" or word[-2] not in "sui":
+                    word = word[: -len(suffix)]
+                break
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]
     return word
 
 
@@ -116,17 +133,28 @@ def _ko_stem(word: str) -> str | None:
 
 def key_terms(text: str) -> list[str]:
     """Return the text's topic-bearing terms: Korean noun stems, English content-word stems."""
-    terms: list[str] = []
+    return list(term_words(text))
+
+
+def term_words(text: str) -> dict[str, str]:
+    """Return each key term of the text with the shortest word it was written as.
+
+    The word reads better than the stem where a word's meaning is asked ("price", not "pric").
+    """
+    words: dict[str, str] = {}
     for word in _WORD.findall(text):
-        if word[0] >= "가":
-            stem = _ko_stem(word)
-        elif word.isdigit():
-            stem = None
-        else:
-            stem = None if word.lower() in _EN_STOP or len(word) < 3 else _en_stem(word)
-        if stem and stem not in terms:
-            terms.append(stem)
-    return terms
+        term = _term(word)
+        if term and (term not in words or len(word) < len(words[term])):
+            words[term] = word.lower() if term[0] < "가" else term
+    return words
+
+
+def _term(word: str) -> str | None:
+    if word[0] >= "가":
+        return _ko_stem(word)
+    if word.isdigit() or word.lower() in _EN_STOP or len(word) < 3:
+        return None
+    return _en_stem(word)
 
 
 def _jamo(syllable: str) -> tuple[int, int, int]:

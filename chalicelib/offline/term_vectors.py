@@ -30,21 +30,23 @@ class TermNeighbours:
         self._embedder = embedder
         self._vectors: dict[str, np.ndarray] = {}
 
-    def still_novel(self, novel: list[str], tenant_text: str) -> list[str]:
-        """Return the terms of ``novel`` that mean no word the tenant wrote."""
+    def still_novel(self, novel: list[str], inquiry: str, tenant_text: str) -> list[str]:
+        """Return the terms of ``novel`` (key terms of ``inquiry``) that mean no tenant word."""
         if not novel:
             return []
-        words = faq_match.key_terms(tenant_text)
-        if not words:
+        asked = faq_match.term_words(inquiry)
+        written = faq_match.term_words(tenant_text)
+        if not written:
             return list(novel)
-        matrix = np.vstack([self._vector(w) for w in words])
-        return [t for t in novel if not self._means_one_of(t, words, matrix)]
+        matrix = np.vstack([self._vector(w) for w in written.values()])
+        stems = list(written)
+        return [t for t in novel if not self._means_one_of(t, asked.get(t, t), stems, matrix)]
 
-    def _means_one_of(self, term: str, words: list[str], matrix: np.ndarray) -> bool:
-        similarity = matrix @ self._vector(term)
+    def _means_one_of(self, term: str, word: str, stems: list[str], matrix: np.ndarray) -> bool:
+        similarity = matrix @ self._vector(word)
         for index in np.flatnonzero(similarity >= SAME_WORD):
-            word = words[int(index)]
-            if word not in term and term not in word:
+            stem = stems[int(index)]
+            if stem not in term and term not in stem:
                 return True
         return False
 
