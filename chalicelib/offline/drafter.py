@@ -148,8 +148,10 @@ class OfflineDrafter:
     def _novel_terms(self, text: str, tenant: dict[str, Any]) -> list[str]:
         """Return the inquiry's key terms that the tenant neither wrote nor wrote a synonym of."""
         faq = tenant.get("faq") or []
-        tenant_text = tenant.get("domain_context", "") + "\n" + "\n".join(
-            f"{e['question']}\n{e['answer']}" for e in faq
+        tenant_text = (
+            tenant.get("domain_context", "")
+            + "\n"
+            + "\n".join(f"{e['question']}\n{e['answer']}" for e in faq)
         )
         spelled = faq_match.novel_terms(faq_match.key_terms(text), tenant_text)
         return self._neighbours.still_novel(spelled, text, tenant_text)
