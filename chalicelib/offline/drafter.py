@@ -62,16 +62,23 @@ def match_confidence(
 
     ``novel`` are the inquiry's key terms that nothing the tenant wrote mentions or means.
     """
-    others = np.delete(similarities, best)
+    asked = faq_match.question_kinds(inquiry)
+    # Rivals are the other entries that could answer the kind of question asked.
+    others = np.array(
+        [
+            float(similarities[i])
+            for i, e in enumerate(faq)
+            if i != best
+            and faq_match.kinds_agree(asked, faq_match.entry_kinds(e["question"], e["answer"]))
+        ]
+    )
     margin = float(similarities[best] - others.max()) if len(others) else _MARGIN_FULL
     entry = faq[best]
     terms = faq_match.key_terms(inquiry)
     similarity = _similarity_part(float(similarities[best]), inquiry, entry["question"])
     margin_part = float(np.clip((margin - _MARGIN_FLOOR) / (_MARGIN_FULL - _MARGIN_FLOOR), 0, 1))
     covered = faq_match.coverage(terms, f"{entry['question']}\n{entry['answer']}")
-    agree = faq_match.kinds_agree(
-        faq_match.question_kinds(inquiry), faq_match.entry_kinds(entry["question"], entry["answer"])
-    )
+    agree = faq_match.kinds_agree(asked, faq_match.entry_kinds(entry["question"], entry["answer"]))
     confidence = _W_SIM * similarity + _W_MARGIN * margin_part + _W_COVER * covered
     if not agree:
         confidence *= 0.5

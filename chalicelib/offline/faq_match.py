@@ -59,7 +59,7 @@ _EN_STOP = frozenset(
 )
 _QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cost", re.compile(
-        r"얼마(?!나\s*(걸|남))|수수료|요금이|가격|비용|금리|이자율|"
+        r"얼마(?!나\s*(걸|남)|까지)|수수료|요금이|가격|비용|금리|이자율|"
         r"how much|\b(cost|price|pricing|fees?|cheaper|rate)\b", re.I)),
     ("time", re.compile(r"언제|며칠|얼마나\s*걸|기간|시간|how long|when\b|what time|hours", re.I)),
     ("where", re.compile(r"어디|where\b", re.I)),
