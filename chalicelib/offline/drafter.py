@@ -56,11 +56,16 @@ def _similarity_part(similarity: float, inquiry: str, question: str) -> float:
 
 
 def match_confidence(
-    similarities: np.ndarray, best: int, inquiry: str, faq: list[dict[str, Any]], novel: list[str]
+    similarities: np.ndarray,
+    best: int,
+    inquiry: str,
+    faq: list[dict[str, Any]],
+    terms: faq_match.Terms,
 ) -> tuple[float, dict[str, Any]]:
     """Return the confidence that ``faq[best]`` answers ``inquiry``, and its parts.
 
-    ``novel`` are the inquiry's key terms that nothing the tenant wrote mentions or means.
+    ``terms`` are the inquiry's key terms (a synonym of a tenant word read as that word) and
+    those that nothing the tenant wrote mentions or means.
     """
     asked = faq_match.question_kinds(inquiry)
     # Rivals are the other entries that could answer the kind of question asked.
@@ -74,21 +79,20 @@ def match_confidence(
     )
     margin = float(similarities[best] - others.max()) if len(others) else _MARGIN_FULL
     entry = faq[best]
-    terms = faq_match.key_terms(inquiry)
     similarity = _similarity_part(float(similarities[best]), inquiry, entry["question"])
     margin_part = float(np.clip((margin - _MARGIN_FLOOR) / (_MARGIN_FULL - _MARGIN_FLOOR), 0, 1))
-    covered = faq_match.coverage(terms, f"{entry['question']}\n{entry['answer']}")
+    covered = faq_match.coverage(terms.key, f"{entry['question']}\n{entry['answer']}")
     agree = faq_match.kinds_agree(asked, faq_match.entry_kinds(entry["question"], entry["answer"]))
     confidence = _W_SIM * similarity + _W_MARGIN * margin_part + _W_COVER * covered
     if not agree:
         confidence *= 0.5
-    confidence *= 1 - _NOVEL * _novel_share(len(novel), len(terms))
+    confidence *= 1 - _NOVEL * _novel_share(len(terms.novel), len(terms.key))
     parts = {
         "similarity": round(similarity, 3),
         "margin": round(margin_part, 3),
         "coverage": round(covered, 3),
         "kinds_agree": agree,
-        "novel_terms": novel,
+        "novel_terms": terms.novel,
     }
     return round(confidence, 3), parts
 
@@ -130,9 +134,9 @@ class OfflineDrafter:
         similarity = self._similarities(text, faq)
         # The nearest entry is not always the one that answers: re-rank the three nearest by
         # the whole match (coverage and the kind of question count too).
-        novel = self._novel_terms(text, tenant)
+        terms = self._terms(text, tenant)
         candidates = [
-            (int(i), *match_confidence(similarity, int(i), text, faq, novel))
+            (int(i), *match_confidence(similarity, int(i), text, faq, terms))
             for i in np.argsort(-similarity)[:3]
         ]
         best, confidence, parts = max(candidates, key=lambda c: c[1])
@@ -152,16 +156,23 @@ class OfflineDrafter:
             "match": parts,
         }
 
-    def _novel_terms(self, text: str, tenant: dict[str, Any]) -> list[str]:
-        """Return the inquiry's key terms that the tenant neither wrote nor wrote a synonym of."""
+    def _terms(self, text: str, tenant: dict[str, Any]) -> faq_match.Terms:
+        """Return the inquiry's key terms (a synonym of a tenant word as that word) and novel ones.
+
+        Novel: the terms the tenant neither wrote nor wrote a synonym of.
+        """
         faq = tenant.get("faq") or []
         tenant_text = (
             tenant.get("domain_context", "")
             + "\n"
             + "\n".join(f"{e['question']}\n{e['answer']}" for e in faq)
         )
-        spelled = faq_match.novel_terms(faq_match.key_terms(text), tenant_text)
-        return self._neighbours.still_novel(spelled, text, tenant_text)
+        terms = faq_match.key_terms(text)
+        spelled = faq_match.novel_terms(terms, tenant_text)
+        synonyms = self._neighbours.synonyms(spelled, text, tenant_text)
+        return faq_match.Terms(
+            [synonyms.get(t, t) for t in terms], [t for t in spelled if t not in synonyms]
+        )
 
     def _similarities(self, text: str, faq: list[dict[str, Any]]) -> np.ndarray:
         """Return the inquiry's similarity to each entry.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 _WORD = re.compile(r"[가-힣]+|[A-Za-z][A-Za-z0-9'-]*|\d+")
 # Korean particles and copulas left on a noun ("배송은", "주소를", "카드로도").
@@ -129,6 +130,13 @@ def _ko_stem(word: str) -> str | None:
     if len(stem) < 2 or stem in _KO_STOP:
         return None
     return stem
+
+
+class Terms(NamedTuple):
+    """An inquiry's key terms, and those of them the tenant never mentions (``novel``)."""
+
+    key: list[str]
+    novel: list[str]
 
 
 def key_terms(text: str) -> list[str]:

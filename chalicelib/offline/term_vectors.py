@@ -30,25 +30,28 @@ class TermNeighbours:
         self._embedder = embedder
         self._vectors: dict[str, np.ndarray] = {}
 
-    def still_novel(self, novel: list[str], inquiry: str, tenant_text: str) -> list[str]:
-        """Return the terms of ``novel`` (key terms of ``inquiry``) that mean no tenant word."""
-        if not novel:
-            return []
-        asked = faq_match.term_words(inquiry)
-        written = faq_match.term_words(tenant_text)
-        if not written:
-            return list(novel)
-        matrix = np.vstack([self._vector(w) for w in written.values()])
-        stems = list(written)
-        return [t for t in novel if not self._means_one_of(t, asked.get(t, t), stems, matrix)]
+    def synonyms(self, novel: list[str], inquiry: str, tenant_text: str) -> dict[str, str]:
+        """Map each term of ``novel`` (key terms of ``inquiry``) that means a tenant word to it.
 
-    def _means_one_of(self, term: str, word: str, stems: list[str], matrix: np.ndarray) -> bool:
-        similarity = matrix @ self._vector(word)
-        for index in np.flatnonzero(similarity >= SAME_WORD):
-            stem = stems[int(index)]
-            if stem not in term and term not in stem:
-                return True
-        return False
+        Terms left out mean nothing the tenant wrote.
+        """
+        written = faq_match.term_words(tenant_text)
+        if not novel or not written:
+            return {}
+        asked = faq_match.term_words(inquiry)
+        stems = list(written)
+        matrix = np.vstack([self._vector(w) for w in written.values()])
+        found = {}
+        for term in novel:
+            similarity = matrix @ self._vector(asked.get(term, term))
+            for index in np.argsort(-similarity):
+                stem = stems[int(index)]
+                if similarity[index] < SAME_WORD:
+                    break
+                if stem not in term and term not in stem:
+                    found[term] = stem
+                    break
+        return found
 
     def _vector(self, word: str) -> np.ndarray:
         if word not in self._vectors:
