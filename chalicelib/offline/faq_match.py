@@ -180,6 +180,17 @@ def _one_jamo_apart(a: str, b: str) -> bool:
     return sum(p != q for p, q in zip(_jamo(differ[0][0]), _jamo(differ[0][1]), strict=True)) == 1
 
 
+def _abbreviates(short: str, word: str) -> bool:
+    """A Korean abbreviation: the word's syllables kept in order, the first one first.
+
+    "비번" ~ "비밀번호", "간편비번" ~ "간편비밀번호": at most twice as short, two syllables at least.
+    """
+    if not 2 <= len(short) < len(word) <= 2 * len(short) or short[0] != word[0]:
+        return False
+    rest = iter(word)
+    return all(syllable in rest for syllable in short)
+
+
 def _one_letter_apart(a: str, b: str) -> bool:
     """A typo of one letter (substituted, missing or extra) in a longer English word."""
     if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
@@ -190,6 +201,9 @@ def _one_letter_apart(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+_KO_PAIR = re.compile(r"([가-힣]+) ([가-힣]+)")
+
+
 class _Index:
     """A text's words, for finding a term in it (inflected, compounded or mistyped)."""
 
@@ -197,7 +211,11 @@ class _Index:
         self.lowered = text.lower()
         words = _WORD.findall(self.lowered)
         self.en = {_en_stem(w) for w in words if not w[0] >= "가" and not w.isdigit()}
-        self.ko = {w for w in words if w[0] >= "가"}
+        # Korean spacing varies ("간편 비밀번호", "간편비밀번호"): two words are also read joined.
+        pairs = [a + b for a, b in _KO_PAIR.findall(self.lowered)]
+        pairs += [a + b for a, b in _KO_PAIR.findall(self.lowered.split(" ", 1)[-1])]
+        self.lowered += "\n" + " ".join(pairs)
+        self.ko = {w for w in words if w[0] >= "가"} | set(pairs)
         self.scripts = {"ko"} if self.ko else set()
         if len(self.en) >= 3:
             self.scripts.add("en")
@@ -211,7 +229,9 @@ class _Index:
                 return True
             if term[:2] in self.lowered and (len(term) <= 3 or term[2:] in self.lowered):
                 return True
-            return any(_one_jamo_apart(term, w[: len(term)]) for w in self.ko)
+            return any(
+                _one_jamo_apart(term, w[: len(term)]) or _abbreviates(term, w) for w in self.ko
+            )
         return term in self.en or any(
             (len(term) >= 5 and s.startswith(term[:5])) or _one_letter_apart(term, s)
             for s in self.en
