@@ -19,6 +19,8 @@ _PARTICLE = re.compile(
     r"(으로는|에서는|에서도|으로도|이라도|까지는|부터는|에게서|한테서|이랑|에서|으로|에게|한테|까지|부터|처럼|"
     r"보다|마다|이나|은|는|이|가|을|를|에|의|도|만|로|와|과|랑|쯤)$"
 )
+# A count ("두개", "세 번" written as one word) names no topic.
+_COUNT = re.compile(r"(한|두|세|네|다섯|여러|몇)(개|번|건|장|명|달|가지)$")
 # A noun followed by the copula ("며칠이면", "주말이라서", "얼마예요" is a predicate already).
 _COPULA = re.compile(r"(이라면|이라서|이라고|이면|이라|이야)$")
 # Vowels ㅏ ㅐ ㅓ ㅕ ㅘ ㅝ (index in a syllable): a verb's 아/어 form ends in one ("바꿔", "지나").
@@ -103,7 +105,8 @@ def _inflected(word: str) -> bool:
 
     Besides the fixed endings: a conditional (open syllable + 면: "바꾸면"), an obligation
     (open syllable in ㅏ/ㅓ + 야: "바꿔야"), casual 요 written 여 ("싶어여"), "when doing"
-    (ㄹ + 때: "보낼때"). A few nouns end the same way ("화면"); they lose their say as a term.
+    (ㄹ + 때: "보낼때"), a verb made a noun (closed syllable + 음: "까먹음"). A few nouns end the
+    same way ("화면"); they lose their say as a term.
     """
     if _PREDICATE.search(word):
         return True
@@ -113,6 +116,8 @@ def _inflected(word: str) -> bool:
     del initial
     if word[-1] == "면":
         return final == 0
+    if word[-1] == "음":
+        return final != 0  # a verb made a noun: "까먹음", "없음" ("마음", "처음" are nouns)
     if word[-1] in "야여":
         return final == 0 and vowel in _OPEN_AE
     return word[-1] == "때" and final == _FINAL_L
@@ -127,7 +132,7 @@ def _ko_stem(word: str) -> str | None:
         if stripped != stem and _inflected(stripped):
             return None  # a predicate whose ending looked like a particle ("내려간다는")
         stem = stripped
-    if len(stem) < 2 or stem in _KO_STOP:
+    if len(stem) < 2 or stem in _KO_STOP or _COUNT.match(stem):
         return None
     return stem
 
@@ -183,7 +188,8 @@ def _one_jamo_apart(a: str, b: str) -> bool:
 def _abbreviates(short: str, word: str) -> bool:
     """A Korean abbreviation: the word's syllables kept in order, the first one first.
 
-    "비번" ~ "비밀번호", "간편비번" ~ "간편비밀번호": at most twice as short, two syllables at least.
+    "비번" ~ "비밀번호", "간편비번" ~ "간편비밀번호": at most twice as short, two syllables
+    at least.
     """
     if not 2 <= len(short) < len(word) <= 2 * len(short) or short[0] != word[0]:
         return False
