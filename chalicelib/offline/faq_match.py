@@ -198,11 +198,13 @@ def _abbreviates(short: str, word: str) -> bool:
 
 
 def _one_letter_apart(a: str, b: str) -> bool:
-    """A typo of one letter (substituted, missing or extra) in a longer English word."""
+    """A typo in a longer English word: one letter substituted, missing or extra, or two swapped."""
     if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
         return False
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+        differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        swapped = len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]]
+        return len(differ) == 1 or (swapped and a[differ[1]] == b[differ[0]])
     short, long = sorted((a, b), key=len)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
