@@ -82,7 +82,7 @@ def _en_stem(word: str) -> str:
     Plural and verb endings go (a stem keeps three letters), then a silent e and a doubled
     last consonant ("dropped" -> "drop"); "plus", "less" and "this" are not plurals.
     """
-    word = word.lower().strip("'-")
+    word = word.lower().removesuffix("'s").strip("'-")
     if len(word) >= 5 and word.endswith("ies"):
         word = word[:-3] + "y"
     elif len(word) >= 5 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
@@ -165,7 +165,10 @@ def term_words(text: str) -> dict[str, str]:
 def _term(word: str) -> str | None:
     if word[0] >= "가":
         return _ko_stem(word)
-    if word.isdigit() or word.lower() in _EN_STOP or len(word) < 3:
+    lowered = word.lower()
+    if lowered in _EN_STOP or lowered.split("'")[0] in _EN_STOP:  # "i'm", "it's", "we've"
+        return None
+    if word.isdigit() or len(word) < 3:
         return None
     return _en_stem(word)
 
