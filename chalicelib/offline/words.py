@@ -53,7 +53,7 @@ _EN_STOP = frozenset(
     "tell let "
     "make use used using try see way ways possible question questions help anyone something "
     "anything thing things much many one two three day days week weeks month months year years "
-    "time usually really actually ok okay go going back new set "
+    "time usually really actually ok okay go going back new set instead rather "
     # verbs that name no topic of their own
     "add adding remember forget forgot stop stopping start started turn bring buy place take "
     "keep find happen happens send sent say says give put work works able can't cannot don't "
@@ -180,6 +180,7 @@ def abbreviates(short: str, word: str) -> bool:
     "비번" ~ "비밀번호", "간편비번" ~ "간편비밀번호": at most twice as short, two syllables
     at least.
     """
+    word = _PARTICLE.sub("", word) or word  # "비밀번호를"
     if not 2 <= len(short) < len(word) <= 2 * len(short) or short[0] != word[0]:
         return False
     rest = iter(word)
