@@ -9,19 +9,25 @@ not merely one on the same topic. How it is computed (each part 0-1):
   from the span where e5 separates "same topic" (-> 0) from "same question" (-> 1). The span
   depends on the language pair, measured on the desk evaluation set: Korean-Korean 0.86-0.94,
   English-English 0.83-0.91, across languages 0.79-0.87;
-- margin: how far the best entry is ahead of the runner-up (0.005 or less -> 0, 0.035 or more
-  -> 1); measured, it is what best tells an answered question from an unanswered one: an inquiry
-  no entry answers lies about equally near several;
-- coverage: the share of the inquiry's key terms (nouns, content words) the entry mentions,
-  counting only terms in a script the entry is written in (an English word is not looked for in
-  a Korean entry; none left: 0.5), forgiving one mistyped letter ("배숑" ~ "배송");
+- margin: how far the entry is ahead of its best rival (0.005 or less -> 0, 0.035 or more
+  -> 1), rivals being the other entries that could answer the kind of question asked (a fee
+  entry is no rival for "up to how much can I send?"); measured, it is what best tells an
+  answered question from an unanswered one: an inquiry no entry answers lies about equally near
+  several;
+- coverage: the share of the inquiry's key terms (nouns, content words; chalicelib/offline/
+  words.py) the entry mentions, counting only terms in a script the entry is written in (an
+  English word is not looked for in a Korean entry; none left: 0.5). A term is found inflected,
+  mistyped by a letter ("배숑" ~ "배송", "recieve" ~ "receive"), abbreviated ("비번" ~
+  "비밀번호") or spaced otherwise; a synonym of a tenant word counts as that word (below);
 
 confidence = 0.35 similarity + 0.5 margin + 0.15 coverage, then halved when the entry does not
 answer every kind of question asked (asked "how much", the entry neither asks it nor gives an
-amount), and scaled by 1 - 0.7 x the square root of the share of key terms nothing the tenant
-wrote mentions (asked about overseas shipping, the FAQ never says "overseas"; one such term in
-three costs 40%). The three nearest entries are scored and the best is drafted. The entry
-answers the question when confidence >= 0.6.
+amount), and scaled by 1 - 0.7 x the square root of the share of novel key terms: those nothing
+the tenant wrote mentions, found as above, nor means (asked about overseas shipping, the FAQ
+never says "overseas"; one such term in three costs 40%). A term means a tenant word when their
+e5 word vectors are at least 0.94 alike and neither contains the other ("yearly" ~ "annually";
+chalicelib/offline/term_vectors.py). The three nearest entries are scored and the best is
+drafted. The entry answers the question when confidence >= 0.6.
 """
 
 from __future__ import annotations
