@@ -74,19 +74,9 @@ def match_confidence(
     those that nothing the tenant wrote mentions or means.
     """
     asked = faq_match.question_kinds(inquiry)
-    # Rivals are the other entries that could answer the kind of question asked.
-    others = np.array(
-        [
-            float(similarities[i])
-            for i, e in enumerate(faq)
-            if i != best
-            and faq_match.kinds_agree(asked, faq_match.entry_kinds(e["question"], e["answer"]))
-        ]
-    )
-    margin = float(similarities[best] - others.max()) if len(others) else _MARGIN_FULL
     entry = faq[best]
     similarity = _similarity_part(float(similarities[best]), inquiry, entry["question"])
-    margin_part = float(np.clip((margin - _MARGIN_FLOOR) / (_MARGIN_FULL - _MARGIN_FLOOR), 0, 1))
+    margin_part = _margin_part(similarities, best, asked, faq)
     covered = faq_match.coverage(terms.key, f"{entry['question']}\n{entry['answer']}")
     agree = faq_match.kinds_agree(asked, faq_match.entry_kinds(entry["question"], entry["answer"]))
     confidence = _W_SIM * similarity + _W_MARGIN * margin_part + _W_COVER * covered
@@ -101,6 +91,23 @@ def match_confidence(
         "novel_terms": terms.novel,
     }
     return round(confidence, 3), parts
+
+
+def _margin_part(
+    similarities: np.ndarray, best: int, asked: set[str], faq: list[dict[str, Any]]
+) -> float:
+    """Return how far ``faq[best]`` is ahead of its best rival, mapped to 0-1.
+
+    Rivals are the other entries that could answer the kind of question asked.
+    """
+    others = [
+        float(similarities[i])
+        for i, e in enumerate(faq)
+        if i != best
+        and faq_match.kinds_agree(asked, faq_match.entry_kinds(e["question"], e["answer"]))
+    ]
+    margin = float(similarities[best]) - max(others) if others else _MARGIN_FULL
+    return float(np.clip((margin - _MARGIN_FLOOR) / (_MARGIN_FULL - _MARGIN_FLOOR), 0, 1))
 
 
 def _novel_share(novel: int, terms: int) -> float:
