@@ -58,7 +58,8 @@ ASKS_HUMAN = re.compile(
 # The state of THIS customer's own order, payment or account: a general answer cannot resolve it.
 ACCOUNT_SPECIFIC = re.compile(
     r"주문번호|\d{6,}|#\s?\d+|\bws_\w+|"
-    r"(아직|아직도|여태)\s?.{0,12}(안|못) ?(들어|왔|와|받|도착|보내)|(안|못) 들어왔|"
+    # ("아직 안 보내졌으면 취소하고 싶어요" asks what happens if: a conditional is no report.)
+    r"(아직|아직도|여태)\s?.{0,12}(안|못) ?(들어|왔|와|받|도착|보내)(?![가-힣]*면)|(안|못) 들어왔|"
     r"실패(라고|했|됐|해요|합니다)|거절(돼|됐|되)|(빠져나갔|빠졌)|청구됐|사라졌|없어졌|잠겼|정지됐|"
     r"(이|가) \d[\d,]*원|\d[\d,]*원(이|이요|이나|밖에)|"
     r"still (haven'?t|not|no)|never (arrived|received|came)|haven'?t (got|received)|"

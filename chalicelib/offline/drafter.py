@@ -9,19 +9,25 @@ not merely one on the same topic. How it is computed (each part 0-1):
   from the span where e5 separates "same topic" (-> 0) from "same question" (-> 1). The span
   depends on the language pair, measured on the desk evaluation set: Korean-Korean 0.86-0.94,
   English-English 0.83-0.91, across languages 0.79-0.87;
-- margin: how far the best entry is ahead of the runner-up (0.005 or less -> 0, 0.035 or more
-  -> 1); measured, it is what best tells an answered question from an unanswered one: an inquiry
-  no entry answers lies about equally near several;
-- coverage: the share of the inquiry's key terms (nouns, content words) the entry mentions,
-  counting only terms in a script the entry is written in (an English word is not looked for in
-  a Korean entry; none left: 0.5), forgiving one mistyped letter ("배숑" ~ "배송");
+- margin: how far the entry is ahead of its best rival (0.005 or less -> 0, 0.035 or more
+  -> 1), rivals being the other entries that could answer the kind of question asked (a fee
+  entry is no rival for "up to how much can I send?"); measured, it is what best tells an
+  answered question from an unanswered one: an inquiry no entry answers lies about equally near
+  several;
+- coverage: the share of the inquiry's key terms (nouns, content words; chalicelib/offline/
+  words.py) the entry mentions, counting only terms in a script the entry is written in (an
+  English word is not looked for in a Korean entry; none left: 0.5). A term is found inflected,
+  mistyped by a letter ("배숑" ~ "배송", "recieve" ~ "receive"), abbreviated ("비번" ~
+  "비밀번호") or spaced otherwise; a synonym of a tenant word counts as that word (below);
 
 confidence = 0.35 similarity + 0.5 margin + 0.15 coverage, then halved when the entry does not
 answer every kind of question asked (asked "how much", the entry neither asks it nor gives an
-amount), and scaled by 1 - 0.7 x the square root of the share of key terms nothing the tenant
-wrote mentions (asked about overseas shipping, the FAQ never says "overseas"; one such term in
-three costs 40%). The three nearest entries are scored and the best is drafted. The entry
-answers the question when confidence >= 0.6.
+amount), and scaled by 1 - 0.7 x the square root of the share of novel key terms: those nothing
+the tenant wrote mentions, found as above, nor means (asked about overseas shipping, the FAQ
+never says "overseas"; one such term in three costs 40%). A term means a tenant word when their
+e5 word vectors are at least 0.94 alike and neither contains the other ("yearly" ~ "annually";
+chalicelib/offline/term_vectors.py). The three nearest entries are scored and the best is
+drafted. The entry answers the question when confidence >= 0.6.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ import numpy as np
 
 from chalicelib.desk_rules import language_of
 from chalicelib.offline import faq_match
+from chalicelib.offline.term_vectors import TermNeighbours
 from chalicelib.ports import DraftAnswer, Embedder
 
 # e5 similarity span from "same topic" (-> 0) to "same question" (-> 1), by language pair
@@ -55,33 +62,52 @@ def _similarity_part(similarity: float, inquiry: str, question: str) -> float:
 
 
 def match_confidence(
-    similarities: np.ndarray, best: int, inquiry: str, faq: list[dict[str, Any]], context: str
+    similarities: np.ndarray,
+    best: int,
+    inquiry: str,
+    faq: list[dict[str, Any]],
+    terms: faq_match.Terms,
 ) -> tuple[float, dict[str, Any]]:
-    """Return the confidence that ``faq[best]`` answers ``inquiry``, and its parts."""
-    others = np.delete(similarities, best)
-    margin = float(similarities[best] - others.max()) if len(others) else _MARGIN_FULL
+    """Return the confidence that ``faq[best]`` answers ``inquiry``, and its parts.
+
+    ``terms`` are the inquiry's key terms (a synonym of a tenant word read as that word) and
+    those that nothing the tenant wrote mentions or means.
+    """
+    asked = faq_match.question_kinds(inquiry)
     entry = faq[best]
-    terms = faq_match.key_terms(inquiry)
-    tenant_text = context + "\n" + "\n".join(f"{e['question']}\n{e['answer']}" for e in faq)
-    novel = faq_match.novel_terms(terms, tenant_text)
     similarity = _similarity_part(float(similarities[best]), inquiry, entry["question"])
-    margin_part = float(np.clip((margin - _MARGIN_FLOOR) / (_MARGIN_FULL - _MARGIN_FLOOR), 0, 1))
-    covered = faq_match.coverage(terms, f"{entry['question']}\n{entry['answer']}")
-    agree = faq_match.kinds_agree(
-        faq_match.question_kinds(inquiry), faq_match.entry_kinds(entry["question"], entry["answer"])
-    )
+    margin_part = _margin_part(similarities, best, asked, faq)
+    covered = faq_match.coverage(terms.key, f"{entry['question']}\n{entry['answer']}")
+    agree = faq_match.kinds_agree(asked, faq_match.entry_kinds(entry["question"], entry["answer"]))
     confidence = _W_SIM * similarity + _W_MARGIN * margin_part + _W_COVER * covered
     if not agree:
         confidence *= 0.5
-    confidence *= 1 - _NOVEL * _novel_share(len(novel), len(terms))
+    confidence *= 1 - _NOVEL * _novel_share(len(terms.novel), len(terms.key))
     parts = {
         "similarity": round(similarity, 3),
         "margin": round(margin_part, 3),
         "coverage": round(covered, 3),
         "kinds_agree": agree,
-        "novel_terms": novel,
+        "novel_terms": terms.novel,
     }
     return round(confidence, 3), parts
+
+
+def _margin_part(
+    similarities: np.ndarray, best: int, asked: set[str], faq: list[dict[str, Any]]
+) -> float:
+    """Return how far ``faq[best]`` is ahead of its best rival, mapped to 0-1.
+
+    Rivals are the other entries that could answer the kind of question asked.
+    """
+    others = [
+        float(similarities[i])
+        for i, e in enumerate(faq)
+        if i != best
+        and faq_match.kinds_agree(asked, faq_match.entry_kinds(e["question"], e["answer"]))
+    ]
+    margin = float(similarities[best]) - max(others) if others else _MARGIN_FULL
+    return float(np.clip((margin - _MARGIN_FLOOR) / (_MARGIN_FULL - _MARGIN_FLOOR), 0, 1))
 
 
 def _novel_share(novel: int, terms: int) -> float:
@@ -101,6 +127,7 @@ class OfflineDrafter:
     def __init__(self, embedder: Embedder) -> None:
         """Use the offline embedding model (the FAQ's vectors are cached)."""
         self._embedder = embedder
+        self._neighbours = TermNeighbours(embedder)
         self._questions: dict[str, np.ndarray] = {}
         self._passages: dict[str, np.ndarray] = {}
 
@@ -120,9 +147,9 @@ class OfflineDrafter:
         similarity = self._similarities(text, faq)
         # The nearest entry is not always the one that answers: re-rank the three nearest by
         # the whole match (coverage and the kind of question count too).
-        context = tenant.get("domain_context", "")
+        terms = self._terms(text, tenant)
         candidates = [
-            (int(i), *match_confidence(similarity, int(i), text, faq, context))
+            (int(i), *match_confidence(similarity, int(i), text, faq, terms))
             for i in np.argsort(-similarity)[:3]
         ]
         best, confidence, parts = max(candidates, key=lambda c: c[1])
@@ -141,6 +168,24 @@ class OfflineDrafter:
             "entry_index": best,
             "match": parts,
         }
+
+    def _terms(self, text: str, tenant: dict[str, Any]) -> faq_match.Terms:
+        """Return the inquiry's key terms (a synonym of a tenant word as that word) and novel ones.
+
+        Novel: the terms the tenant neither wrote nor wrote a synonym of.
+        """
+        faq = tenant.get("faq") or []
+        tenant_text = (
+            tenant.get("domain_context", "")
+            + "\n"
+            + "\n".join(f"{e['question']}\n{e['answer']}" for e in faq)
+        )
+        terms = faq_match.key_terms(text)
+        spelled = faq_match.novel_terms(terms, tenant_text)
+        synonyms = self._neighbours.synonyms(spelled, text, tenant_text)
+        return faq_match.Terms(
+            [synonyms.get(t, t) for t in terms], [t for t in spelled if t not in synonyms]
+        )
 
     def _similarities(self, text: str, faq: list[dict[str, Any]]) -> np.ndarray:
         """Return the inquiry's similarity to each entry.

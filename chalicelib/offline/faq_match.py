@@ -1,7 +1,8 @@
 """Does an FAQ entry answer THIS question? Text signals for the offline drafter's match score.
 
-Owns the parts of the score that are not the embedding: the inquiry's key terms (nouns and
-content words, Korean and English, no tagger), how many of them the FAQ entry covers, terms the
+Owns the parts of the score that are not the embedding: how many of the inquiry's key terms
+(chalicelib/offline/words.py) the FAQ entry covers (a term is found inflected, compounded,
+mistyped, abbreviated or spaced otherwise), terms the
 tenant's FAQ never mentions at all, the kinds of question asked (how, when, how much, up to how
 much, where, whether) and the kinds an entry answers (those its question asks, and those its
 answer gives facts for). Pure functions over strings; it must not embed, store or call anything.
@@ -12,48 +13,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_WORD = re.compile(r"[가-힣]+|[A-Za-z][A-Za-z0-9'-]*|\d+")
-# Korean particles and copulas left on a noun ("배송은", "주소를", "카드로도").
-_PARTICLE = re.compile(
-    r"(으로는|에서는|에서도|으로도|이라도|까지는|부터는|에게서|한테서|이랑|에서|으로|에게|한테|까지|부터|처럼|"
-    r"보다|마다|이나|은|는|이|가|을|를|에|의|도|만|로|와|과|랑|쯤)$"
-)
-# Endings of Korean predicates (verbs, adjectives): such words carry no topic of their own.
-# Sentence-final syllables are certain; connectives are matched as two syllables, because one
-# alone ("고", "서") also ends nouns ("재입고", "증명서").
-_PREDICATE = re.compile(
-    r"([요까다죠네]|하고|해서|하면|는데|은데|인데|려고|어서|아서|여서|라서|니까|으면|하게|하는|되는|"
-    r"내고|되고|싶고|있고|없고|[꾸리받주보쓰르키우치]고|[지리기우주꾸뀌]는|려면|는지|[려러]여|[해돼와봐내줘써]야|[리꾸이]기|[된한할돼줘봐볼꿀갈올])$"
-)
-_KO_STOP = frozenset(
-    "오늘 내일 어제 지금 방금 아직 이미 이번 지난 다음 저번 요즘 언제 "
-    "어디 어디서 얼마 얼마나 어떻게 무엇 뭐 뭘 무슨 왜 어느 잘못 안녕하세요 안녕 감사 "
-    "감사합니다 제가 저는 저희 우리 혹시 그냥 정말 진짜 너무 계속 다시 "
-    "바로 빨리 좀 꼭 문의 문의드립니다 질문 궁금 방법 가능 여부 관련 경우 "
-    "때문 정도 하나 두 세 번 것 거 수 등 및 또 더 잘 못 안 전 후 중 "
-    "때 분 날 주 달 년 일 시간 며칠 하루 지난달 이번달 다음달 기억 생각 다른 실수 "
-    "".split()
-)
-_EN_STOP = frozenset(
-    "a an the and or but if then than so to of in on at by for from with without about into over "
-    "after before since until up down out off is are was were be been being am do does did done "
-    "doing have has had having can could will would should shall may might must i me my mine we "
-    "us our ours you your yours it its this that these those there here what which who whom whose "
-    "when where why how not no yes any some all each every more most other another such only own "
-    "same too very just still also again already yet now today tomorrow yesterday please thanks "
-    "thank hi hello hey dear regards get got getting want wanted need needed like know tell let "
-    "make use used using try see way ways possible question questions help anyone something "
-    "anything thing things much many one two three day days week weeks month months year years "
-    "time usually really actually ok okay go going back new set "
-    # verbs that name no topic of their own
-    "add adding remember forget forgot stop stopping start started turn bring buy place take "
-    "keep find happen happens send sent say says give put work works able can't cannot don't "
-    "doesn't didn't won't isn't long longer update ago right away current "
-    "people money lose bigger".split()
-)
+from chalicelib.offline import words
+from chalicelib.offline.words import Terms, key_terms, term_words
+
+__all__ = [
+    "Terms",
+    "coverage",
+    "entry_kinds",
+    "key_terms",
+    "kinds_agree",
+    "novel_terms",
+    "question_kinds",
+    "term_words",
+]
+
 _QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cost", re.compile(
-        r"얼마(?!나\s*(걸|남))|수수료|요금이|가격|비용|금리|이자율|"
+        r"얼마(?!나\s*(걸|남)|까지)|수수료|요금이|가격|비용|금리|이자율|"
         r"how much|\b(cost|price|pricing|fees?|cheaper|rate)\b", re.I)),
     ("time", re.compile(r"언제|며칠|얼마나\s*걸|기간|시간|how long|when\b|what time|hours", re.I)),
     ("where", re.compile(r"어디|where\b", re.I)),
@@ -67,63 +43,7 @@ _QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _COMPATIBLE = {("how", "whether"), ("whether", "how"), ("where", "how"), ("how", "where")}
 
 
-def _en_stem(word: str) -> str:
-    word = word.lower().strip("'-")
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
-
-
-def _ko_stem(word: str) -> str | None:
-    if _PREDICATE.search(word):
-        return None
-    stem = word
-    for _ in range(2):
-        stem = _PARTICLE.sub("", stem) or stem
-    if len(stem) < 2 or stem in _KO_STOP:
-        return None
-    return stem
-
-
-def key_terms(text: str) -> list[str]:
-    """Return the text's topic-bearing terms: Korean noun stems, English content-word stems."""
-    terms: list[str] = []
-    for word in _WORD.findall(text):
-        if word[0] >= "가":
-            stem = _ko_stem(word)
-        elif word.isdigit():
-            stem = None
-        else:
-            stem = None if word.lower() in _EN_STOP or len(word) < 3 else _en_stem(word)
-        if stem and stem not in terms:
-            terms.append(stem)
-    return terms
-
-
-def _jamo(syllable: str) -> tuple[int, int, int]:
-    code = ord(syllable) - 0xAC00
-    return code // 588, (code % 588) // 28, code % 28
-
-
-def _one_jamo_apart(a: str, b: str) -> bool:
-    """A typo of one letter in Hangul: same syllables but one, whose parts differ in one."""
-    if len(a) != len(b) or len(a) < 2:
-        return False
-    differ = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
-    if len(differ) != 1 or not all("가" <= c <= "힣" for c in differ[0]):
-        return False
-    return sum(p != q for p, q in zip(_jamo(differ[0][0]), _jamo(differ[0][1]), strict=True)) == 1
-
-
-def _one_letter_apart(a: str, b: str) -> bool:
-    """A typo of one letter (substituted, missing or extra) in a longer English word."""
-    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long = sorted((a, b), key=len)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+_KO_PAIR = re.compile(r"(?<![가-힣])([가-힣]+) (?=([가-힣]+))")
 
 
 class _Index:
@@ -131,9 +51,12 @@ class _Index:
 
     def __init__(self, text: str) -> None:
         self.lowered = text.lower()
-        words = _WORD.findall(self.lowered)
-        self.en = {_en_stem(w) for w in words if not w[0] >= "가" and not w.isdigit()}
-        self.ko = {w for w in words if w[0] >= "가"}
+        found = words.WORD.findall(self.lowered)
+        self.en = {words.en_stem(w) for w in found if not w[0] >= "가" and not w.isdigit()}
+        # Korean spacing varies ("간편 비밀번호", "간편비밀번호"): two words are also read joined.
+        pairs = [a + b for a, b in _KO_PAIR.findall(self.lowered)]
+        self.lowered += "\n" + " ".join(pairs)
+        self.ko = {w for w in found if w[0] >= "가"} | set(pairs)
         self.scripts = {"ko"} if self.ko else set()
         if len(self.en) >= 3:
             self.scripts.add("en")
@@ -147,9 +70,12 @@ class _Index:
                 return True
             if term[:2] in self.lowered and (len(term) <= 3 or term[2:] in self.lowered):
                 return True
-            return any(_one_jamo_apart(term, w[: len(term)]) for w in self.ko)
+            return any(
+                words.one_jamo_apart(term, w[: len(term)]) or words.abbreviates(term, w)
+                for w in self.ko
+            )
         return term in self.en or any(
-            (len(term) >= 5 and s.startswith(term[:5])) or _one_letter_apart(term, s)
+            (len(term) >= 5 and s.startswith(term[:5])) or words.one_letter_apart(term, s)
             for s in self.en
         )
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from bench.desk_eval import DeskProbe, load_inquiry_set, run_inquiries, score_answers
 
-# Measured 2026-12 with decide() and the offline match score: 26 of 55 answerable (0.47); before
-# the question+entry similarity and margin-led score, 12 of 55 (0.22).
-RECALL_FLOOR = 0.44
+# Measured 2026-12 with decide() and the offline match score: 29 of 55 answerable (0.53), after
+# the term reader learnt Korean endings, synonyms by e5 word vectors and rivals by kind of
+# question (and a conditional stopped counting as a report on the customer's order); 26 of 55
+# (0.47) before that, and 12 of 55 (0.22) before the question+entry similarity and margin-led
+# score.
+RECALL_FLOOR = 0.49
 
 
 def test_no_automatic_answer_is_wrong_and_recall_keeps_its_floor(client, stack):

