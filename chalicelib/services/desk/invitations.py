@@ -37,12 +37,12 @@ def invitation_text(
     base = api_url.rstrip("/")
     first, login = f"POST {base}{FIRST_PASSWORD_ROUTE}\n{request}", f"POST {base}{LOGIN_ROUTE}"
     return (
-        f"{inviter} 님이 {tenant} 의 FinQ 문의 데스크 직원으로 초대했습니다.\n\n"
+        f"{inviter} 님이 {tenant}의 FinQ 문의 데스크 직원으로 초대했습니다.\n\n"
         f"로그인 이메일: {email}\n임시 비밀번호: {temporary_password}\n\n"
         "처음 한 번, 임시 비밀번호를 직접 정한 비밀번호로 바꾸세요 "
         "(<NEW PASSWORD> 자리에 새 비밀번호):\n"
         f"{first}\n"
-        "응답의 id_token 이 로그인 토큰입니다 (Authorization: Bearer). 그다음부터는 "
+        "응답의 id_token이 로그인 토큰입니다 (Authorization: Bearer). 그다음부터는 "
         f"이메일과 새 비밀번호로 로그인하세요: {login}\n"
         "초대를 예상하지 못했다면 이 메일을 무시하세요.\n\n"
         "----\n\n"

@@ -20,7 +20,7 @@ def test_the_mail_says_who_invited_whom_where_and_how_to_set_the_first_password(
     body = invitation_text(
         "kim@acme.test", "Tmp#pass-w0rd", INVITATION, api_url="http://127.0.0.1:8000/"
     )
-    assert "boss@acme.test 님이 Acme 쇼핑 의" in body
+    assert "boss@acme.test 님이 Acme 쇼핑의 FinQ 문의 데스크 직원으로 초대했습니다." in body
     assert "boss@acme.test invited you to the FinQ inquiry desk of Acme 쇼핑" in body
     assert "로그인 이메일: kim@acme.test" in body and "Login email: kim@acme.test" in body
     assert "임시 비밀번호: Tmp#pass-w0rd" in body and "Temporary password: Tmp#pass-w0rd" in body
