@@ -783,8 +783,8 @@ def list_staff() -> dict[str, Any]:
 @handles_errors
 def add_staff() -> Response:
     """Tenant admins: invite a person (login + invitation mail) or re-add them as staff."""
-    (_, tenant_id), body = _tenant_admin(), _body(StaffCreate)
-    member, created = _services().desk_team.add(tenant_id, body.email)
+    (caller, tenant_id), body = _tenant_admin(), _body(StaffCreate)
+    member, created = _services().desk_team.add(tenant_id, body.email, caller.email)
     return Response(body=dict(member), status_code=201 if created else 200)
 
 

@@ -722,6 +722,22 @@ class StaffMember(TypedDict):
     created_at: str | None
 
 
+class Invitation(TypedDict):
+    """Who invites a person to which tenant's desk (what an invitation mail can tell them)."""
+
+    tenant_id: str
+    tenant_name: str
+    invited_by: str
+
+
+class InvitationSender(Protocol):
+    """Delivers a new login's invitation with its temporary password (never stored or logged)."""
+
+    def send(self, email: str, temporary_password: str, invitation: Invitation) -> None:
+        """Tell ``email`` how to sign in for the first time; raise when it cannot be delivered."""
+        ...
+
+
 class StaffDirectory(Protocol):
     """The identity provider's logins and groups, as tenant admins manage their staff."""
 
@@ -729,8 +745,11 @@ class StaffDirectory(Protocol):
         """Return a login, or None when there is none."""
         ...
 
-    def invite(self, email: str) -> StaffMember:
-        """Create a login for ``email`` and mail it an invitation; Conflict when it exists."""
+    def invite(self, email: str, invitation: Invitation) -> StaffMember:
+        """Create a login for ``email`` and have it invited (mailed); Conflict when it exists.
+
+        No login is left behind when the invitation cannot be delivered.
+        """
         ...
 
     def groups_of(self, username: str) -> builtins.list[str]:

@@ -19,7 +19,8 @@ if TYPE_CHECKING:  # the adapters are imported lazily, inside the property that 
     from langgraph.graph.state import CompiledStateGraph
 
     from chalicelib.auth import CognitoTokenVerifier
-    from chalicelib.aws.cognito import CognitoIdentityProvider, CognitoStaffDirectory
+    from chalicelib.aws.cognito import CognitoIdentityProvider
+    from chalicelib.aws.cognito_staff import CognitoStaffDirectory
     from chalicelib.aws.emf import EmfMetrics
     from chalicelib.aws.s3 import S3Bucket
     from chalicelib.aws.ses import SesMailer
@@ -646,17 +647,36 @@ class Container:
 
     @functools.cached_property
     def staff_directory(self) -> CognitoStaffDirectory:
-        """Staff logins and their groups in the Cognito pool (moto's locally)."""
-        from chalicelib.aws.cognito import CognitoStaffDirectory
+        """Staff logins and their groups in the Cognito pool (moto's locally).
 
-        return CognitoStaffDirectory(self.cognito, self.cognito_ids[0])
+        FINQ_STAFF_INVITATIONS picks who mails an invitation: Cognito, or FinQ through SES.
+        """
+        from chalicelib.aws.cognito_staff import CognitoStaffDirectory
+
+        settings = self.settings
+        match settings.staff_invitations:
+            case "cognito":
+                return CognitoStaffDirectory(self.cognito, self.cognito_ids[0])
+            case "mail":
+                from chalicelib.services.desk.invitations import InvitationMail
+
+                local = settings.mode == "local"  # the mail names the local API's address
+                api_url = f"http://{settings.host}:{settings.port}" if local else ""
+                mail = InvitationMail(self.mailer, api_url)
+                return CognitoStaffDirectory(self.cognito, self.cognito_ids[0], mail)
+            case other:
+                raise ConfigurationError(
+                    f"unknown FINQ_STAFF_INVITATIONS {other!r}; use cognito or mail"
+                )
 
     @functools.cached_property
     def desk_team(self) -> TeamService:
         """Tenant admins inviting, listing and removing their staff."""
         from chalicelib.services.desk.team import TeamService
 
-        return TeamService(self.staff_directory)
+        return TeamService(
+            self.staff_directory, lambda tenant_id: str(self.desk_tenants.tenant(tenant_id)["name"])
+        )
 
     @functools.cached_property
     def desk_metrics(self) -> DeskMetrics:

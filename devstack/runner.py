@@ -73,7 +73,7 @@ DEMO_FAQ = [
 
 
 def _ensure_demo_tenant(container: Any, credentials: dict[str, Any]) -> dict[str, Any]:
-    """Create, once, a demo tenant with a sample FAQ, its API key, a staff and an admin user."""
+    """Create, once, a demo tenant with a sample FAQ, its API key, staff, and admin users."""
     desk = container.desk_tenants
     tenant_id = credentials.get("tenant_id")
     if tenant_id is None or not desk.exists(tenant_id):
@@ -96,6 +96,8 @@ def _ensure_demo_tenant(container: Any, credentials: dict[str, Any]) -> dict[str
     accounts = {
         "staff": ("staff@finq.local", f"tenant-{tenant_id}-staff"),
         "admin": ("admin@finq.local", "platform-admins"),
+        # The demo tenant's admin manages its staff (/api/admin/staff; platform admins cannot).
+        "desk_admin": ("desk-admin@finq.local", f"tenant-{tenant_id}-admin"),
         "operator_staff": ("operator-staff@finq.local", operator_staff),
     }
     result: dict[str, Any] = {"tenant_id": tenant_id, "api_key": credentials.get("api_key")}
@@ -135,6 +137,8 @@ def _banner(settings: Settings, credentials: dict[str, Any], serving_api: bool) 
         f"  Demo desk tenant  {credentials['tenant_id']}  x-api-key: {credentials['api_key']}",
         f"  Desk staff        {credentials['staff']['email']} / {credentials['staff']['password']}",
         f"  Platform admin    {credentials['admin']['email']} / {credentials['admin']['password']}",
+        f"  Desk admin        {credentials['desk_admin']['email']} / "
+        f"{credentials['desk_admin']['password']}  (POST /api/admin/staff invites staff)",
         f"  Advisor hand-offs {credentials['operator_staff']['email']} / "
         f"{credentials['operator_staff']['password']}  (GET /api/admin/inquiries)",
         f"  Credentials file  {settings.home / 'demo-credentials.json'}",

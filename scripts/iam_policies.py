@@ -86,7 +86,15 @@ CAPABILITIES: dict[str, Capability] = {
             "admin_delete_user",
             "admin_user_global_sign_out",
             "create_group",
+            "admin_add_user_to_group",
+        ),
+    ),  # fmt: skip
+    # Tenant admins' staff: invitations (a failed FinQ-mailed one deletes its login), groups.
+    "StaffLogins": Capability(
+        "chalicelib/aws/cognito_staff.py",
+        _cognito(
             "admin_create_user",
+            "admin_delete_user",
             "admin_get_user",
             "admin_add_user_to_group",
             "admin_remove_user_from_group",
@@ -256,6 +264,7 @@ GROUPS: dict[str, Group] = {
         ("api_handler",),
         (
             "CognitoAccounts",
+            "StaffLogins",
             "DeskTable",
             "HealthProbes",
             "AttachmentUploads",

@@ -1,7 +1,7 @@
 """Cognito user-pool operations FinQ needs: sign up, confirm, log in, refresh, sign out, delete.
 
 Wraps a ``cognito-idp`` client it is given; turns Cognito error codes into FinQ errors and
-returns plain dicts of tokens. Never logs passwords or tokens.
+returns plain dicts of tokens (staff logins: cognito_staff.py). Never logs passwords or tokens.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from chalicelib.errors import (
     Unauthenticated,
     UpstreamUnavailable,
 )
-from chalicelib.ports import StaffMember
 
 # Cognito error code -> (FinQ error class, safe message). Login failures share one message so
 # the API does not reveal which accounts exist.
@@ -43,7 +42,8 @@ _ERRORS: dict[str, tuple[type[AppError], str]] = {
 }
 
 
-def _translate(exc: ClientError) -> AppError:
+def translate_error(exc: ClientError) -> AppError:
+    """Return the FinQ error for a Cognito ``ClientError`` (503 for codes FinQ does not know)."""
     code = exc.response.get("Error", {}).get("Code", "")
     error_class, message = _ERRORS.get(code, (UpstreamUnavailable, "the identity provider failed"))
     if error_class is TooManyRequests:
@@ -89,7 +89,7 @@ class CognitoIdentityProvider:
                 )
                 confirmed = True
         except ClientError as exc:
-            raise _translate(exc) from exc
+            raise translate_error(exc) from exc
         return {"sub": response["UserSub"], "email": email, "confirmed": confirmed}
 
     def confirm(self, email: str, code: str) -> None:
@@ -99,7 +99,7 @@ class CognitoIdentityProvider:
                 ClientId=self._client_id, Username=email, ConfirmationCode=code
             )
         except ClientError as exc:
-            raise _translate(exc) from exc
+            raise translate_error(exc) from exc
 
     def log_in(self, email: str, password: str) -> dict[str, Any]:
         """Authenticate with a password; return the ID, access and refresh tokens."""
@@ -115,7 +115,7 @@ class CognitoIdentityProvider:
             self._client.admin_user_global_sign_out(UserPoolId=self._pool, Username=username)
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") != "UserNotFoundException":
-                raise _translate(exc) from exc
+                raise translate_error(exc) from exc
 
     def delete_user(self, username: str) -> None:
         """Delete a user from the pool (idempotent: a missing user is fine)."""
@@ -123,7 +123,7 @@ class CognitoIdentityProvider:
             self._client.admin_delete_user(UserPoolId=self._pool, Username=username)
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") != "UserNotFoundException":
-                raise _translate(exc) from exc
+                raise translate_error(exc) from exc
 
     def add_to_group(self, username: str, group: str) -> None:
         """Put a user in a pool group (groups travel in the token as ``cognito:groups``)."""
@@ -132,7 +132,7 @@ class CognitoIdentityProvider:
                 UserPoolId=self._pool, Username=username, GroupName=group
             )
         except ClientError as exc:
-            raise _translate(exc) from exc
+            raise translate_error(exc) from exc
 
     def ensure_group(self, group: str) -> None:
         """Create a pool group if it does not exist yet."""
@@ -140,7 +140,7 @@ class CognitoIdentityProvider:
             self._client.create_group(UserPoolId=self._pool, GroupName=group)
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") != "GroupExistsException":
-                raise _translate(exc) from exc
+                raise translate_error(exc) from exc
 
     def set_first_password(
         self, email: str, temporary_password: str, new_password: str
@@ -162,7 +162,7 @@ class CognitoIdentityProvider:
                 ChallengeResponses={"USERNAME": email, "NEW_PASSWORD": new_password},
             )
         except ClientError as exc:
-            raise _translate(exc) from exc
+            raise translate_error(exc) from exc
         return self._tokens(response)
 
     def _initiate(self, flow: str, parameters: dict[str, str]) -> dict[str, Any]:
@@ -173,7 +173,7 @@ class CognitoIdentityProvider:
                 )
             )
         except ClientError as exc:
-            raise _translate(exc) from exc
+            raise translate_error(exc) from exc
 
     def _auth(self, flow: str, parameters: dict[str, str]) -> dict[str, Any]:
         return self._tokens(self._initiate(flow, parameters))
@@ -196,106 +196,6 @@ class CognitoIdentityProvider:
         if "RefreshToken" in result:
             tokens["refresh_token"] = result["RefreshToken"]
         return tokens
-
-
-_DIRECTORY_ERRORS = {"UsernameExistsException": (Conflict, "a login with this email exists")}
-
-
-class CognitoStaffDirectory:
-    """Staff logins and their groups in one Cognito user pool (ports.StaffDirectory)."""
-
-    def __init__(self, client: Any, user_pool_id: str) -> None:
-        """Wrap a ready ``cognito-idp`` client (moto's server locally) and the pool's id."""
-        self._client = client
-        self._pool = user_pool_id
-
-    def member(self, username: str) -> StaffMember | None:
-        """Return a login, or None when there is none."""
-        try:
-            user = self._client.admin_get_user(UserPoolId=self._pool, Username=username)
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") == "UserNotFoundException":
-                return None
-            raise _translate(exc) from exc
-        return _member(user, user.get("UserAttributes", []))
-
-    def invite(self, email: str) -> StaffMember:
-        """Create a login with a temporary password that Cognito mails as an invitation."""
-        try:
-            user = self._client.admin_create_user(
-                UserPoolId=self._pool,
-                Username=email,
-                UserAttributes=[
-                    {"Name": "email", "Value": email},
-                    {"Name": "email_verified", "Value": "true"},
-                ],
-                DesiredDeliveryMediums=["EMAIL"],
-            )["User"]
-        except ClientError as exc:
-            code = exc.response.get("Error", {}).get("Code", "")
-            if code in _DIRECTORY_ERRORS:
-                error_class, message = _DIRECTORY_ERRORS[code]
-                raise error_class(message) from exc
-            raise _translate(exc) from exc
-        return _member(user, user.get("Attributes", []))
-
-    def groups_of(self, username: str) -> list[str]:
-        """Return the groups a login is in."""
-        groups: list[str] = []
-        try:
-            pages = self._client.get_paginator("admin_list_groups_for_user").paginate(
-                UserPoolId=self._pool, Username=username
-            )
-            for page in pages:
-                groups += [g["GroupName"] for g in page.get("Groups", [])]
-        except ClientError as exc:
-            raise _translate(exc) from exc
-        return groups
-
-    def add_to_group(self, username: str, group: str) -> None:
-        """Put a login in a group (a member already in it stays)."""
-        self._call("admin_add_user_to_group", Username=username, GroupName=group)
-
-    def remove_from_group(self, username: str, group: str) -> None:
-        """Take a login out of a group (one not in it is fine)."""
-        self._call("admin_remove_user_from_group", Username=username, GroupName=group)
-
-    def set_enabled(self, username: str, enabled: bool) -> None:
-        """Enable or disable a login (a disabled login cannot sign in)."""
-        operation = "admin_enable_user" if enabled else "admin_disable_user"
-        self._call(operation, Username=username)
-
-    def members(self, group: str) -> list[StaffMember]:
-        """Return every login in a group, by email."""
-        found: list[StaffMember] = []
-        try:
-            pages = self._client.get_paginator("list_users_in_group").paginate(
-                UserPoolId=self._pool, GroupName=group
-            )
-            for page in pages:
-                found += [_member(u, u.get("Attributes", [])) for u in page.get("Users", [])]
-        except ClientError as exc:
-            raise _translate(exc) from exc
-        return sorted(found, key=lambda m: m["email"])
-
-    def _call(self, operation: str, **params: str) -> None:
-        try:
-            getattr(self._client, operation)(UserPoolId=self._pool, **params)
-        except ClientError as exc:
-            raise _translate(exc) from exc
-
-
-def _member(user: dict[str, Any], attributes: list[dict[str, str]]) -> StaffMember:
-    """Return the staff view of a Cognito user (only its name, email, state and creation)."""
-    values = {a["Name"]: a["Value"] for a in attributes}
-    created = user.get("UserCreateDate")
-    return {
-        "username": str(user["Username"]),
-        "email": values.get("email", str(user["Username"])),
-        "enabled": bool(user.get("Enabled", True)),
-        "status": str(user.get("UserStatus", "UNKNOWN")),
-        "created_at": created.isoformat(timespec="milliseconds") if created else None,
-    }
 
 
 def find_cognito_ids(cognito: Any, pool_name: str, client_name: str) -> tuple[str, str]:

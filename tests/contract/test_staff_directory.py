@@ -6,15 +6,23 @@ import uuid
 
 import pytest
 
+from chalicelib.aws.cognito_staff import CognitoStaffDirectory
 from chalicelib.errors import Conflict
+from chalicelib.ports import Invitation
+from chalicelib.services.desk.invitations import InvitationMail
 from tests.fakes.desk import InMemoryStaffDirectory
 
+INVITATION = Invitation(tenant_id="acme", tenant_name="Acme", invited_by="boss@acme.test")
 
-@pytest.fixture(params=["fake", "cognito"])
+
+@pytest.fixture(params=["fake", "cognito-mails", "finq-mails"])
 def directory(request):
+    """The fake, and Cognito (moto's) with each way an invitation can be delivered."""
     if request.param == "fake":
         return InMemoryStaffDirectory()
-    return request.getfixturevalue("stack").staff_directory
+    stack = request.getfixturevalue("stack")
+    mail = InvitationMail(stack.mailer) if request.param == "finq-mails" else None
+    return CognitoStaffDirectory(stack.cognito, stack.cognito_ids[0], mail)
 
 
 @pytest.fixture
@@ -31,7 +39,7 @@ def _email() -> str:
 
 def test_an_invited_login_is_enabled_and_waits_for_its_password(directory):
     email = _email()
-    member = directory.invite(email)
+    member = directory.invite(email, INVITATION)
     assert (member["username"], member["email"]) == (email, email)
     assert (member["enabled"], member["status"]) == (True, "FORCE_CHANGE_PASSWORD")
     assert member["created_at"]
@@ -40,9 +48,9 @@ def test_an_invited_login_is_enabled_and_waits_for_its_password(directory):
 
 def test_inviting_an_existing_login_is_a_conflict(directory):
     email = _email()
-    directory.invite(email)
+    directory.invite(email, INVITATION)
     with pytest.raises(Conflict):
-        directory.invite(email)
+        directory.invite(email, INVITATION)
 
 
 def test_an_unknown_login_is_none(directory):
@@ -52,7 +60,7 @@ def test_an_unknown_login_is_none(directory):
 def test_group_membership_is_listed_both_ways_and_repeats_are_harmless(directory, group):
     first, second = sorted([_email(), _email()])
     for email in (second, first):
-        directory.invite(email)
+        directory.invite(email, INVITATION)
         directory.add_to_group(email, group)
     directory.add_to_group(first, group)
     assert [m["email"] for m in directory.members(group)] == [first, second]
@@ -65,7 +73,7 @@ def test_group_membership_is_listed_both_ways_and_repeats_are_harmless(directory
 
 def test_disabling_and_enabling_a_login(directory, group):
     email = _email()
-    directory.invite(email)
+    directory.invite(email, INVITATION)
     directory.add_to_group(email, group)
     directory.set_enabled(email, False)
     assert directory.member(email)["enabled"] is False

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.errors import Conflict, InvalidInput, UpstreamUnavailable
-from chalicelib.ports import DraftAnswer, StaffMember, TextAnalysis
+from chalicelib.ports import DraftAnswer, Invitation, StaffMember, TextAnalysis
 
 
 def _position(inquiry: dict[str, Any]) -> str:
@@ -258,18 +258,19 @@ class FailingDrafter(ScriptedDrafter):
 
 
 class InMemoryStaffDirectory:
-    """The StaffDirectory port in dicts; ``invitations`` keeps the emails invited."""
+    """The StaffDirectory port in dicts; ``invitations`` keeps the emails invited, ``sent`` what."""
 
     def __init__(self) -> None:
         self.logins: dict[str, StaffMember] = {}
         self.groups: dict[str, set[str]] = {}
         self.invitations: list[str] = []
+        self.sent: list[tuple[str, Invitation]] = []
 
     def member(self, username: str) -> StaffMember | None:
         found = self.logins.get(username)
         return copy.deepcopy(found) if found else None
 
-    def invite(self, email: str) -> StaffMember:
+    def invite(self, email: str, invitation: Invitation) -> StaffMember:
         if email in self.logins:
             raise Conflict("a login with this email exists")
         self.logins[email] = {
@@ -280,6 +281,7 @@ class InMemoryStaffDirectory:
             "created_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
         }
         self.invitations.append(email)
+        self.sent.append((email, invitation))
         return copy.deepcopy(self.logins[email])
 
     def groups_of(self, username: str) -> list[str]:

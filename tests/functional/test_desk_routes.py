@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import urllib.request
 
 import pytest
@@ -617,3 +618,66 @@ def test_the_worker_writes_each_inquirys_metrics_to_the_log_in_emf(client, desk,
     assert post_json(client, path, {"satisfaction": 4}, **headers).status_code == 200
     [rated] = [json.loads(x) for x in capsys.readouterr().out.splitlines() if '"_aws"' in x]
     assert rated["CustomerSatisfaction"] == 4 and rated["InquiryId"] == body["inquiry_id"]
+
+
+def _invitation_password(mail: dict) -> str:
+    """Return the temporary password from an invitation mail's first-password request body."""
+    [request] = {line for line in mail["body"].splitlines() if line.startswith('{"email"')}
+    return json.loads(request)["temporary_password"]
+
+
+def test_an_invited_person_gets_a_mail_sets_their_password_and_works_the_desk(
+    client, desk, stack, capsys, caplog
+):
+    caplog.set_level(logging.INFO)
+    acme = desk["acme"]["tenant_id"]
+    boss = _member(client, stack, f"tenant-{acme}-admin")
+    newcomer, before = unique_email("invited"), len(_sent_mail(stack))
+
+    added = post_json(client, "/api/admin/staff", {"email": newcomer}, **bearer(boss["id_token"]))
+    assert added.status_code == 201, added.body
+    [mail] = _sent_mail(stack)[before:]
+    assert mail["destinations"]["ToAddresses"] == [newcomer]
+    assert mail["source"] == stack.settings.mail_sender
+    assert "Acme" in mail["subject"] and "초대" in mail["subject"]
+    for said in (boss["email"], "Acme", newcomer, "POST http://", "/api/auth/first-password"):
+        assert said in mail["body"], said
+    temporary = _invitation_password(mail)
+    assert temporary not in added.body.decode() and temporary not in "".join(capsys.readouterr())
+    assert temporary not in caplog.text
+    again = post_json(client, "/api/admin/staff", {"email": newcomer}, **bearer(boss["id_token"]))
+    assert again.status_code == 200 and len(_sent_mail(stack)) == before + 1  # no second mail
+
+    refused = post_json(client, "/api/auth/login", {"email": newcomer, "password": temporary})
+    assert refused.json_body["error"]["code"] == "challenge_required"
+    first = {"email": newcomer, "temporary_password": temporary, "new_password": PASSWORD}
+    assert post_json(client, "/api/auth/first-password", first).status_code == 200
+    tokens = post_json(client, "/api/auth/login", {"email": newcomer, "password": PASSWORD})
+    assert tokens.status_code == 200, tokens.body
+
+    inquiry = _submit(client, desk["acme"], FAQ_QUESTION).json_body["inquiry_id"]
+    mine = client.http.get("/api/admin/inquiries", headers=bearer(tokens.json_body["id_token"]))
+    assert mine.status_code == 200 and inquiry in [i["inquiry_id"] for i in mine.json_body["items"]]
+    listed = client.http.get("/api/admin/staff", headers=bearer(boss["id_token"])).json_body
+    [member] = [m for m in listed["items"] if m["email"] == newcomer]
+    assert (member["status"], member["enabled"]) == ("CONFIRMED", True)
+
+
+def test_an_invitation_that_cannot_be_mailed_leaves_no_login(client, desk, stack, monkeypatch):
+    acme = desk["acme"]["tenant_id"]
+    boss = _member(client, stack, f"tenant-{acme}-admin")
+    newcomer = unique_email("unmailed")
+    monkeypatch.setenv("FINQ_MAIL_SENDER", "unverified@nowhere.example")  # SES refuses it
+    providers.reset()
+
+    failed = post_json(client, "/api/admin/staff", {"email": newcomer}, **bearer(boss["id_token"]))
+    assert failed.status_code == 503, failed.body
+    assert failed.json_body["error"]["code"] == "upstream_unavailable"
+    assert providers.container().staff_directory.member(newcomer) is None
+
+    monkeypatch.delenv("FINQ_MAIL_SENDER")
+    providers.reset()
+    before = len(_sent_mail(stack))
+    added = post_json(client, "/api/admin/staff", {"email": newcomer}, **bearer(boss["id_token"]))
+    assert added.status_code == 201, added.body
+    assert [m["destinations"]["ToAddresses"] for m in _sent_mail(stack)[before:]] == [[newcomer]]

@@ -39,6 +39,7 @@ IAM = _load_table()
 # The container attribute that builds each capability's client or reads its secret.
 BUILT_BY = {
     "CognitoAccounts": "cognito",
+    "StaffLogins": "staff_directory",
     "DeskTable": "desk_repository",
     "ConnectionTable": "chat_socket",
     "GoneConnections": "chat_socket",

@@ -24,6 +24,7 @@ def test_local_mode_picks_offline_providers_and_local_endpoints():
     assert settings.aws_endpoint_url == "http://127.0.0.1:4999"
     assert settings.milvus_uri == "http://127.0.0.1:19999"
     assert settings.auto_confirm_signup is True
+    assert settings.staff_invitations == "mail"  # moto's Cognito mails nothing
 
 
 def test_aws_mode_names_every_missing_setting():
@@ -63,6 +64,13 @@ def test_aws_mode_with_every_name_uses_aws_providers_and_no_endpoint():
     assert settings.embedding_provider == "bedrock"
     assert settings.aws_endpoint_url is None
     assert settings.auto_confirm_signup is False
+    assert settings.staff_invitations == "cognito"  # nothing to set in AWS
+
+
+def test_staff_invitations_can_be_picked_and_an_unknown_value_is_refused():
+    assert Settings(mode="local", staff_invitations="cognito").staff_invitations == "cognito"
+    with pytest.raises(ValueError, match="'cognito' or 'mail'"):
+        Settings(staff_invitations="sms")
 
 
 def test_unknown_provider_value_is_rejected_with_the_allowed_ones():

@@ -7,8 +7,10 @@ disabled). Logins and groups are a StaffDirectory port; no identity-provider cal
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from chalicelib.errors import Conflict, Forbidden, NotFound
-from chalicelib.ports import StaffDirectory, StaffMember
+from chalicelib.ports import Invitation, StaffDirectory, StaffMember
 from chalicelib.services.desk.tenants import PLATFORM_ADMINS, staff_tenant, tenant_groups
 
 
@@ -27,26 +29,33 @@ def _is_tenant_group(group: str) -> bool:
 class TeamService:
     """Tenant admins at work on their staff."""
 
-    def __init__(self, directory: StaffDirectory) -> None:
-        """Use ``directory`` for logins and groups."""
+    def __init__(self, directory: StaffDirectory, tenant_name: Callable[[str], str]) -> None:
+        """Use ``directory`` for logins, groups; ``tenant_name`` names a tenant in invitations."""
         self._directory = directory
+        self._tenant_name = tenant_name
 
     def staff(self, tenant_id: str) -> list[StaffMember]:
         """Return the tenant's staff (its staff group's members), by email."""
         return self._directory.members(tenant_groups(tenant_id)[0])
 
-    def add(self, tenant_id: str, email: str) -> tuple[StaffMember, bool]:
+    def add(self, tenant_id: str, email: str, invited_by: str) -> tuple[StaffMember, bool]:
         """Make ``email`` staff of the tenant; return the member and whether it is new.
 
-        A new email gets a login and an invitation mail; an existing login (a FinQ user, or
-        staff this tenant removed) joins the group and is enabled. Adding a member again
-        changes nothing. Staff or admins of another tenant (or the platform) cannot be added:
-        a login serves one desk (its token names one tenant).
+        A new email gets a login and an invitation mail (naming ``invited_by`` and the tenant);
+        an existing login (a FinQ user, or staff this tenant removed) joins the group and is
+        enabled, with no mail. Adding a member again changes nothing and mails nothing. Staff
+        or admins of another tenant (or the platform) cannot be added: a login serves one desk
+        (its token names one tenant).
         """
         group = tenant_groups(tenant_id)[0]
         member = self._directory.member(email)
         if member is None:
-            member = self._directory.invite(email)
+            invitation = Invitation(
+                tenant_id=tenant_id,
+                tenant_name=self._tenant_name(tenant_id),
+                invited_by=invited_by,
+            )
+            member = self._directory.invite(email, invitation)
         else:
             groups = self._directory.groups_of(member["username"])
             if group in groups and member["enabled"]:
