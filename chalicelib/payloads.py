@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.errors import InvalidInput, PayloadTooLarge
+from chalicelib.models import PATTERN_MESSAGES
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -123,10 +124,20 @@ def validate(model: type[ModelT], data: Any, what: str = "the request body") -> 
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        fields = [{"field": _field(e), "message": _message(e)} for e in exc.errors()]
         raise InvalidInput(
-            f"{what} is invalid: " + "; ".join(f"{_field(e)}: {e['msg']}" for e in exc.errors()),
-            details={"fields": [{"field": _field(e), "message": e["msg"]} for e in exc.errors()]},
+            f"{what} is invalid: " + "; ".join(f"{f['field']}: {f['message']}" for f in fields),
+            details={"fields": fields},
         ) from exc
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    """Pydantic's message, with a known pattern said in words rather than as its regex."""
+    if error.get("type") == "string_pattern_mismatch":
+        known = PATTERN_MESSAGES.get(str(error.get("ctx", {}).get("pattern", "")))
+        if known:
+            return known
+    return str(error["msg"])
 
 
 def _field(error: Mapping[str, Any]) -> str:
