@@ -122,6 +122,8 @@ _CLAUSE_END = re.compile(
     r"[으하되받있없싶]고|"
     r"[주받하되있없나]는|[준받한된]|같은)$"
 )
+# Endings that always close a clause (never inside a programme's name).
+_CONNECTIVE = re.compile(r"(인데|는데|은데|면서|라면|이면|해도|여도|[을를] 수|[있없]는)$")
 _QUOTED = re.compile(
     r"['\"‘“「『]([^'\"’”」』]{2,40})['\"’”」』]|(\S+(?:\s\S+){0,3})\s?(?:이라는|라는)"
 )
@@ -133,7 +135,8 @@ _EN_NAME = re.compile(
 _NEED_WORDS = re.compile(
     r"^(청년|청년들|청년용|월세|전세|주거|주거비|주택|집|보증금|취업|일자리|구직|구직활동|창업|교육|학자금|등록금|장학|"
     r"교통|교통비|문화|마음|심리|건강|생활|생활비|자격증|면접|정장|통장|계좌|적금|저축|대출|이자|카드|패스|수당|"
-    r"지원|지원금|지원사업|사업|프로그램|제도|정부|국가|받을|있는|무슨|어떤|관련|무료|youth|rent|housing|job|jobs|"
+    r"지원|지원금|지원사업|사업|프로그램|제도|정부|국가|나라|받을|있는|무슨|어떤|관련|무료|혜택|수|것|거|뭐|좀|"
+    r"youth|rent|housing|job|jobs|"
     r"loan|the|a|an|any|some|new|support|\d+)$",
     re.I,
 )  # fmt: skip
@@ -219,6 +222,9 @@ def name_spans(text: str) -> tuple[str, ...]:
 
 def _after_clause(span: str) -> str:
     words = span.split()
+    # A connective ("준비 중인데", "받을 수 있는") ends the clause before it wherever it stands.
+    cut = max((n + 1 for n, word in enumerate(words[:-1]) if _CONNECTIVE.search(word)), default=0)
+    words = words[cut:]
     while len(words) > 1 and (_CLAUSE_END.search(words[0]) or re.search(r"\d", words[0])):
         words = words[1:]
     return " ".join(words)

@@ -253,6 +253,22 @@ def test_a_need_described_with_who_gives_it_is_not_a_programme_name(message):
     assert name_spans(message) == ()
 
 
+@pytest.mark.parametrize(
+    "message",
+    ["취업 준비 중인데 지원금 있어?", "취업 준비 중인데 받을 수 있는 지원금 있어?",
+     "받을 수 있는 지원금 알려줘", "내가 받을 수 있는 혜택 뭐 있어?",
+     "경남 사는 대학생인데 학자금 대출 이자 대신 내주는 거 있어?"],
+)  # fmt: skip
+def test_a_situation_then_a_need_is_not_a_programme_name(message):
+    # A connective ("...인데", "...ㄹ 수 있는") closes the clause before it, wherever it stands.
+    assert name_spans(message) == ()
+
+
+def test_a_name_after_a_connective_clause_is_the_name_alone():
+    assert name_spans("실업급여 받고 있는데 국민취업지원제도 참여해도 돼?") == ("국민취업지원제도",)
+    assert name_spans("강원도 사는 27살인데 쓸 수 있는 별빛 바우처 있어?") == ("별빛 바우처",)
+
+
 def test_a_name_after_a_describing_clause_is_still_a_name():
     assert name_spans("서울시에서 하는 희망두배 청년통장 신청하고 싶어") == ("희망두배 청년통장",)
     assert name_spans("정부가 주는 별빛 여행 바우처 알아?") == ("별빛 여행 바우처",)
