@@ -244,10 +244,8 @@ def _api_tenant() -> str:
 def _api_tenant_record() -> tuple[str, dict[str, Any] | None]:
     """The API key's tenant id and the tenant record the rate check read (None: not found)."""
     request = _request()
-    api_key = request.headers.get("x-api-key")
-    tenant_id = _services().desk_tenants.tenant_of(api_key)
     source_ip = (request.context.get("identity") or {}).get("sourceIp") or "unknown"
-    return str(tenant_id), _services().desk_limits.check_rate(tenant_id, str(api_key), source_ip)
+    return _services().desk_limits.admit(request.headers.get("x-api-key"), source_ip)
 
 
 def _idempotency_key() -> str | None:

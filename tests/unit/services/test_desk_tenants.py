@@ -6,7 +6,12 @@ import pytest
 
 from chalicelib.errors import Forbidden, InvalidInput, NotFound, TooManyRequests, Unauthenticated
 from chalicelib.services.desk.limits import RateLimiter
-from chalicelib.services.desk.tenants import staff_tenant
+from chalicelib.services.desk.tenants import (
+    hash_key,
+    new_api_key,
+    staff_tenant,
+    tenant_named_by,
+)
 from tests.unit.services.desk_builders import Desk
 
 
@@ -24,14 +29,44 @@ def test_a_new_tenant_gets_faq_ids_and_its_staff_groups():
 def test_a_key_is_stored_hashed_and_works_until_revoked():
     desk = Desk()
     tenant = desk.tenant()
+    limiter = RateLimiter(desk.repo, ip_limit=100)
     key = desk.tenants.create_key(tenant)
     assert key["api_key"] not in desk.repo.keys
-    assert desk.tenants.tenant_of(key["api_key"]) == tenant
+    assert limiter.admit(key["api_key"], "10.0.0.1")[0] == tenant
     desk.tenants.revoke_key(tenant, key["key_id"])
     with pytest.raises(Unauthenticated):
-        desk.tenants.tenant_of(key["api_key"])
+        limiter.admit(key["api_key"], "10.0.0.1")
     with pytest.raises(NotFound):
         desk.tenants.revoke_key(tenant, key["key_id"])
+
+
+def test_a_key_names_its_tenant_but_only_the_stored_hash_decides():
+    desk = Desk()
+    mine, other = desk.tenant(), desk.tenant()
+    limiter = RateLimiter(desk.repo, ip_limit=100)
+    key = desk.tenants.create_key(mine)["api_key"]
+    prefix, secret = key.split(".", 1)
+    assert prefix == f"fq_{mine}" and len(secret) >= 43  # 32 random bytes
+    assert tenant_named_by(key) == mine
+    tenant_id, record = limiter.admit(key, "10.0.0.1")
+    assert tenant_id == mine and record is not None and record["tenant_id"] == mine
+    # The same secret under another tenant's name, an edited secret, no key: all unknown.
+    for forged in (f"fq_{other}.{secret}", key[:-1] + ("A" if key[-1] != "A" else "B"), "", None):
+        with pytest.raises(Unauthenticated) as refused:
+            limiter.admit(forged, "10.0.0.1")
+        assert refused.value.code == "invalid_api_key"
+
+
+def test_a_key_of_the_old_form_naming_no_tenant_still_works():
+    desk = Desk()
+    tenant = desk.tenant()
+    limiter = RateLimiter(desk.repo, ip_limit=100)
+    old_key = "fq_" + "k" * 43
+    assert tenant_named_by(old_key) is None
+    desk.repo.put_key(tenant, "old", hash_key(old_key), "2026-01-01T00:00:00Z")
+    assert limiter.admit(old_key, "10.0.0.1")[0] == tenant
+    # A tenant id a key cannot carry (here a dot) gets a key that names no tenant.
+    assert tenant_named_by(new_api_key("a.b")) is None and new_api_key("a.b").startswith("fq_")
 
 
 def test_only_admins_of_the_tenant_may_administer_it():
