@@ -752,6 +752,13 @@ class StaffDirectory(Protocol):
         """
         ...
 
+    def reinvite(self, username: str, invitation: Invitation) -> StaffMember:
+        """Invite again a login that has not set its password: a new temporary password, mailed.
+
+        The earlier temporary password stops working. Only for FORCE_CHANGE_PASSWORD logins.
+        """
+        ...
+
     def groups_of(self, username: str) -> builtins.list[str]:
         """Return the groups a login is in."""
         ...

@@ -102,6 +102,7 @@ CAPABILITIES: dict[str, Capability] = {
             "list_users_in_group",
             "admin_enable_user",
             "admin_disable_user",
+            "admin_set_user_password",
         ),
     ),  # fmt: skip
     "DeskTable": Capability(

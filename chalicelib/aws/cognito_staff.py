@@ -89,6 +89,37 @@ class CognitoStaffDirectory:
             raise
         return member
 
+    def reinvite(self, username: str, invitation: Invitation) -> StaffMember:
+        """Give a login still waiting for its password a new temporary one, delivered again.
+
+        Cognito's own invitations: ``MessageAction=RESEND`` (a new password and expiry). FinQ's:
+        a new random temporary password (``Permanent=False``), then the mail; when the mail
+        fails the login stays (the next reinvite sends another) and the error is raised.
+        """
+        if self._invitations is None:
+            try:
+                user = self._client.admin_create_user(
+                    UserPoolId=self._pool,
+                    Username=username,
+                    MessageAction="RESEND",
+                    DesiredDeliveryMediums=["EMAIL"],
+                )["User"]
+            except ClientError as exc:
+                raise translate_error(exc) from exc
+            return _member(user, user.get("Attributes", []))
+        password = temporary_password()
+        try:
+            self._client.admin_set_user_password(
+                UserPoolId=self._pool, Username=username, Password=password, Permanent=False
+            )
+        except ClientError as exc:
+            raise translate_error(exc) from exc
+        member = self.member(username)
+        if member is None:
+            raise Conflict("the login is gone")
+        self._invitations.send(member["email"], password, invitation)
+        return member
+
     def _create(self, email: str, **delivery: Any) -> StaffMember:
         try:
             user = self._client.admin_create_user(

@@ -80,3 +80,15 @@ def test_disabling_and_enabling_a_login(directory, group):
     assert directory.members(group)[0]["enabled"] is False
     directory.set_enabled(email, True)
     assert directory.member(email)["enabled"] is True
+
+
+def test_a_login_waiting_for_its_password_is_invited_again(directory, request):
+    email = _email()
+    directory.invite(email, INVITATION)
+    again = directory.reinvite(email, INVITATION)
+    assert (again["email"], again["status"], again["enabled"]) == (
+        email,
+        "FORCE_CHANGE_PASSWORD",
+        True,
+    )
+    assert directory.member(email)["status"] == "FORCE_CHANGE_PASSWORD"

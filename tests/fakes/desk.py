@@ -284,6 +284,12 @@ class InMemoryStaffDirectory:
         self.sent.append((email, invitation))
         return copy.deepcopy(self.logins[email])
 
+    def reinvite(self, username: str, invitation: Invitation) -> StaffMember:
+        login = self.logins[username]
+        self.invitations.append(login["email"])
+        self.sent.append((login["email"], invitation))
+        return copy.deepcopy(login)
+
     def groups_of(self, username: str) -> list[str]:
         return sorted(g for g, users in self.groups.items() if username in users)
 

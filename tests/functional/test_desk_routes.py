@@ -648,8 +648,16 @@ def test_an_invited_person_gets_a_mail_sets_their_password_and_works_the_desk(
     temporary = _invitation_password(mail)
     assert temporary not in added.body.decode() and temporary not in "".join(capsys.readouterr())
     assert temporary not in caplog.text
+    # Inviting again someone who has not set a password yet (the mail lost, the password
+    # expired) mails a new temporary password; the first one stops working.
     again = post_json(client, "/api/admin/staff", {"email": newcomer}, **bearer(boss["id_token"]))
-    assert again.status_code == 200 and len(_sent_mail(stack)) == before + 1  # no second mail
+    assert again.status_code == 200, again.body
+    [second] = _sent_mail(stack)[before + 1 :]
+    assert second["destinations"]["ToAddresses"] == [newcomer]
+    first_temporary, temporary = temporary, _invitation_password(second)
+    assert temporary != first_temporary and temporary not in again.body.decode()
+    stale = post_json(client, "/api/auth/login", {"email": newcomer, "password": first_temporary})
+    assert stale.status_code == 401, stale.body
 
     refused = post_json(client, "/api/auth/login", {"email": newcomer, "password": temporary})
     assert refused.json_body["error"]["code"] == "challenge_required"
@@ -664,6 +672,9 @@ def test_an_invited_person_gets_a_mail_sets_their_password_and_works_the_desk(
     listed = client.http.get("/api/admin/staff", headers=bearer(boss["id_token"])).json_body
     [member] = [m for m in listed["items"] if m["email"] == newcomer]
     assert (member["status"], member["enabled"]) == ("CONFIRMED", True)
+    sent = len(_sent_mail(stack))
+    third = post_json(client, "/api/admin/staff", {"email": newcomer}, **bearer(boss["id_token"]))
+    assert third.status_code == 200 and len(_sent_mail(stack)) == sent  # a working login: no mail
 
 
 def test_an_invitation_that_cannot_be_mailed_leaves_no_login(client, desk, stack, monkeypatch):

@@ -114,3 +114,46 @@ def test_temporary_passwords_have_every_class_no_look_alikes_and_differ():
         for pattern in ("[a-z]", "[A-Z]", "[0-9]", "[#%+=_-]"):
             assert re.search(pattern, password), (pattern, password)
         assert not set(password) & set("0O1lI")
+
+
+def test_cognito_delivery_reinvites_with_resend():
+    cognito, _ = _clients()
+    stubber = Stubber(cognito)
+    expected = {
+        "UserPoolId": "pool",
+        "Username": "kim@acme.test",
+        "MessageAction": "RESEND",
+        "DesiredDeliveryMediums": ["EMAIL"],
+    }
+    stubber.add_response("admin_create_user", CREATED, expected)
+    with stubber:
+        member = CognitoStaffDirectory(cognito, "pool").reinvite("kim@acme.test", INVITATION)
+    assert member["status"] == "FORCE_CHANGE_PASSWORD"
+    stubber.assert_no_pending_responses()
+
+
+def test_mail_delivery_reinvites_with_a_new_temporary_password_it_mails():
+    cognito, ses = _clients()
+    idp, mail = Stubber(cognito), Stubber(ses)
+    idp.add_response(
+        "admin_set_user_password",
+        {},
+        {"UserPoolId": "pool", "Username": "kim@acme.test", "Password": ANY, "Permanent": False},
+    )
+    idp.add_response(
+        "admin_get_user",
+        {k: v for k, v in CREATED["User"].items() if k != "Attributes"}
+        | {"UserAttributes": ATTRIBUTES},
+        {"UserPoolId": "pool", "Username": "kim@acme.test"},
+    )
+    mail.add_response(
+        "send_email",
+        {"MessageId": "m-2"},
+        {"Source": "no-reply@finq.local", "Destination": {"ToAddresses": ["kim@acme.test"]},
+         "Message": ANY},
+    )  # fmt: skip
+    with idp, mail:
+        member = _mailing(cognito, ses).reinvite("kim@acme.test", INVITATION)
+    assert member["email"] == "kim@acme.test"
+    idp.assert_no_pending_responses()
+    mail.assert_no_pending_responses()

@@ -43,22 +43,21 @@ class TeamService:
 
         A new email gets a login and an invitation mail (naming ``invited_by`` and the tenant);
         an existing login (a FinQ user, or staff this tenant removed) joins the group and is
-        enabled, with no mail. Adding a member again changes nothing and mails nothing. Staff
-        or admins of another tenant (or the platform) cannot be added: a login serves one desk
-        (its token names one tenant).
+        enabled, with no mail. Adding a member again changes nothing, except that a member who
+        never set a password (the invitation lost, or its temporary password expired) is
+        invited again: a new temporary password, mailed. Staff or admins of another tenant (or
+        the platform) cannot be added: a login serves one desk (its token names one tenant).
         """
         group = tenant_groups(tenant_id)[0]
         member = self._directory.member(email)
         if member is None:
-            invitation = Invitation(
-                tenant_id=tenant_id,
-                tenant_name=self._tenant_name(tenant_id),
-                invited_by=invited_by,
-            )
-            member = self._directory.invite(email, invitation)
+            member = self._directory.invite(email, self._invitation(tenant_id, invited_by))
         else:
             groups = self._directory.groups_of(member["username"])
             if group in groups and member["enabled"]:
+                if member["status"] == "FORCE_CHANGE_PASSWORD":
+                    invitation = self._invitation(tenant_id, invited_by)
+                    member = self._directory.reinvite(member["username"], invitation)
                 return member, False
             if any(_is_tenant_group(g) and g not in tenant_groups(tenant_id) for g in groups):
                 raise Conflict("this login cannot join this desk", code="staff_unavailable")
@@ -66,6 +65,11 @@ class TeamService:
         if not member["enabled"]:
             self._directory.set_enabled(member["username"], True)
         return {**member, "enabled": True}, True
+
+    def _invitation(self, tenant_id: str, invited_by: str) -> Invitation:
+        return Invitation(
+            tenant_id=tenant_id, tenant_name=self._tenant_name(tenant_id), invited_by=invited_by
+        )
 
     def remove(self, tenant_id: str, username: str, caller: str) -> None:
         """Take a member out of the tenant's staff group and disable the login.

@@ -32,11 +32,21 @@ def test_adding_a_new_email_invites_it_into_the_staff_group():
     assert [m["email"] for m in team.staff("acme")] == ["kim@acme.test"]
 
 
-def test_adding_a_member_again_changes_nothing_and_mails_nothing():
+def test_adding_a_member_who_never_logged_in_again_invites_them_again():
     team, directory = _team()
     first, _ = team.add("acme", "kim@acme.test", "boss@acme.test")
-    again, created = team.add("acme", "kim@acme.test", "boss@acme.test")
+    again, created = team.add("acme", "kim@acme.test", "lee@acme.test")
     assert created is False and again == first
+    assert directory.invitations == ["kim@acme.test", "kim@acme.test"]
+    assert directory.sent[-1][1]["invited_by"] == "lee@acme.test"
+
+
+def test_adding_a_member_with_a_password_again_changes_nothing_and_mails_nothing():
+    team, directory = _team()
+    first, _ = team.add("acme", "kim@acme.test", "boss@acme.test")
+    directory.logins["kim@acme.test"]["status"] = "CONFIRMED"
+    again, created = team.add("acme", "kim@acme.test", "boss@acme.test")
+    assert created is False and again == {**first, "status": "CONFIRMED"}
     assert directory.invitations == ["kim@acme.test"]
 
 
