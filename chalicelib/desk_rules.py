@@ -33,9 +33,11 @@ def language_of(text: str) -> str:
 COMPLAINT = re.compile(
     r"화가|화나|짜증|최악|어이없|말이 됩니까|말이 돼|실망|엉망|책임|사기|고소|소비자원|황당|불친절|"
     r"몇 번(을|이나)|세 번째|또 (이런|깨|늦)|"
+    r"어이가 없|기가 막|열받|형편없|한심|불쾌|무시하는|장난하|성의 ?없|후회(스럽|돼|됩)|"
     r"furious|angry|unacceptable|ridiculous|terrible|worst|disappointed|disgust|outrage|"
     r"scam|lawyer|\bsue\b|complain|fed up|i'?m done|third time|again and again|"
-    r"nobody (answers|helps)",
+    r"nobody (answers|helps)|pathetic|useless|incompetent|unbelievable|absurd|shameful|"
+    r"\brude\b|livid|sick of|cheated|waste of (my )?(time|money)|awful|horrible",
     re.I,
 )
 SECURITY = re.compile(

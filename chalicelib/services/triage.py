@@ -8,8 +8,15 @@ priority score (0-100) = sentiment (negative 25, mixed 15, neutral 5, positive 0
                        + the category's weight (the tenant's own categories, 0-30)
                        + tier (enterprise 15, pro 10, basic 0), capped at 100;
 label: urgent >= 70 AND an urgency signal (stated high or a cue), high >= 45, normal >= 25,
-else low. Sentiment is one input (Comprehend's or the offline analyzer's); it never makes an
-inquiry urgent by itself: a calm question is never urgent, an angry one without urgency is high.
+else low; with two rules before the score:
+- a report of fraud or account takeover (security words, desk_rules.SECURITY) is urgent;
+- a calm inquiry (neutral or positive sentiment, stated urgency not high, no cue in the text) is
+  normal when it asks for a person, reports a problem with the customer's own order, payment or
+  account (desk_rules.ASKS_HUMAN, ACCOUNT_SPECIFIC) or states medium urgency, else low: it is
+  never high or urgent, whatever the tier and the category's weight (they still order the queue
+  through the score).
+Sentiment is one input (Comprehend's or the offline analyzer's); it never makes an inquiry
+urgent by itself: an angry one without urgency is at most high.
 
 ETA minutes = base by label (urgent 30, high 120, normal 480, low 1440)
             x tier factor (enterprise 0.5, pro 0.75, basic 1.0)
@@ -23,6 +30,7 @@ from chalicelib import desk_rules
 _SENTIMENT = {"NEGATIVE": 25, "MIXED": 15, "NEUTRAL": 5, "POSITIVE": 0}
 _URGENCY = {"high": 30, "medium": 15, None: 0, "low": 0}
 _CUE = 25
+_CALM = ("NEUTRAL", "POSITIVE")
 _TIER = {"enterprise": 15, "pro": 10, "basic": 0}
 _BASE_MINUTES = {"urgent": 30, "high": 120, "normal": 480, "low": 1440}
 _TIER_FACTOR = {"enterprise": 0.5, "pro": 0.75, "basic": 1.0}
@@ -46,6 +54,10 @@ def priority(
         + _TIER.get(tier, 0)
     )
     score = min(score, 100)
+    if desk_rules.SECURITY.search(text):
+        return score, "urgent"
+    if sentiment in _CALM and urgency != "high" and not cue:
+        return score, _calm_label(urgency, text)
     urgent_signal = cue or urgency == "high"
     label = (
         "urgent"
@@ -57,6 +69,12 @@ def priority(
         else "low"
     )
     return score, label
+
+
+def _calm_label(urgency: str | None, text: str) -> str:
+    """A calm inquiry waits: normal when a person must act on it, else low."""
+    needs_person = desk_rules.ASKS_HUMAN.search(text) or desk_rules.ACCOUNT_SPECIFIC.search(text)
+    return "normal" if needs_person or urgency == "medium" else "low"
 
 
 def eta_minutes(label: str, tier: str, open_queue: int, answered: bool) -> int:

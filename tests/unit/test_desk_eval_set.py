@@ -22,7 +22,7 @@ from bench.desk_eval import (
     score_answers,
 )
 from chalicelib.models import InquiryCreate, TenantCreate
-from chalicelib.offline.sentiment import EXAMPLES
+from chalicelib.offline.sentiment import examples
 
 HANGUL = re.compile("[가-힣]")
 LATIN_WORD = re.compile("[A-Za-z]{2,}")
@@ -132,9 +132,22 @@ def test_sentiment_set_has_100_or_more_balanced_korean_and_english_sentences():
         )
 
 
-def test_sentiment_set_is_held_out_from_the_classifier_examples():
-    examples = {text for texts in EXAMPLES.values() for text in texts}
-    assert not examples & {s["text"] for s in SENTENCES}
+def _normalized(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+def test_every_evaluation_set_is_held_out_from_the_classifier_examples():
+    pool = {_normalized(text) for texts in examples().values() for text in texts}
+    evaluated = {_normalized(s["text"]) for s in SENTENCES}
+    for path in (
+        HELD_OUT,
+        ROOT / "bench/data/desk_blind.jsonl",
+        ROOT / "bench/data/desk_inquiries.jsonl",
+    ):
+        _, items = load_inquiry_set(path)
+        evaluated |= {_normalized(i["content"]) for i in items}
+        evaluated |= {_normalized(f"{i['title']}{i['content']}") for i in items}
+    assert not pool & evaluated
 
 
 def _result(expect, automatic, entry, status="escalated"):

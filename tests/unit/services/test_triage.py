@@ -42,3 +42,37 @@ def test_the_categorys_weight_raises_the_score():
     low, _ = triage.priority("NEUTRAL", None, 0, "basic", "question")
     high, _ = triage.priority("NEUTRAL", None, 25, "basic", "question")
     assert high - low == 25
+
+
+@pytest.mark.parametrize("tier", ["basic", "pro", "enterprise"])
+@pytest.mark.parametrize("weight", [0, 15, 30])
+def test_a_calm_question_is_low_whatever_the_tier_and_weight_unless_a_person_must_act(tier, weight):
+    question = "How do I change my billing address?"
+    assert triage.priority("NEUTRAL", None, weight, tier, question)[1] == "low"
+    assert triage.priority("POSITIVE", "medium", weight, tier, question)[1] == "normal"
+    own_order = "주문번호 20240101-1234 배송이 아직도 안 왔는데 확인 부탁드려요."
+    assert triage.priority("NEUTRAL", None, weight, tier, own_order)[1] == "normal"
+    assert triage.priority("NEUTRAL", None, weight, tier, "상담원 연결해 주세요")[1] == "normal"
+
+
+def test_a_calm_questions_score_still_orders_the_queue_by_tier_and_weight():
+    low, label_low = triage.priority("NEUTRAL", None, 0, "basic", "question")
+    high, label_high = triage.priority("NEUTRAL", None, 30, "enterprise", "question")
+    assert (label_low, label_high) == ("low", "low") and high - low == 45
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "제 명의로 모르는 대출이 있어요",
+        "I think my account was hacked",
+        "누군가 제 계정에 로그인했어요",
+    ],
+)
+def test_fraud_or_account_takeover_is_urgent_whatever_the_sentiment_and_tier(text):
+    for sentiment in ("NEUTRAL", "POSITIVE", "NEGATIVE"):
+        assert triage.priority(sentiment, None, 0, "basic", text)[1] == "urgent"
+
+
+def test_a_stated_high_urgency_is_not_calm():
+    assert triage.priority("NEUTRAL", "high", 15, "pro", "Please look at my invoice")[1] == "high"
