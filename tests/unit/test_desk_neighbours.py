@@ -50,7 +50,8 @@ def test_votes_are_shares_of_the_k_nearest_examples_similarity():
     ("votes", "expected"),
     [
         ({"NEGATIVE": 0.5, "NEUTRAL": 0.4, "POSITIVE": 0.1, "MIXED": 0.0}, "NEUTRAL"),
-        ({"NEGATIVE": 0.65, "NEUTRAL": 0.35, "POSITIVE": 0.0, "MIXED": 0.0}, "NEGATIVE"),
+        ({"NEGATIVE": 0.65, "NEUTRAL": 0.35, "POSITIVE": 0.0, "MIXED": 0.0}, "NEUTRAL"),
+        ({"NEGATIVE": 0.72, "NEUTRAL": 0.28, "POSITIVE": 0.0, "MIXED": 0.0}, "NEGATIVE"),
         ({"NEGATIVE": 0.8, "NEUTRAL": 0.2, "POSITIVE": 0.0, "MIXED": 0.0}, "NEGATIVE"),
         ({"NEGATIVE": 0.4, "NEUTRAL": 0.0, "POSITIVE": 0.3, "MIXED": 0.3}, "NEGATIVE"),
     ],
