@@ -38,6 +38,7 @@ from chalicelib.agent.related import (
 )
 from chalicelib.agent.relevance import (
     LOCAL,
+    concepts,
     fitting,
     local_first,
     relevant,
@@ -194,11 +195,16 @@ class Advisor:
         return self._decision(now, answer, rows, new_focus, None)
 
     def _need(self, now: _Turn, need: str, asks: list[str], pending: Pending | None) -> Decision:
+        fresh = need in (now.turn.text, now.turn.query)  # not a need carried from before
+        broad_asks = set(asks) <= {"recommendation", "amount", "eligibility", "details"}
+        if fresh and broad_asks and not concepts(need) and now.turn.facts.is_empty():
+            # "내가 받을 수 있는 혜택 뭐 있어?": no need, nothing about the person yet and no
+            # criterion of its own (news, deadlines), so any list would be arbitrary: ask.
+            return self._fixed(now, fixed_answer("clarify_need", now.language), None)
         found = self._tools.find_for(search_text(need), now.profile)
         # Only genuine matches are cited (no nearest-three padding); a region cannot add one.
         rows = relevant(need, found)
         focus: Focus = {"plcy_nos": [], "need": need, "asks": asks}
-        fresh = need in (now.turn.text, now.turn.query)  # not a need carried from before
         if not rows and fresh and not speaks_of_policy(now.turn.text):
             return self._fixed(now, answer_decline("off_topic", now.language), None)
         if rows and self._needs_region(now, rows) and pending != "region":

@@ -102,11 +102,18 @@ def answer_recommendation(
 
 
 def fixed_answer(kind: str, language: str, contact: str | None = None) -> Answer:
-    """Return a short answer that needs no policy: clarify_region, human, about, small_talk."""
+    """A short answer that needs no policy: clarify_region, clarify_need, human, about, small_talk."""
     en = language == "en"
     texts = {
         "clarify_region": ("Which city or district do you live in? What you can get depends on where you live."
                            if en else "어느 지역(시·군·구)에 살고 계신가요? 지역에 따라 받을 수 있는 정책이 달라져요."),
+        "clarify_need": ("Tell me what kind of help you need and I'll find the policies that fit: housing (rent, deposit loans), jobs "
+                         "(job search, interviews, starting a business), savings, education and training, or living costs (transport, "
+                         "culture, mental health). Add your age, region and whether you study, work or are looking for work, and I'll "
+                         "pick only what you can apply for." if en else
+                         "어떤 도움이 필요하신지 알려 주시면 맞는 정책을 찾아 드릴게요. 예를 들면 주거(월세·전세), 일자리(취업·면접·창업), "
+                         "자산 형성(적금·계좌), 교육·훈련, 생활(교통비·문화·마음건강) 같은 분야요. 나이, 사는 지역, 학생·구직·재직 여부도 "
+                         "알려 주시면 신청할 수 있는 정책만 골라 드려요."),
         "human": (_human_en(contact) if en else _human_ko(contact)),
         "about": ("I'm FinQ. Tell me your age, region and situation and I'll find Korean youth policies you can apply for, "
                   "with eligibility, deadlines, documents and how to apply." if en else

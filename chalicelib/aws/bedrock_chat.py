@@ -25,7 +25,7 @@ AskName = Literal[
     "recommendation", "news", "human", "about", "small_talk", "details",
 ]  # fmt: skip
 # Plans answered word for word: nothing for the model to add, nothing to spend.
-_FIXED = {"clarify_region", "decline", "human", "about", "small_talk"}
+_FIXED = {"clarify_region", "clarify_need", "decline", "human", "about", "small_talk"}
 
 
 class TurnReading(BaseModel):

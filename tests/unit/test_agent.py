@@ -250,3 +250,26 @@ def test_when_every_policy_for_the_need_rules_the_person_out_none_is_cited_only_
     assert final["citations"] == []
     assert "찾지 못했어요" in final["answer"] and "관련" in final["answer"]
     assert final["plan"]["related"] and all("월세" in r["name"] for r in final["plan"]["related"])
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("내가 받을 수 있는 혜택 뭐 있어?", "어떤 도움이 필요하신지"),
+        ("나한테 맞는 정책 알려줘", "어떤 도움이 필요하신지"),
+        ("What benefits can I get?", "what kind of help you need"),
+    ],
+)
+def test_a_question_with_no_need_and_nothing_about_the_person_asks_what_help(text, said):
+    chat = Chat()
+    final = chat.ask(text)
+    assert final["plan"]["kind"] == "clarify_need" and final["citations"] == []
+    assert said in final["answer"]
+    # The reply names a need: policies for it, not the question again.
+    followed = chat.ask("월세 지원 받고 싶어")
+    assert followed["plan"]["kind"] != "clarify_need" and followed["citations"]
+
+
+def test_a_broad_question_with_facts_or_its_own_criterion_is_answered():
+    assert Chat().ask("26살 취업 준비 중인데 받을 수 있는 거 뭐 있어?")["citations"]
+    assert Chat().ask("요즘 청년 정책 관련 뉴스 있어?")["plan"]["kind"] != "clarify_need"

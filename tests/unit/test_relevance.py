@@ -84,3 +84,20 @@ def test_a_status_mentioned_in_passing_does_not_make_a_policy_fit():
 def test_sharing_only_a_programme_head_word_does_not_make_a_policy_fit():
     allowance = _row("자립준비청년 자립수당", keywords=["자립", "수당"])
     assert relevant("구직 수당 같은 거 있어?", [JOBS, allowance]) == [JOBS]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "내가 받을 수 있는 혜택 뭐 있어?",
+        "나한테 맞는 정책 알려줘",
+        "제가 받을 수 있는 지원 있나요?",
+    ],
+)
+def test_who_is_asking_is_no_need(question):
+    # "내가 …": the person asking, which no policy text names; only a need is a concept.
+    assert [c.word for c in concepts(question) if not c.verbal] == []
+
+
+def test_a_need_asked_in_the_first_person_keeps_its_need():
+    assert [c.word for c in concepts("제가 월세 지원 받을 수 있나요?")] == ["월세"]
