@@ -32,7 +32,8 @@ def language_of(text: str) -> str:
 
 COMPLAINT = re.compile(
     r"화가|화나|짜증|최악|어이없|말이 됩니까|말이 돼|실망|엉망|책임|사기|고소|소비자원|황당|불친절|"
-    r"몇 번(을|이나)|몇 번 ?(말|문의|연락|전화|얘기|요청)했|세 번째|또 (이런|깨|늦)|"
+    r"몇 번(을|이나)|(두|세|네|다섯|여러) ?번이나|몇 번 ?(말|문의|연락|전화|얘기|요청)했|세 번째|"
+    r"또 (이런|깨|늦)|"
     r"어이가 없|기가 막|열받|형편없|한심|불쾌|무시하는|장난하|성의 ?없|후회(스럽|돼|됩)|"
     r"furious|angry|unacceptable|ridiculous|terrible|worst|disappoint(ed|ing)|disgust|outrage|"
     r"scam|lawyer|\bsue\b|complain|fed up|i'?m done|third time|again and again|"
