@@ -7,8 +7,8 @@ priority score (0-100) = sentiment (negative 25, mixed 15, neutral 5, positive 0
                          + cues in the text ("당장", "immediately", "!!", security words) 25
                        + the category's weight (the tenant's own categories, 0-30)
                        + tier (enterprise 15, pro 10, basic 0), capped at 100;
-label: urgent >= 70 AND an urgency signal (stated high or a cue), high >= 45, normal >= 25,
-else low; with two rules before the score:
+label: urgent >= 70 AND an urgency signal (stated high or a cue), high >= 45 or a complaint
+(negative with complaint words), normal >= 25, else low; with two rules before the score:
 - a report of fraud or account takeover (security words, desk_rules.SECURITY) is urgent;
 - a calm inquiry (neutral or positive sentiment, stated urgency not high, no cue in the text) is
   normal when it asks for a person, reports a problem with the customer's own order, payment or
@@ -59,16 +59,13 @@ def priority(
     if sentiment in _CALM and urgency != "high" and not cue:
         return score, _calm_label(urgency, text)
     urgent_signal = cue or urgency == "high"
-    label = (
-        "urgent"
-        if score >= 70 and urgent_signal
-        else "high"
-        if score >= 45
-        else "normal"
-        if score >= 25
-        else "low"
-    )
-    return score, label
+    if score >= 70 and urgent_signal:
+        return score, "urgent"
+    # A complaint in so many words (desk_rules.COMPLAINT) waits no longer than high; negative
+    # sentiment alone does not raise it (a calm question misread must not jump the queue).
+    if score >= 45 or (sentiment == "NEGATIVE" and desk_rules.COMPLAINT.search(text)):
+        return score, "high"
+    return score, "normal" if score >= 25 else "low"
 
 
 def _calm_label(urgency: str | None, text: str) -> str:

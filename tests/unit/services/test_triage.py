@@ -76,3 +76,17 @@ def test_fraud_or_account_takeover_is_urgent_whatever_the_sentiment_and_tier(tex
 
 def test_a_stated_high_urgency_is_not_calm():
     assert triage.priority("NEUTRAL", "high", 15, "pro", "Please look at my invoice")[1] == "high"
+
+
+@pytest.mark.parametrize("tier", ["basic", "pro", "enterprise"])
+def test_a_complaint_in_so_many_words_is_high_at_any_tier(tier):
+    text = "세 번이나 문의했는데 아무도 답을 안 주네요. 정말 실망입니다."
+    assert triage.priority("NEGATIVE", None, 0, tier, text)[1] == "high"
+
+
+def test_negative_sentiment_without_complaint_words_follows_the_score():
+    # A calm question the classifier misread as negative does not jump the queue.
+    assert triage.priority("NEGATIVE", None, 0, "basic", "상담 가능한 시간이 언제예요?") == (
+        25,
+        "normal",
+    )
