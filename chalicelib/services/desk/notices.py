@@ -64,7 +64,7 @@ class DeskNotices:
             f"sentiment {inquiry.get('sentiment') or 'unknown'}\n"
             f"From: {inquiry['customer_email']}\nCategory: {inquiry['category']}\n"
             f"Title: {inquiry['title']}\n\n{inquiry['content']}\n\n"
-            f"--- AI draft ---\n{draft or '(none)'}"
+            f"{_draft_heading(inquiry, reason, draft)}\n{draft or '(none)'}"
         )
         self._mailer.send(
             tenant["staff_email"],
@@ -97,6 +97,11 @@ class DeskNotices:
                     "reason_code": reason,
                     "explanation": explanation,
                     "ai_draft": draft,
+                    "ai_confidence": (
+                        None
+                        if inquiry.get("ai_confidence") is None
+                        else float(inquiry["ai_confidence"])
+                    ),
                 },
             )
 
@@ -132,3 +137,21 @@ class DeskNotices:
         self._mailer.send(
             inquiry["customer_email"], f"[{tenant['name']}] Re: {inquiry['title']}", content
         )
+
+
+# Reasons that mean the draft's FAQ entry does not answer this question.
+_UNANSWERED = {"not_covered", "low_confidence"}
+
+
+def _draft_heading(inquiry: DeskRecord, reason: str, draft: str) -> str:
+    """The draft's heading: its confidence, and a warning when it answers another question."""
+    confidence = inquiry.get("ai_confidence")
+    if not draft or confidence is None:
+        return "--- AI draft ---"
+    heading = f"--- AI draft (confidence {float(confidence):.2f}) ---"
+    if reason in _UNANSWERED:
+        heading += (
+            "\nThe closest FAQ answer, which does not answer this question: write the reply"
+            " yourself."
+        )
+    return heading

@@ -41,3 +41,15 @@ def test_without_a_draft_the_mail_says_none():
     mailer = RecordingMailer()
     DeskNotices(mailer, RecordingNotifier()).escalation(TENANT, INQUIRY, "", "ai_unavailable")
     assert "(AI unavailable)" in mailer.sent[0]["body"] and "(none)" in mailer.sent[0]["body"]
+
+
+def test_the_draft_carries_its_confidence_and_a_warning_when_it_answers_another_question():
+    mailer, notifier = RecordingMailer(), RecordingNotifier()
+    scored = {**INQUIRY, "ai_confidence": 0.214}
+    DeskNotices(mailer, notifier).escalation(TENANT, scored, "비밀번호 찾기 안내", "not_covered")
+    body = mailer.sent[0]["body"]
+    assert "--- AI draft (confidence 0.21) ---\nThe closest FAQ answer, which does not" in body
+    assert notifier.published[0]["message"]["ai_confidence"] == 0.214
+    mailer = RecordingMailer()
+    DeskNotices(mailer, RecordingNotifier()).escalation(TENANT, scored, "초안", "complaint")
+    assert mailer.sent[0]["body"].endswith("--- AI draft (confidence 0.21) ---\n초안")
