@@ -18,7 +18,8 @@ not merely one on the same topic. How it is computed (each part 0-1):
   words.py) the entry mentions, counting only terms in a script the entry is written in (an
   English word is not looked for in a Korean entry; none left: 0.5). A term is found inflected,
   mistyped by a letter ("배숑" ~ "배송", "recieve" ~ "receive"), abbreviated ("비번" ~
-  "비밀번호") or spaced otherwise; a synonym of a tenant word counts as that word (below);
+  "비밀번호") or spaced otherwise ("log in" ~ "login", "e-mail" ~ "email"); a synonym of a
+  tenant word counts as that word (below);
 
 confidence = 0.35 similarity + 0.5 margin + 0.15 coverage, then halved when the entry does not
 answer every kind of question asked (asked "how much", the entry neither asks it nor gives an
