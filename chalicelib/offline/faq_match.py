@@ -24,6 +24,7 @@ __all__ = [
     "kinds_agree",
     "novel_terms",
     "question_kinds",
+    "spelled_as_tenant",
     "term_words",
 ]
 
@@ -83,6 +84,28 @@ class _Index:
             (len(term) >= 5 and s.startswith(term[:5])) or words.one_letter_apart(term, s)
             for s in self.en
         )
+
+
+_EN_WORD = re.compile(r"[A-Za-z]{5,}")
+
+
+def spelled_as_tenant(text: str, tenant_text: str) -> str:
+    """Return ``text`` with each mistyped English word spelled as the tenant spells it.
+
+    A word of five letters or more that the tenant never writes but writes one letter apart
+    ("cancle", "subscrption") is read as the tenant's word, so that the embedding, which a typo
+    throws off, compares the question the customer meant.
+    """
+    vocabulary = {w.lower() for w in _EN_WORD.findall(tenant_text)}
+
+    def spell(match: re.Match[str]) -> str:
+        word = match.group().lower()
+        if word in vocabulary:
+            return match.group()
+        near = [w for w in vocabulary if words.one_letter_apart(word, w)]
+        return min(near) if len(near) == 1 else match.group()
+
+    return _EN_WORD.sub(spell, text)
 
 
 def _script(term: str) -> str:

@@ -76,3 +76,14 @@ def test_a_verb_and_its_particle_are_one_word_however_written():
     text = "Log in with your e-mail, then set up the workspace."
     assert faq_match.novel_terms(["login", "setup", "email", "workspac"], text) == []
     assert faq_match.novel_terms(["logout"], text) == ["logout"]
+
+
+def test_a_mistyped_english_word_is_spelled_as_the_tenant_spells_it():
+    tenant = "How do I cancel my Plus subscription? Go to Settings."
+    text = "how do i cancle my plus subscrption so it does not renew"
+    assert faq_match.spelled_as_tenant(text, tenant) == (
+        "how do i cancel my plus subscription so it does not renew"
+    )
+    # A word the tenant writes, and a short word, are left as the customer wrote them.
+    assert faq_match.spelled_as_tenant("Cancle plans", "cancel or cancle") == "Cancle plans"
+    assert faq_match.spelled_as_tenant("form", "from") == "form"
