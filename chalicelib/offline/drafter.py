@@ -5,7 +5,9 @@ Owns local mode's stand-in for the Bedrock drafter. The draft is the closest FAQ
 not merely one on the same topic. How it is computed (each part 0-1):
 
 - similarity: the mean of two e5 cosines, the inquiry to the entry's question (both embedded as
-  ``query:``) and the inquiry to the whole entry (question and answer, as a ``passage:``), mapped
+  ``query:``) and the inquiry to the whole entry (question and answer, as a ``passage:``), the
+  inquiry's mistyped English words first spelled as the tenant spells them ("cancle" ->
+  "cancel": a typo throws e5 off, though not the term match below), mapped
   from the span where e5 separates "same topic" (-> 0) from "same question" (-> 1). The span
   depends on the language pair, measured on the desk evaluation set: Korean-Korean 0.86-0.94,
   English-English 0.83-0.91, across languages 0.79-0.87;
@@ -18,7 +20,8 @@ not merely one on the same topic. How it is computed (each part 0-1):
   words.py) the entry mentions, counting only terms in a script the entry is written in (an
   English word is not looked for in a Korean entry; none left: 0.5). A term is found inflected,
   mistyped by a letter ("배숑" ~ "배송", "recieve" ~ "receive"), abbreviated ("비번" ~
-  "비밀번호") or spaced otherwise; a synonym of a tenant word counts as that word (below);
+  "비밀번호") or spaced otherwise ("log in" ~ "login", "e-mail" ~ "email"); a synonym of a
+  tenant word counts as that word (below);
 
 confidence = 0.35 similarity + 0.5 margin + 0.15 coverage, then halved when the entry does not
 answer every kind of question asked (asked "how much", the entry neither asks it nor gives an
@@ -119,6 +122,16 @@ def _novel_share(novel: int, terms: int) -> float:
     return float((novel / max(terms, 1)) ** 0.5)
 
 
+def _tenant_text(tenant: dict[str, Any]) -> str:
+    """Everything the tenant wrote: the domain context and every FAQ entry."""
+    faq = tenant.get("faq") or []
+    return (
+        tenant.get("domain_context", "")
+        + "\n"
+        + "\n".join(f"{e['question']}\n{e['answer']}" for e in faq)
+    )
+
+
 class OfflineDrafter:
     """Draft from the FAQ entry that answers the inquiry."""
 
@@ -144,7 +157,9 @@ class OfflineDrafter:
                 "answers_question": False,
                 "entry_index": None,
             }
-        similarity = self._similarities(text, faq)
+        similarity = self._similarities(
+            faq_match.spelled_as_tenant(text, _tenant_text(tenant)), faq
+        )
         # The nearest entry is not always the one that answers: re-rank the three nearest by
         # the whole match (coverage and the kind of question count too).
         terms = self._terms(text, tenant)
@@ -174,12 +189,7 @@ class OfflineDrafter:
 
         Novel: the terms the tenant neither wrote nor wrote a synonym of.
         """
-        faq = tenant.get("faq") or []
-        tenant_text = (
-            tenant.get("domain_context", "")
-            + "\n"
-            + "\n".join(f"{e['question']}\n{e['answer']}" for e in faq)
-        )
+        tenant_text = _tenant_text(tenant)
         terms = faq_match.key_terms(text)
         spelled = faq_match.novel_terms(terms, tenant_text)
         synonyms = self._neighbours.synonyms(spelled, text, tenant_text)

@@ -2,7 +2,7 @@
 
 Owns the parts of the score that are not the embedding: how many of the inquiry's key terms
 (chalicelib/offline/words.py) the FAQ entry covers (a term is found inflected, compounded,
-mistyped, abbreviated or spaced otherwise), terms the
+mistyped, abbreviated or spaced otherwise, an English verb joined to its particle), terms the
 tenant's FAQ never mentions at all, the kinds of question asked (how, when, how much, up to how
 much, where, whether) and the kinds an entry answers (those its question asks, and those its
 answer gives facts for). Pure functions over strings; it must not embed, store or call anything.
@@ -24,6 +24,7 @@ __all__ = [
     "kinds_agree",
     "novel_terms",
     "question_kinds",
+    "spelled_as_tenant",
     "term_words",
 ]
 
@@ -44,6 +45,8 @@ _COMPATIBLE = {("how", "whether"), ("whether", "how"), ("where", "how"), ("how",
 
 
 _KO_PAIR = re.compile(r"(?<![가-힣])([가-힣]+) (?=([가-힣]+))")
+# An English verb and its particle are also written as one word ("log in" ~ "login", "set up").
+_EN_PHRASAL = re.compile(r"\b([a-z]{2,}) (?=(in|up|out|on|off|down|back|over)\b)")
 
 
 class _Index:
@@ -53,6 +56,8 @@ class _Index:
         self.lowered = text.lower()
         found = words.WORD.findall(self.lowered)
         self.en = {words.en_stem(w) for w in found if not w[0] >= "가" and not w.isdigit()}
+        self.en |= {words.en_stem(a + b) for a, b in _EN_PHRASAL.findall(self.lowered)}
+        self.en |= {w.replace("-", "") for w in self.en if "-" in w}  # "e-mail" ~ "email"
         # Korean spacing varies ("간편 비밀번호", "간편비밀번호"): two words are also read joined.
         pairs = [a + b for a, b in _KO_PAIR.findall(self.lowered)]
         self.lowered += "\n" + " ".join(pairs)
@@ -74,10 +79,33 @@ class _Index:
                 words.one_jamo_apart(term, w[: len(term)]) or words.abbreviates(term, w)
                 for w in self.ko
             )
+        term = term.replace("-", "") if term.replace("-", "") in self.en else term
         return term in self.en or any(
             (len(term) >= 5 and s.startswith(term[:5])) or words.one_letter_apart(term, s)
             for s in self.en
         )
+
+
+_EN_WORD = re.compile(r"[A-Za-z]{5,}")
+
+
+def spelled_as_tenant(text: str, tenant_text: str) -> str:
+    """Return ``text`` with each mistyped English word spelled as the tenant spells it.
+
+    A word of five letters or more that the tenant never writes but writes one letter apart
+    ("cancle", "subscrption") is read as the tenant's word, so that the embedding, which a typo
+    throws off, compares the question the customer meant.
+    """
+    vocabulary = {w.lower() for w in _EN_WORD.findall(tenant_text)}
+
+    def spell(match: re.Match[str]) -> str:
+        word = match.group().lower()
+        if word in vocabulary:
+            return match.group()
+        near = [w for w in vocabulary if words.one_letter_apart(word, w)]
+        return min(near) if len(near) == 1 else match.group()
+
+    return _EN_WORD.sub(spell, text)
 
 
 def _script(term: str) -> str:

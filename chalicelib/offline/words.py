@@ -2,10 +2,11 @@
 
 Owns what a "term" is for the desk's FAQ match: Korean noun stems (particles and the copula
 stripped; predicates, read by their endings letter by letter, dropped; counts and small words
-dropped) and English content-word stems (a Porter-lite stem; small words and their contractions
-dropped), plus the tests that forgive how people write a word: one mistyped letter (Hangul jamo
-or Latin letter), two swapped letters, a Korean abbreviation ("비번" ~ "비밀번호"). Pure
-functions over strings.
+dropped) and English content-word stems (a Porter-lite stem; small words, the closed classes of
+pronouns and function adverbs, and contractions with or without their apostrophe dropped), plus
+the tests that forgive how people write a word: one mistyped letter (Hangul jamo or Latin
+letter), two swapped letters, a Korean abbreviation ("비번" ~ "비밀번호"). Pure functions over
+strings.
 """
 
 from __future__ import annotations
@@ -58,7 +59,17 @@ _EN_STOP = frozenset(
     "add adding remember forget forgot stop stopping start started turn bring buy place take "
     "keep find happen happens send sent say says give put work works able can't cannot don't "
     "doesn't didn't won't isn't long longer update ago right away current "
-    "people money lose bigger".split()
+    "people money lose bigger "
+    # closed classes: pronouns, conjunctions, adverbs of frequency and degree, indefinites
+    "they them their theirs he him his she her hers myself yourself ourselves themselves itself "
+    "whether while because though although via etc never ever even both either neither else "
+    "nothing someone somebody anyone anybody everyone everybody everything nobody none maybe "
+    "perhaps almost quite".split()
+)
+# A contraction, with or without its apostrophe ("haven't", "doesnt", "thats", "youre").
+_CONTRACTION = re.compile(
+    r"(do|does|did|is|are|was|were|have|has|had|ca|can|could|would|should|wo|must|need|ai)n'?t"
+    r"|(i|you|we|they|he|she|it|that|there|what|who|here|where|how|let)'?(m|re|ve|ll|d|s)"
 )
 
 
@@ -73,12 +84,12 @@ def en_stem(word: str) -> str:
         word = word[:-3] + "y"
     elif len(word) >= 5 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
         word = word[:-2]
-    else:
-        for suffix in ("ing", "ed", "s"):
-            if len(word) >= len(suffix) + 3 and word.endswith(suffix):
-                if suffix != "s" or word[-2] not in "sui":
-                    word = word[: -len(suffix)]
-                break
+    elif len(word) >= 4 and word.endswith("s") and word[-2] not in "sui":
+        word = word[:-1]
+    for suffix in ("ing", "ed"):  # after the plural: "settings" -> "sett" as "setting" is
+        if len(word) >= len(suffix) + 3 and word.endswith(suffix):
+            word = word[: -len(suffix)]
+            break
     if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
@@ -152,7 +163,7 @@ def _term(word: str) -> str | None:
     if word[0] >= "가":
         return _ko_stem(word)
     lowered = word.lower()
-    if lowered in _EN_STOP or lowered.split("'")[0] in _EN_STOP:  # "i'm", "it's", "we've"
+    if lowered in _EN_STOP or lowered.split("'")[0] in _EN_STOP or _CONTRACTION.fullmatch(lowered):
         return None
     if word.isdigit() or len(word) < 3:
         return None

@@ -123,6 +123,24 @@ def test_a_question_on_the_same_topic_the_faq_does_not_answer_is_not_answered(
     assert not draft["answers_question"] and draft["confidence"] < 0.6
 
 
+def test_a_misspelled_english_question_is_answered_but_a_different_one_is_not(embedder):
+    faq = [
+        {"id": "cancel", "question": "How do I cancel my Plus subscription?",
+         "answer": "Go to Settings > Billing > Cancel. You keep Plus until the period ends."},
+        {"id": "pw", "question": "How do I reset my password?",
+         "answer": "Use Forgot password on the sign-in page."},
+        {"id": "pay", "question": "Which payment methods do you accept?",
+         "answer": "Credit and debit cards, bank transfer and PayPal."},
+    ]  # fmt: skip
+    drafter = OfflineDrafter(embedder)
+    mistyped = {"title": "plus", "content": "how do i cancle my plus subscrption, it doesnt stop"}
+    draft = drafter.draft(mistyped, {"faq": faq})
+    assert draft["source"] == "cancel" and draft["answers_question"]
+    assert draft["match"]["novel_terms"] == []
+    other = {"title": "plus", "content": "Can I pause my Plus subscription for a month?"}
+    assert not drafter.draft(other, {"faq": faq})["answers_question"]
+
+
 def test_without_an_faq_there_is_no_answer(embedder):
     draft = OfflineDrafter(embedder).draft({"title": "x", "content": "y"}, {"faq": []})
     assert draft["confidence"] == 0.0 and draft["answers_question"] is False

@@ -51,3 +51,39 @@ def test_a_korean_abbreviation_and_either_spacing_are_the_tenant_word():
     text = "간편 비밀번호를 잊었다면 앱에서 다시 만드세요."
     assert faq_match.novel_terms(["간편비번", "비번", "간편비밀번호"], text) == []
     assert faq_match.novel_terms(["잔액증명서"], "잔액 확인은 앱에서") == ["잔액증명서"]
+
+
+def test_an_english_plural_of_an_ing_noun_meets_its_singular():
+    assert words.en_stem("settings") == words.en_stem("setting") == "set"
+    assert words.key_terms("meetings meeting") == ["meet"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "doesnt",  # a contraction without its apostrophe
+        "haven't",
+        "thats youre ive",
+        "they them their",  # pronouns are a closed class
+        "never even nothing",
+    ],
+)
+def test_english_contractions_and_function_words_are_not_terms(text):
+    assert words.key_terms(text) == []
+
+
+def test_a_verb_and_its_particle_are_one_word_however_written():
+    text = "Log in with your e-mail, then set up the workspace."
+    assert faq_match.novel_terms(["login", "setup", "email", "workspac"], text) == []
+    assert faq_match.novel_terms(["logout"], text) == ["logout"]
+
+
+def test_a_mistyped_english_word_is_spelled_as_the_tenant_spells_it():
+    tenant = "How do I cancel my Plus subscription? Go to Settings."
+    text = "how do i cancle my plus subscrption so it does not renew"
+    assert faq_match.spelled_as_tenant(text, tenant) == (
+        "how do i cancel my plus subscription so it does not renew"
+    )
+    # A word the tenant writes, and a short word, are left as the customer wrote them.
+    assert faq_match.spelled_as_tenant("Cancle plans", "cancel or cancle") == "Cancle plans"
+    assert faq_match.spelled_as_tenant("form", "from") == "form"
