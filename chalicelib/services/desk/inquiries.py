@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from chalicelib import desk_rules
 from chalicelib.errors import Conflict
 from chalicelib.ports import DeskRecord, InquiryRepository, Metrics, WorkQueue
 from chalicelib.services import triage
@@ -143,15 +144,18 @@ class InquiryService:
     ) -> DeskRecord:
         """Return the new inquiry record: pending, with a provisional priority and ETA.
 
-        The priority counts what the customer stated (urgency, category) and the tier; the
-        worker refines it with the sentiment. An advisor hand-off asked for a person, so it is
-        escalated at once (the worker still drafts and sends the staff notice with the draft).
+        The priority counts what the customer stated (urgency, category), the tier and the
+        words of a complaint (read as negative until the worker measures the sentiment), so a
+        complaint's first ETA is already a complaint's. An advisor hand-off asked for a person,
+        so it is escalated at once (the worker still drafts and sends the staff notice with the
+        draft).
         """
         fingerprint = request_hash(data)  # of what the customer sent
         text = f"{data['title']}\n{data['content']}"
         data = {**data, "category": category[0]}
+        provisional = "NEGATIVE" if desk_rules.COMPLAINT.search(text) else "NEUTRAL"
         score, label = triage.priority(
-            "NEUTRAL", data.get("urgency"), category[1], tenant["tier"], text
+            provisional, data.get("urgency"), category[1], tenant["tier"], text
         )
         created = now()
         handoff = data["category"] == HANDOFF

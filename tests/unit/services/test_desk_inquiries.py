@@ -94,3 +94,13 @@ def test_another_tenants_inquiry_is_not_found():
         desk.inquiries.get(other, inquiry_id)
     with pytest.raises(NotFound):
         desk.inquiries.get(mine, "x" * 65)
+
+
+def test_a_complaints_first_priority_and_eta_are_a_complaints_before_the_worker_runs():
+    desk = Desk()
+    tenant = desk.tenant()
+    calm = desk.accept(tenant, content="환불은 어떻게 받나요?")
+    angry = desk.accept(tenant, content="세 번이나 문의했는데 답이 없네요. 정말 실망입니다.")
+    assert (calm["status"], calm["priority"]) == ("pending", "low")
+    assert (angry["status"], angry["priority"]) == ("pending", "high")
+    assert angry["eta_minutes"] < calm["eta_minutes"]
