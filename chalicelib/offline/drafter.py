@@ -157,12 +157,11 @@ class OfflineDrafter:
                 "answers_question": False,
                 "entry_index": None,
             }
-        similarity = self._similarities(
-            faq_match.spelled_as_tenant(text, _tenant_text(tenant)), faq
-        )
+        tenant_text = _tenant_text(tenant)
+        similarity = self._similarities(faq_match.spelled_as_tenant(text, tenant_text), faq)
         # The nearest entry is not always the one that answers: re-rank the three nearest by
         # the whole match (coverage and the kind of question count too).
-        terms = self._terms(text, tenant)
+        terms = self._terms(text, tenant_text)
         candidates = [
             (int(i), *match_confidence(similarity, int(i), text, faq, terms))
             for i in np.argsort(-similarity)[:3]
@@ -184,12 +183,11 @@ class OfflineDrafter:
             "match": parts,
         }
 
-    def _terms(self, text: str, tenant: dict[str, Any]) -> faq_match.Terms:
+    def _terms(self, text: str, tenant_text: str) -> faq_match.Terms:
         """Return the inquiry's key terms (a synonym of a tenant word as that word) and novel ones.
 
-        Novel: the terms the tenant neither wrote nor wrote a synonym of.
+        Novel: the terms the tenant neither wrote (``tenant_text``) nor wrote a synonym of.
         """
-        tenant_text = _tenant_text(tenant)
         terms = faq_match.key_terms(text)
         spelled = faq_match.novel_terms(terms, tenant_text)
         synonyms = self._neighbours.synonyms(spelled, text, tenant_text)

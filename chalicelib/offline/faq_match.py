@@ -79,8 +79,9 @@ class _Index:
                 words.one_jamo_apart(term, w[: len(term)]) or words.abbreviates(term, w)
                 for w in self.ko
             )
-        term = term.replace("-", "") if term.replace("-", "") in self.en else term
-        return term in self.en or any(
+        if term in self.en or term.replace("-", "") in self.en:  # "e-mail" ~ "email"
+            return True
+        return any(
             (len(term) >= 5 and s.startswith(term[:5])) or words.one_letter_apart(term, s)
             for s in self.en
         )
